@@ -1,0 +1,72 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+)
+
+// Language is one language a learner can practise.
+type Language struct {
+	Code             string   `json:"code"`
+	Name             string   `json:"name"`
+	NativeName       string   `json:"nativeName"`
+	Flag             string   `json:"flag"`
+	IsRTL            bool     `json:"isRtl"`
+	HasRomanization  bool     `json:"hasRomanization"`
+	WritingSystem    string   `json:"writingSystem"`
+	SupportedScripts []string `json:"supportedScripts"`
+}
+
+// Speaker is a voice for a language.
+type Speaker struct {
+	ID         string `json:"id"`
+	Language   string `json:"language"`
+	Name       string `json:"name"`
+	Gender     string `json:"gender"`
+	Voice      string `json:"voice"`
+	IsAdvanced bool   `json:"isAdvanced"`
+}
+
+// Languages lists the supported languages by English name.
+func (s *Store) Languages(ctx context.Context) ([]Language, error) {
+	rows, err := s.DB.QueryContext(ctx, `
+		SELECT code, name, native_name, flag, is_rtl, has_romanization, writing_system, supported_scripts
+		FROM languages WHERE is_supported = 1 ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Language
+	for rows.Next() {
+		var l Language
+		var scripts string
+		if err := rows.Scan(&l.Code, &l.Name, &l.NativeName, &l.Flag, &l.IsRTL, &l.HasRomanization, &l.WritingSystem, &scripts); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(scripts), &l.SupportedScripts); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// Speakers lists the voices of a language, standard voices first.
+func (s *Store) Speakers(ctx context.Context, lang string) ([]Speaker, error) {
+	rows, err := s.DB.QueryContext(ctx, `
+		SELECT id, language_code, name, gender, voice, is_advanced
+		FROM speakers WHERE language_code = ? ORDER BY is_advanced, name`, lang)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Speaker
+	for rows.Next() {
+		var sp Speaker
+		if err := rows.Scan(&sp.ID, &sp.Language, &sp.Name, &sp.Gender, &sp.Voice, &sp.IsAdvanced); err != nil {
+			return nil, err
+		}
+		out = append(out, sp)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,122 @@
+package store
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/golang-migrate/migrate/v4"
+	"github.com/golang-migrate/migrate/v4/database/sqlite"
+	"github.com/golang-migrate/migrate/v4/source/iofs"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// ErrSchema means the database's schema is not one this build can use safely:
+// a migration stopped half-way, or a newer Kaiwa wrote it. The message says
+// what happened and the way out.
+var ErrSchema = errors.New("database schema cannot be used")
+
+// LatestVersion is the schema version this build migrates to.
+func LatestVersion() uint {
+	entries, _ := fs.Glob(migrations, "migrations/*.up.sql")
+	var latest uint
+	for _, e := range entries {
+		var v uint
+		fmt.Sscanf(strings.TrimPrefix(e, "migrations/"), "%d_", &v)
+		latest = max(latest, v)
+	}
+	return latest
+}
+
+func (s *Store) migrator() (*migrate.Migrate, error) {
+	src, err := iofs.New(migrations, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	drv, err := sqlite.WithInstance(s.DB, &sqlite.Config{})
+	if err != nil {
+		return nil, fmt.Errorf("prepare migrations: %w", err)
+	}
+	// Not closed: closing it would close s.DB, which the Store owns.
+	return migrate.NewWithInstance("iofs", src, "sqlite", drv)
+}
+
+// Version reports the schema version and whether a migration stopped half-way.
+func (s *Store) Version() (uint, bool, error) {
+	m, err := s.migrator()
+	if err != nil {
+		return 0, false, err
+	}
+	v, dirty, err := m.Version()
+	if errors.Is(err, migrate.ErrNilVersion) {
+		return 0, false, nil
+	}
+	return v, dirty, err
+}
+
+func (s *Store) migrate(existed bool, log *slog.Logger) error {
+	m, err := s.migrator()
+	if err != nil {
+		return err
+	}
+	current, dirty, err := m.Version()
+	if errors.Is(err, migrate.ErrNilVersion) {
+		current, err = 0, nil
+	}
+	if err != nil {
+		return fmt.Errorf("read schema version of %s: %w", s.Path, err)
+	}
+	latest := LatestVersion()
+	switch {
+	case dirty:
+		return fmt.Errorf("%w: an upgrade of %s to version %d stopped half-way. "+
+			"Quit Kaiwa and put back the copy saved beside it before the upgrade (%s.v*.bak), "+
+			"or move the file away to start with a new one", ErrSchema, s.Path, current, s.Path)
+	case current > latest:
+		return fmt.Errorf("%w: %s was written by a newer Kaiwa (schema version %d; this one knows up to %d). "+
+			"Install the newer Kaiwa again, or set KAIWA_DATA_DIR to another folder", ErrSchema, s.Path, current, latest)
+	case current == latest:
+		return nil
+	}
+	if existed && current > 0 {
+		backup, err := s.backup(current)
+		if err != nil {
+			return fmt.Errorf("copy %s before upgrading it: %w", s.Path, err)
+		}
+		log.Info("database copied before upgrade", "backup", backup, "from", current, "to", latest)
+	}
+	start := time.Now()
+	if err := m.Up(); err != nil {
+		return fmt.Errorf("upgrade %s from schema version %d: %w", s.Path, current, err)
+	}
+	log.Info("database migrated", "path", s.Path, "from", current, "to", latest, "took", time.Since(start))
+	return nil
+}
+
+// backup writes a consistent copy of the database beside it. VACUUM INTO reads
+// through SQLite, so the copy includes what is still in the WAL file.
+func (s *Store) backup(version uint) (string, error) {
+	path := fmt.Sprintf("%s.v%d-%s.bak", s.Path, version, Now().Format("20060102T150405Z"))
+	if _, err := s.DB.Exec("VACUUM INTO ?", path); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// migrateTo moves the schema to version v, up or down; tests use it.
+func (s *Store) migrateTo(v uint) error {
+	m, err := s.migrator()
+	if err != nil {
+		return err
+	}
+	if v == 0 {
+		return m.Down()
+	}
+	return m.Migrate(v)
+}

@@ -1,0 +1,11 @@
+DROP TABLE payments;
+DROP TABLE subscriptions;
+DROP TABLE tiers;
+DROP TABLE sessions;
+DROP TABLE messages;
+DROP TABLE conversations;
+DROP TABLE scenarios;
+DROP TABLE user_preferences;
+DROP TABLE users;
+DROP TABLE speakers;
+DROP TABLE languages;

@@ -1,0 +1,4 @@
+DELETE FROM scenarios;
+DELETE FROM tiers;
+DELETE FROM speakers;
+DELETE FROM languages;

@@ -1,0 +1,67 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+)
+
+// Scenario is a short, realistic situation to practise in.
+type Scenario struct {
+	ID                 string   `json:"id"`
+	Title              string   `json:"title"`
+	Description        string   `json:"description"`
+	Category           string   `json:"category"`
+	Difficulty         string   `json:"difficulty"`
+	Instructions       string   `json:"instructions"`
+	Context            string   `json:"context"`
+	ExpectedOutcome    string   `json:"expectedOutcome"`
+	LearningObjectives []string `json:"learningObjectives"`
+	ComfortIndicators  []string `json:"comfortIndicators"`
+}
+
+const scenarioColumns = `id, title, description, category, difficulty, instructions, context,
+	expected_outcome, learning_objectives, comfort_indicators`
+
+// Scenarios lists the active scenarios in their teaching order.
+func (s *Store) Scenarios(ctx context.Context) ([]Scenario, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+scenarioColumns+`
+		FROM scenarios WHERE is_active = 1 ORDER BY sort_order, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Scenario
+	for rows.Next() {
+		sc, err := scanScenario(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sc)
+	}
+	return out, rows.Err()
+}
+
+// Scenario returns one scenario by id.
+func (s *Store) Scenario(ctx context.Context, id string) (Scenario, error) {
+	sc, err := scanScenario(s.DB.QueryRowContext(ctx, `SELECT `+scenarioColumns+` FROM scenarios WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return sc, ErrNotFound
+	}
+	return sc, err
+}
+
+func scanScenario(row interface{ Scan(...any) error }) (Scenario, error) {
+	var sc Scenario
+	var objectives, indicators string
+	err := row.Scan(&sc.ID, &sc.Title, &sc.Description, &sc.Category, &sc.Difficulty, &sc.Instructions,
+		&sc.Context, &sc.ExpectedOutcome, &objectives, &indicators)
+	if err != nil {
+		return sc, err
+	}
+	if err := json.Unmarshal([]byte(objectives), &sc.LearningObjectives); err != nil {
+		return sc, err
+	}
+	return sc, json.Unmarshal([]byte(indicators), &sc.ComfortIndicators)
+}
