@@ -1,0 +1,67 @@
+# Kaiwa — `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+TAGS    := webkit2_41
+LDFLAGS := -X main.version=$(VERSION)
+BIN     := build/bin/kaiwa
+DEV_BIN := build/bin/kaiwa-dev
+GO_SRC  := $(shell find . -name '*.go' -not -path './frontend/*') $(shell find backend -name '*.sql' -o -name '*.json') go.mod go.sum
+FE_SRC  := $(shell find frontend/src frontend/public -type f) frontend/index.html frontend/vite.config.ts frontend/package-lock.json
+
+.PHONY: help setup run build dev-build bindings test test-go test-frontend smoke e2e bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+setup: ## Install what is missing: system packages, npm and Go modules
+	@scripts/setup.sh
+
+run: setup build ## Build and open Kaiwa (offline partner, data in the user config dir)
+	@if [[ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]]; then \
+	  echo "run: no display to open a window on. Run 'make run' in a desktop session, or try it headless with: xvfb-run $(BIN)" >&2; exit 1; fi
+	$(BIN)
+
+build: $(BIN) ## Build the production binary at build/bin/kaiwa
+
+$(BIN): frontend/dist/index.html $(GO_SRC)
+	go build -tags production,$(TAGS) -trimpath -ldflags "-w -s $(LDFLAGS)" -o $@ .
+
+dev-build: $(DEV_BIN) ## Build the dev binary that serves the page and bindings over HTTP (browser tests)
+
+$(DEV_BIN): frontend/dist/index.html $(GO_SRC)
+	go build -tags dev,$(TAGS) -ldflags "$(LDFLAGS)" -o $@ .
+
+bindings: ## Regenerate the TypeScript bindings of the Go services
+	@mkdir -p frontend/dist && touch frontend/dist/.gitkeep
+	go tool wails generate module -tags $(TAGS)
+
+frontend/dist/index.html: $(FE_SRC) frontend/src/api/wailsjs/go/models.ts
+	cd frontend && npm run build
+
+frontend/src/api/wailsjs/go/models.ts: $(filter-out ./frontend/%,$(GO_SRC))
+	@$(MAKE) --no-print-directory bindings
+
+test: setup ## Install what is missing, then run every test (CI runs this)
+	@$(MAKE) --no-print-directory test-frontend test-go smoke e2e
+
+test-go: frontend/dist/index.html ## Go tests with the race detector
+	go vet ./...
+	@test -z "$$(gofmt -l . | grep -v ^frontend/)" || { gofmt -l . | grep -v ^frontend/; echo "gofmt: files above need formatting"; exit 1; }
+	go test -race -count=1 ./...
+
+test-frontend: frontend/src/api/wailsjs/go/models.ts ## svelte-check and vitest
+	cd frontend && npm run check && npm test
+
+smoke: $(BIN) ## The production binary in a real window under Xvfb
+	scripts/smoke.sh $(BIN)
+
+e2e: $(DEV_BIN) ## Browser tests: Chromium against the real Go backend
+	scripts/e2e.sh $(DEV_BIN)
+
+bench: frontend/dist/index.html ## Go benchmarks
+	go test -run '^$$' -bench . -benchmem ./...
+
+clean: ## Remove build output
+	rm -rf build/bin frontend/dist

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+
+	"kaiwa/backend/catalog"
+	"kaiwa/backend/paths"
+	"kaiwa/backend/shell"
+	"kaiwa/backend/store"
+)
+
+// App runs Kaiwa's lifecycle: on start-up it opens the data directory and the
+// database and hands the services what they need; on shutdown it closes them.
+type App struct {
+	dataDir string
+	log     *slog.Logger
+	logFile io.Closer
+	store   *store.Store
+	runtime *shell.Runtime
+	problem string
+
+	catalog *catalog.Service
+}
+
+// About is what the page shows about this installation.
+type About struct {
+	Version string `json:"version"`
+	DataDir string `json:"dataDir"`
+	LogDir  string `json:"logDir"`
+	// Problem, when set, is why Kaiwa cannot open the learner's data, with
+	// what to do about it; the page shows it instead of the app.
+	Problem string `json:"problem"`
+}
+
+func NewApp(dataDir string, log *slog.Logger, logFile io.Closer) *App {
+	return &App{dataDir: dataDir, log: log, logFile: logFile, catalog: &catalog.Service{}}
+}
+
+// services are the bound objects whose methods the page calls.
+func (a *App) services() []any { return []any{a, a.catalog} }
+
+// startup runs after the single-instance lock is held and before the page
+// loads, so the page never calls a service that is not ready.
+func (a *App) startup(ctx context.Context) {
+	a.runtime = shell.NewRuntime(ctx)
+	a.runtime.Restore(shell.LoadBounds(a.dataDir))
+
+	st, err := store.Open(ctx, filepath.Join(a.dataDir, store.FileName), a.log)
+	if err != nil {
+		a.problem = "Kaiwa could not open your data. " + err.Error()
+		a.log.Error("open database", "err", err)
+		return
+	}
+	a.store = st
+	a.catalog.Store = st
+	a.log.Info("started", "version", version, "dataDir", a.dataDir)
+}
+
+// beforeClose remembers where the window was; it never blocks closing.
+func (a *App) beforeClose(ctx context.Context) bool {
+	if err := shell.SaveBounds(a.dataDir, a.runtime.Bounds()); err != nil {
+		a.log.Warn("remember window bounds", "err", err)
+	}
+	return false
+}
+
+func (a *App) shutdown(ctx context.Context) {
+	if a.store != nil {
+		if err := a.store.Close(); err != nil {
+			a.log.Error("close database", "err", err)
+		}
+	}
+	a.log.Info("stopped")
+	a.logFile.Close()
+}
+
+// secondLaunch focuses the running window when Kaiwa is started again.
+func (a *App) secondLaunch() { a.runtime.Focus() }
+
+// About describes this installation and any start-up problem.
+func (a *App) About() About {
+	return About{Version: version, DataDir: a.dataDir, LogDir: paths.LogDir(a.dataDir), Problem: a.problem}
+}

@@ -1,0 +1,93 @@
+// Starts the real Kaiwa backend (the dev-tagged binary serving the page and
+// its Go bindings over HTTP) with a fresh data dir, and a headless Chromium
+// on it. Each test gets its own app; everything started is stopped by PID.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '../..');
+const bin = resolve(root, process.env.KAIWA_DEV_BIN ?? 'build/bin/kaiwa-dev');
+const assets = resolve(root, 'frontend/dist');
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForHTTP(url, app, log) {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (app.exitCode !== null) throw new Error(`kaiwa exited (${app.exitCode}):\n${log()}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`kaiwa did not serve ${url} within 15 s:\n${log()}`);
+}
+
+/** Starts Kaiwa on dataDir (a new temporary one by default). */
+export async function startApp({ dataDir, env = {} } = {}) {
+  const ownDir = !dataDir;
+  dataDir ??= mkdtempSync(join(tmpdir(), 'kaiwa-e2e-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  const app = spawn(bin, ['-devserver', `127.0.0.1:${port}`, '-assetdir', assets], {
+    env: { ...process.env, KAIWA_DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  app.stdout.on('data', (d) => (output += d));
+  app.stderr.on('data', (d) => (output += d));
+  await waitForHTTP(url, app, () => output);
+  return {
+    url,
+    dataDir,
+    log: () => output,
+    async stop({ keepData = false } = {}) {
+      if (app.exitCode === null) {
+        const exited = new Promise((r) => app.once('exit', r));
+        app.kill('SIGTERM');
+        await exited;
+      }
+      if (ownDir && !keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A headless Chromium page on the app, once the Go bindings are ready. */
+export async function openPage(app) {
+  const profile = mkdtempSync(join(tmpdir(), 'kaiwa-chromium-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  await page.goto(app.url);
+  await page.waitForFunction(() => window.go?.main?.App, null, { timeout: 10_000 });
+  return {
+    page,
+    errors,
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// The catalog (languages and scenarios) loaded once from Go and shared by views.
+import { errorMessage, languages, scenarios, type Language, type Scenario } from '../api';
+
+class Catalog {
+  languages = $state<Language[]>([]);
+  scenarios = $state<Scenario[]>([]);
+  error = $state('');
+  loaded = $state(false);
+
+  async load(): Promise<void> {
+    try {
+      const [langs, scs] = await Promise.all([languages(), scenarios()]);
+      this.languages = langs;
+      this.scenarios = scs;
+      this.error = '';
+    } catch (e) {
+      this.error = errorMessage(e);
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  language(code: string): Language | undefined {
+    return this.languages.find((l) => l.code === code);
+  }
+}
+
+export const catalog = new Catalog();

@@ -1,0 +1,63 @@
+// Kaiwa is a conversation-practice app for language learners.
+package main
+
+import (
+	"embed"
+	"fmt"
+	"os"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/options/mac"
+	"github.com/wailsapp/wails/v2/pkg/options/windows"
+
+	"kaiwa/backend/logging"
+	"kaiwa/backend/paths"
+	"kaiwa/backend/shell"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+// version is stamped at build time from the git tag.
+var version = "dev"
+
+func main() {
+	dataDir, err := paths.DataDir()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kaiwa:", err)
+		os.Exit(1)
+	}
+	log, logFile := logging.New(paths.LogDir(dataDir))
+	app := NewApp(dataDir, log, logFile)
+	bounds := shell.LoadBounds(dataDir)
+
+	err = wails.Run(&options.App{
+		Title:     "Kaiwa",
+		Width:     bounds.Width,
+		Height:    bounds.Height,
+		MinWidth:  shell.MinWidth,
+		MinHeight: shell.MinHeight,
+		AssetServer: &assetserver.Options{
+			Assets: assets,
+		},
+		BackgroundColour: &options.RGBA{R: 250, G: 248, B: 245, A: 255},
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId:               "app.kaiwa.desktop",
+			OnSecondInstanceLaunch: func(options.SecondInstanceData) { app.secondLaunch() },
+		},
+		OnStartup:     app.startup,
+		OnBeforeClose: app.beforeClose,
+		OnShutdown:    app.shutdown,
+		Bind:          app.services(),
+		Windows:       &windows.Options{Theme: windows.SystemDefault},
+		Mac:           &mac.Options{Appearance: mac.DefaultAppearance},
+		Linux:         &linux.Options{ProgramName: "kaiwa"},
+	})
+	if err != nil {
+		log.Error("window", "err", err)
+		os.Exit(1)
+	}
+}

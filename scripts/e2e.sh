@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Browser end-to-end tests: Playwright drives Debian's Chromium against the
+# dev-tagged binary, which serves the real page and the real Go services.
+# The binary still opens its own window, so it needs a display: Xvfb.
+set -euo pipefail
+export KAIWA_DEV_BIN=$(realpath "${1:-build/bin/kaiwa-dev}")
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+start_xvfb
+cd frontend && node --test --test-concurrency=1 --test-reporter=spec e2e/

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Smoke test of the production binary: under Xvfb with a fresh data dir, the
+# window titled Kaiwa appears, is not blank, and kaiwa.db holds every table.
+set -euo pipefail
+BIN=${1:-build/bin/kaiwa}
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+OUT=build/test-results
+mkdir -p "$OUT"
+temp_dir DATA
+start_xvfb
+
+start=$(date +%s%N)
+KAIWA_DATA_DIR="$DATA" "$BIN" >"$OUT/smoke.log" 2>&1 &
+APP=$!
+PIDS=("$APP" "${PIDS[@]}")
+
+window=""
+for _ in $(seq 200); do
+  window=$(xdotool search --onlyvisible --name '^Kaiwa$' 2>/dev/null | head -1) && [[ -n $window ]] && break
+  kill -0 "$APP" 2>/dev/null || { echo "smoke: kaiwa exited early"; cat "$OUT/smoke.log"; exit 1; }
+  sleep 0.05
+done
+[[ -n $window ]] || { echo "smoke: no window titled Kaiwa after 10 s"; cat "$OUT/smoke.log"; exit 1; }
+mapped_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+
+# Wait for the page to render the seeded scenarios, then photograph it.
+colours=0
+for _ in $(seq 40); do
+  sleep 0.25
+  import -window root "$OUT/smoke.png"
+  colours=$(convert "$OUT/smoke.png" -format %k info:)
+  ((colours > 1000)) && break
+done
+
+fail=0
+echo "smoke: window mapped in ${mapped_ms} ms; screenshot has $colours colours ($OUT/smoke.png)"
+((colours > 1000)) || { echo "smoke: the window looks blank"; fail=1; }
+
+for table in users user_preferences conversations messages languages speakers scenarios sessions tiers subscriptions payments; do
+  n=$(sqlite3 "file:$DATA/kaiwa.db?mode=ro" "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='$table'")
+  [[ $n == 1 ]] || { echo "smoke: table $table missing from kaiwa.db"; fail=1; }
+done
+langs=$(sqlite3 "file:$DATA/kaiwa.db?mode=ro" "SELECT count(*) FROM languages")
+[[ $langs == 17 ]] || { echo "smoke: $langs languages in kaiwa.db, want 17"; fail=1; }
+[[ -s $DATA/logs/kaiwa.log ]] || { echo "smoke: no log file in the data dir"; fail=1; }
+
+# RSS and PSS of the app and its WebKit helpers, for the figures.
+sleep 1
+pss=0
+for pid in $APP $(pgrep -P "$APP" || true); do
+  p=$(awk '/^Pss:/ {s += $2} END {print s + 0}' /proc/"$pid"/smaps_rollup 2>/dev/null || echo 0)
+  pss=$((pss + p))
+done
+echo "smoke: idle PSS of kaiwa and its WebKit processes: $((pss / 1024)) MB"
+
+if ((fail)); then echo "smoke: FAILED"; exit 1; fi
+echo "smoke: 1 passed, 0 failed"
