@@ -313,3 +313,15 @@ func (lx *Lexicon) validate() error {
 	}
 	return nil
 }
+
+// Scenarios lists the scenarios that have a script in a language, sorted.
+func (l *Library) Scenarios(lang string) []string {
+	out := []string{}
+	for scenario, byLang := range l.scripts {
+		if byLang[lang] != nil {
+			out = append(out, scenario)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
