@@ -70,3 +70,10 @@ func (s *Store) Speakers(ctx context.Context, lang string) ([]Speaker, error) {
 	}
 	return out, rows.Err()
 }
+
+// LanguageName returns a language's English name, or the code if unknown.
+func (s *Store) LanguageName(ctx context.Context, code string) string {
+	name := code
+	s.DB.QueryRowContext(ctx, `SELECT name FROM languages WHERE code = ?`, code).Scan(&name)
+	return name
+}

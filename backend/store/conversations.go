@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Conversation is one practice session of a learner.
+type Conversation struct {
+	ID              string `json:"id"`
+	UserID          string `json:"userId"`
+	Language        string `json:"language"`
+	Title           string `json:"title"`
+	ScenarioID      string `json:"scenarioId"`
+	IsOnboarding    bool   `json:"isOnboarding"`
+	Provider        string `json:"provider"`
+	Model           string `json:"model"`
+	StartedAt       string `json:"startedAt"`
+	EndedAt         string `json:"endedAt"`
+	DurationSeconds int    `json:"durationSeconds"`
+	MessageCount    int    `json:"messageCount"`
+	// PartnerState is the offline partner's place in its script (JSON).
+	PartnerState string `json:"-"`
+}
+
+// NewConversation is what starting a conversation needs.
+type NewConversation struct {
+	UserID, Language, Title, ScenarioID, Provider, Model string
+	IsOnboarding                                         bool
+}
+
+// maxActiveGap caps how much of a pause between two messages counts as study
+// time: a learner who walks away is not studying.
+const maxActiveGap = 5 * time.Minute
+
+const conversationColumns = `id, user_id, target_language, title, ifnull(scenario_id, ''), is_onboarding,
+	provider, model, started_at, ifnull(ended_at, ''), duration_seconds, message_count, partner_state`
+
+func scanConversation(row interface{ Scan(...any) error }) (Conversation, error) {
+	var c Conversation
+	err := row.Scan(&c.ID, &c.UserID, &c.Language, &c.Title, &c.ScenarioID, &c.IsOnboarding,
+		&c.Provider, &c.Model, &c.StartedAt, &c.EndedAt, &c.DurationSeconds, &c.MessageCount, &c.PartnerState)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	return c, err
+}
+
+// CreateConversation starts a conversation.
+func (s *Store) CreateConversation(ctx context.Context, n NewConversation) (Conversation, error) {
+	now := stamp(Now())
+	id := uuid.NewString()
+	var scenario any
+	if n.ScenarioID != "" {
+		scenario = n.ScenarioID
+	}
+	_, err := s.DB.ExecContext(ctx, `
+		INSERT INTO conversations (id, user_id, target_language, title, scenario_id, is_onboarding, provider, model, started_at, last_activity_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, n.UserID, n.Language, n.Title, scenario, n.IsOnboarding, n.Provider, n.Model, now, now)
+	if err != nil {
+		return Conversation{}, err
+	}
+	return s.Conversation(ctx, id)
+}
+
+// Conversation returns one conversation.
+func (s *Store) Conversation(ctx context.Context, id string) (Conversation, error) {
+	return scanConversation(s.DB.QueryRowContext(ctx, `SELECT `+conversationColumns+` FROM conversations WHERE id = ?`, id))
+}
+
+// Conversations lists a learner's conversations, newest first.
+func (s *Store) Conversations(ctx context.Context, userID string, limit int) ([]Conversation, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+conversationColumns+`
+		FROM conversations WHERE user_id = ? ORDER BY started_at DESC LIMIT ?`, userID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Conversation
+	for rows.Next() {
+		c, err := scanConversation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// SetPartner records which partner answers from now on (e.g. after falling
+// back to the offline partner) and its state.
+func (s *Store) SetPartner(ctx context.Context, id, provider, model, state string) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE conversations SET provider = ?, model = ?, partner_state = ? WHERE id = ?`,
+		provider, model, state, id)
+	return err
+}
+
+// EndConversation marks a conversation ended (once) and counts its last stretch.
+func (s *Store) EndConversation(ctx context.Context, id string) (Conversation, error) {
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return Conversation{}, err
+	}
+	defer tx.Rollback()
+	if err := touch(ctx, tx, id); err != nil {
+		return Conversation{}, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE conversations SET ended_at = ifnull(ended_at, ?) WHERE id = ?`, stamp(Now()), id); err != nil {
+		return Conversation{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return Conversation{}, err
+	}
+	return s.Conversation(ctx, id)
+}
+
+// touch adds the time since the conversation's last activity (capped) to its
+// duration and moves the last activity to now.
+func touch(ctx context.Context, tx *sql.Tx, id string) error {
+	var last sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT last_activity_at FROM conversations WHERE id = ?`, id).Scan(&last); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		return err
+	}
+	now := Now()
+	var add int64
+	if t, err := time.Parse(time.RFC3339Nano, last.String); err == nil && now.After(t) {
+		add = int64(min(now.Sub(t), maxActiveGap) / time.Second)
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE conversations SET duration_seconds = duration_seconds + ?, last_activity_at = ? WHERE id = ?`,
+		add, stamp(now), id)
+	return err
+}

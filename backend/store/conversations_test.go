@@ -1,0 +1,104 @@
+package store_test
+
+import (
+	"testing"
+	"time"
+
+	"kaiwa/backend/store"
+	"kaiwa/backend/store/storetest"
+)
+
+// withClock makes the store's clock read the times given, one per call.
+func withClock(t *testing.T, start time.Time) func(time.Duration) {
+	t.Helper()
+	now := start
+	old := store.Now
+	store.Now = func() time.Time { return now }
+	t.Cleanup(func() { store.Now = old })
+	return func(d time.Duration) { now = now.Add(d) }
+}
+
+func TestCountersFollowTheMessages(t *testing.T) {
+	advance := withClock(t, time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+	s := storetest.Open(t)
+	learner, err := s.CurrentLearner(ctx)
+	if err != nil || !learner.IsGuest {
+		t.Fatalf("first learner = %+v, %v; want a guest", learner, err)
+	}
+	again, _ := s.CurrentLearner(ctx)
+	if again.ID != learner.ID {
+		t.Fatal("a second guest was created")
+	}
+	c, err := s.CreateConversation(ctx, store.NewConversation{UserID: learner.ID, Language: "es", Title: "Café", ScenarioID: "cafe", Provider: "offline"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	advance(30 * time.Second)
+	m1, err := s.AddMessage(ctx, store.Message{ConversationID: c.ID, Role: "user", Content: "Un café 👍 por favor", Choices: []string{"a"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	advance(2 * time.Hour) // the learner walked away: only five minutes count
+	reply, err := s.AddMessage(ctx, store.Message{ConversationID: c.ID, Role: "assistant", Status: store.StatusPartial})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CheckpointReply(ctx, reply.ID, "Muy"); err != nil {
+		t.Fatal(err)
+	}
+	advance(10 * time.Second)
+	reply.Content, reply.Status, reply.Translation = "Muy bien.", store.StatusComplete, "Very good."
+	if err := s.FinishReply(ctx, reply); err != nil {
+		t.Fatal(err)
+	}
+
+	got, err := s.Conversation(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.MessageCount != 2 {
+		t.Errorf("message_count = %d, want 2", got.MessageCount)
+	}
+	if want := 30 + 5*60 + 10; got.DurationSeconds != want {
+		t.Errorf("duration = %d s, want %d (idle gaps capped)", got.DurationSeconds, want)
+	}
+	msgs, err := s.Messages(ctx, c.ID)
+	if err != nil || len(msgs) != 2 || msgs[0].ID != m1.ID || msgs[1].Content != "Muy bien." || msgs[1].Status != store.StatusComplete || msgs[0].Choices[0] != "a" {
+		t.Fatalf("messages = %+v, %v", msgs, err)
+	}
+
+	if err := s.DeleteMessage(ctx, reply.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Conversation(ctx, c.ID); got.MessageCount != 1 {
+		t.Errorf("after delete message_count = %d, want 1", got.MessageCount)
+	}
+	ended, err := s.EndConversation(ctx, c.ID)
+	if err != nil || ended.EndedAt == "" {
+		t.Fatalf("End = %+v, %v", ended, err)
+	}
+	advance(time.Minute)
+	again2, _ := s.EndConversation(ctx, c.ID)
+	if again2.EndedAt != ended.EndedAt {
+		t.Error("ending twice moved the end")
+	}
+	list, err := s.Conversations(ctx, learner.ID, 10)
+	if err != nil || len(list) != 1 {
+		t.Errorf("Conversations = %+v, %v", list, err)
+	}
+}
+
+func TestSettingsRoundTrip(t *testing.T) {
+	s := storetest.Open(t)
+	if v, err := s.Setting(ctx, "partner.kind"); err != nil || v != "" {
+		t.Fatalf("unset setting = %q, %v", v, err)
+	}
+	if err := s.SetSettings(ctx, map[string]string{"partner.kind": "ai", "partner.model": "m"}); err != nil {
+		t.Fatal(err)
+	}
+	s.SetSettings(ctx, map[string]string{"partner.kind": "offline"})
+	if v, _ := s.Setting(ctx, "partner.kind"); v != "offline" {
+		t.Errorf("partner.kind = %q", v)
+	}
+}

@@ -1,0 +1,132 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"github.com/google/uuid"
+)
+
+// Message statuses: a partner reply is partial while it streams and stays so
+// if it was stopped, failed or the app died; complete once it finished.
+const (
+	StatusComplete = "complete"
+	StatusPartial  = "partial"
+	StatusError    = "error"
+)
+
+// Message is one turn of a conversation.
+type Message struct {
+	ID             string   `json:"id"`
+	ConversationID string   `json:"conversationId"`
+	Role           string   `json:"role"`
+	Content        string   `json:"content"`
+	Status         string   `json:"status"`
+	CreatedAt      string   `json:"createdAt"`
+	Translation    string   `json:"translation"`
+	Hint           string   `json:"hint"`
+	Choices        []string `json:"choices"`
+}
+
+// AddMessage stores a message and keeps the conversation's counters (message
+// count, active duration) in step, in one transaction.
+func (s *Store) AddMessage(ctx context.Context, m Message) (Message, error) {
+	m.ID = uuid.NewString()
+	m.CreatedAt = stamp(Now())
+	if m.Status == "" {
+		m.Status = StatusComplete
+	}
+	if m.Choices == nil {
+		m.Choices = []string{}
+	}
+	choices, _ := json.Marshal(m.Choices)
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return m, err
+	}
+	defer tx.Rollback()
+	if err := touch(ctx, tx, m.ConversationID); err != nil {
+		return m, err
+	}
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO messages (id, conversation_id, role, content, status, created_at, translation, hint, choices)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.ID, m.ConversationID, m.Role, m.Content, m.Status, m.CreatedAt, m.Translation, m.Hint, string(choices)); err != nil {
+		return m, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE conversations SET message_count = message_count + 1 WHERE id = ?`, m.ConversationID); err != nil {
+		return m, err
+	}
+	return m, tx.Commit()
+}
+
+// CheckpointReply saves what has arrived of a reply still streaming.
+func (s *Store) CheckpointReply(ctx context.Context, id, content string) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE messages SET content = ? WHERE id = ?`, content, id)
+	return err
+}
+
+// FinishReply stores a reply's final text and status and counts the time it took.
+func (s *Store) FinishReply(ctx context.Context, m Message) error {
+	choices, _ := json.Marshal(m.Choices)
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := touch(ctx, tx, m.ConversationID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE messages SET content = ?, status = ?, translation = ?, hint = ?, choices = ? WHERE id = ?`,
+		m.Content, m.Status, m.Translation, m.Hint, string(choices), m.ID); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// DeleteMessage removes a message (an empty reply that never got a word, or
+// one the learner asked to retry) and keeps the count in step.
+func (s *Store) DeleteMessage(ctx context.Context, id string) error {
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var conv string
+	if err := tx.QueryRowContext(ctx, `DELETE FROM messages WHERE id = ? RETURNING conversation_id`, id).Scan(&conv); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE conversations SET message_count = message_count - 1 WHERE id = ?`, conv); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Messages returns a conversation's messages in order.
+func (s *Store) Messages(ctx context.Context, conversationID string) ([]Message, error) {
+	rows, err := s.DB.QueryContext(ctx, `
+		SELECT id, conversation_id, role, content, status, created_at, ifnull(translation, ''), hint, choices
+		FROM messages WHERE conversation_id = ? ORDER BY created_at, rowid`, conversationID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Message{}
+	for rows.Next() {
+		var m Message
+		var choices string
+		if err := rows.Scan(&m.ID, &m.ConversationID, &m.Role, &m.Content, &m.Status, &m.CreatedAt, &m.Translation, &m.Hint, &choices); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(choices), &m.Choices); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
