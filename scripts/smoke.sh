@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # Smoke test of the production binary: under Xvfb with a fresh data dir, the
-# window titled Kaiwa appears, is not blank, and kaiwa.db holds every table.
+# window titled Kaiwa appears, is not blank, and kaiwa.db holds every table; a
+# second launch hands over to the first; the window's size and place are kept.
 set -euo pipefail
 BIN=${1:-build/bin/kaiwa}
 cd "$(dirname "$0")/.."
+
+# Single-instance detection uses the session bus, as on a desktop: give the
+# test a private one. No accessibility bus: nothing would listen to it.
+if [[ -z ${KAIWA_SMOKE_BUS:-} ]]; then
+  exec env KAIWA_SMOKE_BUS=1 NO_AT_BRIDGE=1 GTK_A11Y=none dbus-run-session -- "$0" "$@"
+fi
 source scripts/lib.sh
 
 OUT=build/test-results
@@ -46,6 +53,14 @@ langs=$(sqlite3 "file:$DATA/kaiwa.db?mode=ro" "SELECT count(*) FROM languages")
 [[ $langs == 17 ]] || { echo "smoke: $langs languages in kaiwa.db, want 17"; fail=1; }
 [[ -s $DATA/logs/kaiwa.log ]] || { echo "smoke: no log file in the data dir"; fail=1; }
 
+# A second launch must hand over to the running window and exit.
+second_start=$(date +%s%N)
+KAIWA_DATA_DIR="$DATA" timeout 10 "$BIN" >"$OUT/smoke-second.log" 2>&1 || true
+second_ms=$(( ($(date +%s%N) - second_start) / 1000000 ))
+windows=$(xdotool search --onlyvisible --name '^Kaiwa$' | wc -l)
+echo "smoke: a second launch exited after ${second_ms} ms; $windows window(s)"
+((second_ms < 5000 && windows == 1)) || { echo "smoke: a second launch did not hand over to the first"; fail=1; }
+
 # RSS and PSS of the app and its WebKit helpers, for the figures.
 sleep 1
 pss=0
@@ -54,6 +69,25 @@ for pid in $APP $(pgrep -P "$APP" || true); do
   pss=$((pss + p))
 done
 echo "smoke: idle PSS of kaiwa and its WebKit processes: $((pss / 1024)) MB"
+
+# Size and place are remembered: move and resize, quit, start again.
+xdotool windowsize "$window" 900 640 windowmove "$window" 40 30
+sleep 0.3
+kill -TERM "$APP"
+wait "$APP" || true
+KAIWA_DATA_DIR="$DATA" "$BIN" >>"$OUT/smoke.log" 2>&1 &
+APP=$!
+PIDS=("$APP" "${PIDS[@]}")
+geometry=""
+for _ in $(seq 200); do
+  window=$(xdotool search --onlyvisible --name '^Kaiwa$' 2>/dev/null | head -1) && [[ -n $window ]] && break
+  sleep 0.05
+done
+sleep 0.5
+geometry=$(xdotool getwindowgeometry "$window" | awk '/Geometry/ {print $2}')
+position=$(xdotool getwindowgeometry "$window" | awk '/Position/ {print $2}')
+echo "smoke: after a restart the window is $geometry at $position"
+[[ $geometry == 900x640 && $position == 40,30 ]] || { echo "smoke: window size or place not remembered"; fail=1; }
 
 if ((fail)); then echo "smoke: FAILED"; exit 1; fi
 echo "smoke: 1 passed, 0 failed"
