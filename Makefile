@@ -46,10 +46,10 @@ frontend/src/api/wailsjs/go/models.ts: $(filter-out ./frontend/%,$(GO_SRC))
 test: setup ## Install what is missing, then run every test (CI runs this)
 	@$(MAKE) --no-print-directory test-frontend test-go smoke e2e
 
-test-go: frontend/dist/index.html ## Go tests with the race detector
+test-go: frontend/dist/index.html ## Go tests with the race detector (and a real keyring)
 	go vet ./...
 	@test -z "$$(gofmt -l . | grep -v ^frontend/)" || { gofmt -l . | grep -v ^frontend/; echo "gofmt: files above need formatting"; exit 1; }
-	go test -race -count=1 ./...
+	scripts/with-keyring.sh go test -race -count=1 ./...
 
 test-frontend: frontend/src/api/wailsjs/go/models.ts ## svelte-check and vitest
 	cd frontend && npm run check && npm test

@@ -7,7 +7,11 @@ import (
 	"path/filepath"
 
 	"kaiwa/backend/catalog"
+	"kaiwa/backend/conversation"
+	"kaiwa/backend/offline"
+	"kaiwa/backend/partner"
 	"kaiwa/backend/paths"
+	"kaiwa/backend/secrets"
 	"kaiwa/backend/shell"
 	"kaiwa/backend/store"
 )
@@ -22,7 +26,9 @@ type App struct {
 	runtime *shell.Runtime
 	problem string
 
-	catalog *catalog.Service
+	catalog       *catalog.Service
+	partner       *partner.Service
+	conversations *conversation.Service
 }
 
 // About is what the page shows about this installation.
@@ -36,11 +42,12 @@ type About struct {
 }
 
 func NewApp(dataDir string, log *slog.Logger, logFile io.Closer) *App {
-	return &App{dataDir: dataDir, log: log, logFile: logFile, catalog: &catalog.Service{}}
+	return &App{dataDir: dataDir, log: log, logFile: logFile,
+		catalog: &catalog.Service{}, partner: &partner.Service{}, conversations: &conversation.Service{}}
 }
 
 // services are the bound objects whose methods the page calls.
-func (a *App) services() []any { return []any{a, a.catalog} }
+func (a *App) services() []any { return []any{a, a.catalog, a.partner, a.conversations} }
 
 // startup runs after the single-instance lock is held and before the page
 // loads, so the page never calls a service that is not ready.
@@ -54,8 +61,16 @@ func (a *App) startup(ctx context.Context) {
 		a.log.Error("open database", "err", err)
 		return
 	}
+	library, err := offline.Load()
+	if err != nil {
+		a.problem = "Kaiwa's offline partner is damaged: " + err.Error() + ". Install Kaiwa again."
+		a.log.Error("load offline partner", "err", err)
+		return
+	}
 	a.store = st
 	a.catalog.Store = st
+	*a.partner = partner.Service{Store: st, Keyring: &secrets.Keyring{}}
+	*a.conversations = conversation.Service{Store: st, Library: library, Events: a.runtime, Partner: a.partner, Log: a.log}
 	a.log.Info("started", "version", version, "dataDir", a.dataDir)
 }
 
@@ -68,6 +83,7 @@ func (a *App) beforeClose(ctx context.Context) bool {
 }
 
 func (a *App) shutdown(ctx context.Context) {
+	a.conversations.Shutdown()
 	if a.store != nil {
 		if err := a.store.Close(); err != nil {
 			a.log.Error("close database", "err", err)

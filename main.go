@@ -21,6 +21,9 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
+//go:embed build/appicon.png
+var icon []byte
+
 // version is stamped at build time from the git tag.
 var version = "dev"
 
@@ -54,7 +57,7 @@ func main() {
 		Bind:          app.services(),
 		Windows:       &windows.Options{Theme: windows.SystemDefault},
 		Mac:           &mac.Options{Appearance: mac.DefaultAppearance},
-		Linux:         &linux.Options{ProgramName: "kaiwa"},
+		Linux:         &linux.Options{ProgramName: "kaiwa", Icon: icon},
 	})
 	if err != nil {
 		log.Error("window", "err", err)

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # Single-instance detection uses the session bus, as on a desktop: give the
 # test a private one. No accessibility bus: nothing would listen to it.
 if [[ -z ${KAIWA_SMOKE_BUS:-} ]]; then
-  exec env KAIWA_SMOKE_BUS=1 NO_AT_BRIDGE=1 GTK_A11Y=none dbus-run-session -- "$0" "$@"
+  exec env KAIWA_SMOKE_BUS=1 NO_AT_BRIDGE=1 GTK_A11Y=none dbus-run-session --config-file=scripts/dbus-session.conf -- "$0" "$@"
 fi
 source scripts/lib.sh
 

@@ -81,7 +81,7 @@ func (s *Store) Conversations(ctx context.Context, userID string, limit int) ([]
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Conversation
+	out := []Conversation{}
 	for rows.Next() {
 		c, err := scanConversation(rows)
 		if err != nil {

@@ -36,7 +36,7 @@ func (s *Store) Languages(ctx context.Context) ([]Language, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Language
+	out := []Language{}
 	for rows.Next() {
 		var l Language
 		var scripts string
@@ -60,7 +60,7 @@ func (s *Store) Speakers(ctx context.Context, lang string) ([]Speaker, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Speaker
+	out := []Speaker{}
 	for rows.Next() {
 		var sp Speaker
 		if err := rows.Scan(&sp.ID, &sp.Language, &sp.Name, &sp.Gender, &sp.Voice, &sp.IsAdvanced); err != nil {

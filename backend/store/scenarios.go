@@ -32,7 +32,7 @@ func (s *Store) Scenarios(ctx context.Context) ([]Scenario, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Scenario
+	out := []Scenario{}
 	for rows.Next() {
 		sc, err := scanScenario(rows)
 		if err != nil {

@@ -2,17 +2,76 @@
 // Wails generates (./wailsjs), so views never touch window.go directly.
 import * as App from './wailsjs/go/main/App';
 import * as Catalog from './wailsjs/go/catalog/Service';
-import type { main, store } from './wailsjs/go/models';
+import * as Conversations from './wailsjs/go/conversation/Service';
+import * as Partner from './wailsjs/go/partner/Service';
+import { EventsOff, EventsOn } from './wailsjs/runtime/runtime';
+import type { conversation, main, partner, store } from './wailsjs/go/models';
 
 export type About = main.About;
 export type Language = store.Language;
 export type Speaker = store.Speaker;
 export type Scenario = store.Scenario;
+export type Conversation = store.Conversation;
+export type Message = store.Message;
+export type ConversationView = conversation.View;
+
+/** A failure told to the learner (conversation.Problem in Go). */
+export interface Problem {
+  kind: string;
+  message: string;
+  retryAfterSeconds: number;
+  offerOffline: boolean;
+}
+
+/** One event of a reply stream (conversation.Chunk in Go). */
+export interface Chunk {
+  conversationId: string;
+  messageId: string;
+  text: string;
+  done: boolean;
+  stopped: boolean;
+  message?: Message;
+  problem?: Problem;
+}
+export type PartnerSettings = partner.Settings;
 
 export const about = (): Promise<About> => App.About();
 export const languages = (): Promise<Language[]> => Catalog.Languages();
 export const speakers = (lang: string): Promise<Speaker[]> => Catalog.Speakers(lang);
 export const scenarios = (): Promise<Scenario[]> => Catalog.Scenarios();
+
+export const conversations = {
+  offlineScenarios: (lang: string): Promise<string[]> => Conversations.OfflineScenarios(lang),
+  start: (scenarioId: string, lang: string, stream: string) => Conversations.Start(scenarioId, lang, stream),
+  open: (id: string) => Conversations.Open(id),
+  list: (): Promise<Conversation[]> => Conversations.List(),
+  send: (id: string, text: string, stream: string) => Conversations.Send(id, text, stream),
+  stop: (id: string) => Conversations.Stop(id),
+  retry: (id: string, stream: string) => Conversations.Retry(id, stream),
+  continueOffline: (id: string, stream: string) => Conversations.ContinueOffline(id, stream),
+  end: (id: string) => Conversations.End(id),
+};
+
+export const partnerSettings = {
+  get: (): Promise<PartnerSettings> => Partner.Settings(),
+  save: (kind: string, baseUrl: string, model: string) => Partner.Save(kind, baseUrl, model),
+  saveKey: (key: string) => Partner.SaveAPIKey(key),
+  removeKey: () => Partner.RemoveAPIKey(),
+  models: (baseUrl: string): Promise<string[]> => Partner.Models(baseUrl),
+  test: (): Promise<string> => Partner.TestConnection(),
+};
+
+let streams = 0;
+
+/**
+ * Listens for one reply stream. The page names the stream before asking Go
+ * for the reply, so not even the first words can be missed.
+ */
+export function listenForReply(onChunk: (c: Chunk) => void): { name: string; close: () => void } {
+  const name = `reply:${Date.now().toString(36)}-${++streams}`;
+  EventsOn(name, (c: Chunk) => onChunk(c));
+  return { name, close: () => EventsOff(name) };
+}
 
 // errorMessage turns whatever a binding rejected with into a sentence.
 export function errorMessage(err: unknown): string {

@@ -6,6 +6,8 @@ class Catalog {
   scenarios = $state<Scenario[]>([]);
   error = $state('');
   loaded = $state(false);
+  /** The language the learner is practising on the home page. */
+  chosen = $state('ja');
 
   async load(): Promise<void> {
     try {

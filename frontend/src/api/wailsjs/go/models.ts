@@ -1,3 +1,48 @@
+export namespace conversation {
+	
+	export class View {
+	    conversation: store.Conversation;
+	    messages: store.Message[];
+	    offline: boolean;
+	    finished: boolean;
+	    replying: boolean;
+	    offlineAvailable: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new View(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.conversation = this.convertValues(source["conversation"], store.Conversation);
+	        this.messages = this.convertValues(source["messages"], store.Message);
+	        this.offline = source["offline"];
+	        this.finished = source["finished"];
+	        this.replying = source["replying"];
+	        this.offlineAvailable = source["offlineAvailable"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace main {
 	
 	export class About {
@@ -21,8 +66,73 @@ export namespace main {
 
 }
 
+export namespace partner {
+	
+	export class Settings {
+	    kind: string;
+	    baseUrl: string;
+	    model: string;
+	    keyMasked: string;
+	    keySource: string;
+	    fromEnv: boolean;
+	    keyringProblem: string;
+	    ollamaDetected: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Settings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.baseUrl = source["baseUrl"];
+	        this.model = source["model"];
+	        this.keyMasked = source["keyMasked"];
+	        this.keySource = source["keySource"];
+	        this.fromEnv = source["fromEnv"];
+	        this.keyringProblem = source["keyringProblem"];
+	        this.ollamaDetected = source["ollamaDetected"];
+	    }
+	}
+
+}
+
 export namespace store {
 	
+	export class Conversation {
+	    id: string;
+	    userId: string;
+	    language: string;
+	    title: string;
+	    scenarioId: string;
+	    isOnboarding: boolean;
+	    provider: string;
+	    model: string;
+	    startedAt: string;
+	    endedAt: string;
+	    durationSeconds: number;
+	    messageCount: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Conversation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.userId = source["userId"];
+	        this.language = source["language"];
+	        this.title = source["title"];
+	        this.scenarioId = source["scenarioId"];
+	        this.isOnboarding = source["isOnboarding"];
+	        this.provider = source["provider"];
+	        this.model = source["model"];
+	        this.startedAt = source["startedAt"];
+	        this.endedAt = source["endedAt"];
+	        this.durationSeconds = source["durationSeconds"];
+	        this.messageCount = source["messageCount"];
+	    }
+	}
 	export class Language {
 	    code: string;
 	    name: string;
@@ -47,6 +157,34 @@ export namespace store {
 	        this.hasRomanization = source["hasRomanization"];
 	        this.writingSystem = source["writingSystem"];
 	        this.supportedScripts = source["supportedScripts"];
+	    }
+	}
+	export class Message {
+	    id: string;
+	    conversationId: string;
+	    role: string;
+	    content: string;
+	    status: string;
+	    createdAt: string;
+	    translation: string;
+	    hint: string;
+	    choices: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Message(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.conversationId = source["conversationId"];
+	        this.role = source["role"];
+	        this.content = source["content"];
+	        this.status = source["status"];
+	        this.createdAt = source["createdAt"];
+	        this.translation = source["translation"];
+	        this.hint = source["hint"];
+	        this.choices = source["choices"];
 	    }
 	}
 	export class Scenario {

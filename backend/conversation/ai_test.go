@@ -1,0 +1,251 @@
+package conversation
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"kaiwa/backend/llm/llmtest"
+	"kaiwa/backend/partner"
+	"kaiwa/backend/store"
+)
+
+const testKey = "sk-test-conversation-5678"
+
+func newAIService(t testing.TB) (*Service, *events, *llmtest.Server) {
+	t.Helper()
+	srv := llmtest.NewServer(t)
+	svc, ev := newService(t, map[string]string{
+		partner.EnvBaseURL: srv.URL(), partner.EnvModel: "tutor-1", "KAIWA_AI_API_KEY": testKey,
+	})
+	return svc, ev, srv
+}
+
+// startAI starts the café scenario in Spanish with the AI partner and waits
+// for its opening line.
+func startAI(t *testing.T, svc *Service, ev *events, srv *llmtest.Server) string {
+	t.Helper()
+	srv.Reply("¡Hola! ", "¿Qué desea?")
+	name := stream()
+	v, err := svc.Start("cafe", "es", name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := ev.waitDone(t, name); c.Message == nil || c.Message.Content != "¡Hola! ¿Qué desea?" {
+		t.Fatalf("opening = %+v", c)
+	}
+	return v.Conversation.ID
+}
+
+func TestAIReplyStreamsInBatchesAndIsCommitted(t *testing.T) {
+	svc, ev, srv := newAIService(t)
+	id := startAI(t, svc, ev, srv)
+	opening := srv.Requests()[0]
+	if opening.Model != "tutor-1" || !opening.Stream || opening.Messages[0].Role != "system" ||
+		!strings.Contains(opening.Messages[0].Content, "Ordering at a café") || opening.Messages[1].Content != openingCue {
+		t.Fatalf("opening request = %+v", opening)
+	}
+
+	pieces := strings.Split("Muy bien, un café con leche. ¿Algo más para comer?", " ")
+	for i := range pieces[1:] {
+		pieces[i+1] = " " + pieces[i+1]
+	}
+	srv.Stream(llmtest.Stream{Chunks: pieces, Delay: 5 * time.Millisecond})
+	name := stream()
+	if _, err := svc.Send(id, "Un café con leche, por favor.", name); err != nil {
+		t.Fatal(err)
+	}
+	done := ev.waitDone(t, name)
+	if done.Message == nil || done.Message.Status != store.StatusComplete || done.Message.Content != strings.Join(pieces, "") {
+		t.Fatalf("done = %+v", done)
+	}
+	chunks := ev.of(name)
+	if len(chunks) < 2 || len(chunks) > len(pieces) {
+		t.Errorf("%d events for %d pieces: want batching, and at least one before the end", len(chunks), len(pieces))
+	}
+	for i := 1; i < len(chunks); i++ {
+		if !strings.HasPrefix(chunks[i].Text, chunks[i-1].Text) {
+			t.Fatalf("event %d does not extend the previous text", i)
+		}
+	}
+	last := srv.Requests()[1]
+	if got := last.Messages[len(last.Messages)-1]; got.Role != "user" || got.Content != "Un café con leche, por favor." {
+		t.Errorf("last message sent = %+v", got)
+	}
+	if !last.Authorized {
+		t.Error("the key was not sent")
+	}
+	if recount(t, svc.Store, id) != 3 {
+		t.Error("want opening, learner and reply stored")
+	}
+}
+
+// The learner's message is in the database before the provider hears of it.
+func TestLearnerMessageIsCommittedBeforeTheRequest(t *testing.T) {
+	svc, ev, srv := newAIService(t)
+	id := startAI(t, svc, ev, srv)
+	seen := make(chan int, 1)
+	srv.Handle(func(w http.ResponseWriter, r *http.Request) {
+		var n int
+		svc.Store.DB.QueryRow(`SELECT count(*) FROM messages WHERE conversation_id = ? AND role = 'user' AND content = 'Hola'`, id).Scan(&n)
+		seen <- n
+		w.Header().Set("Content-Type", "text/event-stream")
+		fmt.Fprint(w, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"¡Hola!\"}}]}\n\ndata: [DONE]\n\n")
+	})
+	name := stream()
+	if _, err := svc.Send(id, "Hola", name); err != nil {
+		t.Fatal(err)
+	}
+	ev.waitDone(t, name)
+	if n := <-seen; n != 1 {
+		t.Fatalf("when the request arrived the learner's message was stored %d times, want 1", n)
+	}
+}
+
+func TestProviderFailuresKeepTheLearnersWords(t *testing.T) {
+	cases := []struct {
+		name     string
+		behave   func(*llmtest.Server)
+		kind     string
+		partial  string
+		retryFor int
+	}{
+		{"wrong key", func(s *llmtest.Server) { s.Fail(401, "Incorrect API key provided: "+testKey, "") }, "unauthorized", "", 0},
+		{"unknown model", func(s *llmtest.Server) { s.Fail(404, "The model `tutor-1` does not exist", "") }, "model_not_found", "", 0},
+		{"rate limited", func(s *llmtest.Server) { s.Fail(429, "Rate limit reached", "7") }, "rate_limited", "", 7},
+		{"server error", func(s *llmtest.Server) { s.Fail(500, "boom", "") }, "server", "", 0},
+		{"dropped mid-stream", func(s *llmtest.Server) { s.DropAfter("Claro, ", "un café") }, "dropped", "Claro, un café", 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			svc, ev, srv := newAIService(t)
+			id := startAI(t, svc, ev, srv)
+			tc.behave(srv)
+			name := stream()
+			sent, err := svc.Send(id, "Un café, por favor.", name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			done := ev.waitDone(t, name)
+			p := done.Problem
+			if p == nil || p.Kind != tc.kind || !p.OfferOffline || p.RetryAfterSeconds != tc.retryFor || p.Message == "" {
+				t.Fatalf("problem = %+v, want kind %s offering the offline partner", p, tc.kind)
+			}
+			if strings.Contains(p.Message, testKey) {
+				t.Fatal("the key leaked into the message")
+			}
+			v, _ := svc.Open(id)
+			if v.Messages[1].ID != sent.ID || v.Messages[1].Content != "Un café, por favor." {
+				t.Fatalf("the learner's message is not kept: %+v", v.Messages)
+			}
+			if tc.partial == "" {
+				if len(v.Messages) != 2 {
+					t.Errorf("an empty reply was kept: %+v", v.Messages)
+				}
+			} else if last := v.Messages[len(v.Messages)-1]; last.Content != tc.partial || last.Status != store.StatusPartial {
+				t.Errorf("partial reply = %+v, want %q marked partial", last, tc.partial)
+			}
+			recount(t, svc.Store, id)
+
+			// Retry gets a fresh answer, replacing any partial one.
+			srv.Reply("Claro, ahora mismo.")
+			retry := stream()
+			if err := svc.Retry(id, retry); err != nil {
+				t.Fatal(err)
+			}
+			if c := ev.waitDone(t, retry); c.Message == nil || c.Message.Status != store.StatusComplete {
+				t.Fatalf("retry = %+v", c)
+			}
+			if v, _ := svc.Open(id); len(v.Messages) != 3 {
+				t.Errorf("after retry %d messages, want 3", len(v.Messages))
+			}
+		})
+	}
+}
+
+func TestStopKeepsWhatArrivedAndCheckpointsWhileStreaming(t *testing.T) {
+	svc, ev, srv := newAIService(t)
+	id := startAI(t, svc, ev, srv)
+	srv.Stream(llmtest.Stream{Chunks: []string{"Perfecto. ", "Son ", "cuatro ", "euros ", "y ", "cincuenta."}, Delay: 120 * time.Millisecond})
+	name := stream()
+	if _, err := svc.Send(id, "¿Cuánto es?", name); err != nil {
+		t.Fatal(err)
+	}
+	// Wait until a checkpoint has reached the database, as a crash would find it.
+	deadline := time.Now().Add(5 * time.Second)
+	var saved string
+	for saved == "" && time.Now().Before(deadline) {
+		svc.Store.DB.QueryRow(`SELECT content FROM messages WHERE conversation_id = ? AND role = 'assistant' AND status = 'partial'`, id).Scan(&saved)
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !strings.HasPrefix(saved, "Perfecto.") {
+		t.Fatalf("checkpoint = %q", saved)
+	}
+	if _, err := svc.Send(id, "¿Y con tarjeta?", stream()); err != ErrBusy {
+		t.Errorf("send while replying: %v, want ErrBusy", err)
+	}
+	if err := svc.Stop(id); err != nil {
+		t.Fatal(err)
+	}
+	done := ev.waitDone(t, name)
+	if !done.Stopped || done.Message == nil || done.Message.Status != store.StatusPartial || strings.Contains(done.Message.Content, "cincuenta") {
+		t.Fatalf("stopped = %+v", done)
+	}
+	v, _ := svc.Open(id)
+	if v.Replying || v.Messages[len(v.Messages)-1].Content != done.Message.Content {
+		t.Errorf("view after stop = %+v", v)
+	}
+}
+
+func TestContinueOfflineAfterAFailure(t *testing.T) {
+	svc, ev, srv := newAIService(t)
+	id := startAI(t, svc, ev, srv)
+	srv.Fail(401, "bad key", "")
+	name := stream()
+	svc.Send(id, "Hola", name)
+	ev.waitDone(t, name)
+	off := stream()
+	v, err := svc.ContinueOffline(id, off)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.Offline || v.Conversation.Provider != partner.KindOffline {
+		t.Fatalf("view = %+v", v)
+	}
+	last := v.Messages[len(v.Messages)-1]
+	if last.Role != "assistant" || last.Translation == "" || len(last.Choices) == 0 {
+		t.Fatalf("offline opening = %+v", last)
+	}
+	if err := svc.Retry(id, stream()); err == nil {
+		t.Error("retry on the offline partner accepted")
+	}
+}
+
+// BenchmarkFirstChunkToEvent measures the engine's share of the time to first
+// token: from the provider's first chunk leaving the server to the first event
+// emitted to the page.
+func BenchmarkFirstChunkToEvent(b *testing.B) {
+	svc, ev, srv := newAIService(b)
+	srv.Reply("Hola")
+	name := stream()
+	v, err := svc.Start("cafe", "es", name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ev.waitDone(b, name)
+	var total time.Duration
+	srv.Stream(llmtest.Stream{Chunks: []string{"Muy", " bien"}})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		name := stream() + fmt.Sprint(i)
+		n := len(srv.Requests())
+		if _, err := svc.Send(v.Conversation.ID, "Un café", name); err != nil {
+			b.Fatal(err)
+		}
+		ev.waitDone(b, name)
+		total += ev.firstAt(name).Sub(srv.Requests()[n].FirstChunkAt)
+	}
+	b.ReportMetric(float64(total.Microseconds())/float64(b.N), "µs/first-event")
+}

@@ -1,0 +1,324 @@
+// Package conversation is the engine of a practice session: it starts a
+// conversation in a scenario, commits every word the learner sends before the
+// partner is asked, streams the partner's reply to the page in batches, and
+// keeps what arrived (marked partial) when a reply is stopped or fails.
+package conversation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"kaiwa/backend/offline"
+	"kaiwa/backend/partner"
+	"kaiwa/backend/shell"
+	"kaiwa/backend/store"
+)
+
+// MaxMessageRunes is the longest message a learner can send at once.
+const MaxMessageRunes = 4000
+
+// StreamPrefix starts every reply event name; the page picks the rest so it
+// can listen before the first word arrives.
+const StreamPrefix = "reply:"
+
+// Service is the bound conversation service.
+type Service struct {
+	Store   *store.Store
+	Library *offline.Library
+	Events  shell.Events
+	Partner *partner.Service
+	Log     *slog.Logger
+	// BatchInterval and CheckpointInterval pace events to the page and
+	// saves of a reply in progress; tests shorten them.
+	BatchInterval      time.Duration
+	CheckpointInterval time.Duration
+
+	mu      sync.Mutex
+	replies map[string]*inflight // conversation id → reply being written
+	wg      sync.WaitGroup
+}
+
+type inflight struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// View is a conversation with its messages, as the page shows it.
+type View struct {
+	Conversation store.Conversation `json:"conversation"`
+	Messages     []store.Message    `json:"messages"`
+	// Offline is true when the built-in partner answers this conversation.
+	Offline bool `json:"offline"`
+	// Finished is true when the offline partner closed the scenario.
+	Finished bool `json:"finished"`
+	// Replying is true while a reply is being written.
+	Replying bool `json:"replying"`
+	// OfflineAvailable says whether the offline partner can take over.
+	OfflineAvailable bool `json:"offlineAvailable"`
+}
+
+// Chunk is one event of a reply stream: the whole text so far (so a missed
+// event loses nothing), and on the last one the stored message or a problem.
+type Chunk struct {
+	ConversationID string         `json:"conversationId"`
+	MessageID      string         `json:"messageId"`
+	Text           string         `json:"text"`
+	Done           bool           `json:"done"`
+	Stopped        bool           `json:"stopped"`
+	Message        *store.Message `json:"message,omitempty"`
+	Problem        *Problem       `json:"problem,omitempty"`
+}
+
+// Problem is a failure told to the learner: what happened and what to do.
+type Problem struct {
+	Kind              string `json:"kind"`
+	Message           string `json:"message"`
+	RetryAfterSeconds int    `json:"retryAfterSeconds"`
+	OfferOffline      bool   `json:"offerOffline"`
+}
+
+// ErrBusy is returned when a reply is already being written.
+var ErrBusy = errors.New("Your partner is still answering. Wait for the reply or stop it.")
+
+func (s *Service) ctx() context.Context { return context.Background() }
+
+func (s *Service) batchInterval() time.Duration {
+	if s.BatchInterval > 0 {
+		return s.BatchInterval
+	}
+	return 30 * time.Millisecond
+}
+
+func (s *Service) checkpointInterval() time.Duration {
+	if s.CheckpointInterval > 0 {
+		return s.CheckpointInterval
+	}
+	return time.Second
+}
+
+// OfflineScenarios lists the scenarios the offline partner has in a language.
+func (s *Service) OfflineScenarios(lang string) []string {
+	return s.Library.Scenarios(lang)
+}
+
+// Start begins a conversation in a scenario with the active partner. The
+// partner's opening line is streamed on the event named stream.
+func (s *Service) Start(scenarioID, lang, stream string) (View, error) {
+	ctx := s.ctx()
+	if err := checkStream(stream); err != nil {
+		return View{}, err
+	}
+	sc, err := s.Store.Scenario(ctx, scenarioID)
+	if errors.Is(err, store.ErrNotFound) {
+		return View{}, fmt.Errorf("There is no scenario %q. Pick one from the list.", scenarioID)
+	} else if err != nil {
+		return View{}, err
+	}
+	learner, err := s.Store.CurrentLearner(ctx)
+	if err != nil {
+		return View{}, err
+	}
+	active, err := partner.Resolve(ctx, s.Partner)
+	if err != nil {
+		return View{}, err
+	}
+	if active.Kind == partner.KindOffline && s.Library.Script(sc.ID, lang) == nil {
+		return View{}, fmt.Errorf("The offline partner does not have “%s” in this language yet. Choose a scenario marked “offline”, or set up an AI partner in Settings.", sc.Title)
+	}
+	conv, err := s.Store.CreateConversation(ctx, store.NewConversation{
+		UserID: learner.ID, Language: lang, Title: sc.Title, ScenarioID: sc.ID,
+		Provider: active.Kind, Model: active.Model, IsOnboarding: sc.Category == "onboarding",
+	})
+	if err != nil {
+		return View{}, err
+	}
+	s.Log.Info("conversation started", "conversation", conv.ID, "scenario", sc.ID, "language", lang, "partner", active.Kind)
+	if err := s.reply(conv, stream, ""); err != nil {
+		return View{}, err
+	}
+	return s.Open(conv.ID)
+}
+
+// Open returns a conversation with its messages, to show or continue it.
+func (s *Service) Open(id string) (View, error) {
+	ctx := s.ctx()
+	conv, err := s.Store.Conversation(ctx, id)
+	if err != nil {
+		return View{}, notFound(err)
+	}
+	msgs, err := s.Store.Messages(ctx, id)
+	if err != nil {
+		return View{}, err
+	}
+	st := offlineState(conv.PartnerState)
+	s.mu.Lock()
+	_, replying := s.replies[id]
+	s.mu.Unlock()
+	return View{
+		Conversation: conv, Messages: msgs, Replying: replying,
+		Offline: conv.Provider == partner.KindOffline, Finished: st.Done,
+		OfflineAvailable: s.Library.Script(conv.ScenarioID, conv.Language) != nil,
+	}, nil
+}
+
+// List returns the learner's conversations, newest first.
+func (s *Service) List() ([]store.Conversation, error) {
+	ctx := s.ctx()
+	learner, err := s.Store.CurrentLearner(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.Conversations(ctx, learner.ID, 100)
+}
+
+// Send commits the learner's message, then asks the partner for a reply,
+// streamed on the event named stream. A refused message changes nothing.
+func (s *Service) Send(id, text, stream string) (store.Message, error) {
+	ctx := s.ctx()
+	if err := checkStream(stream); err != nil {
+		return store.Message{}, err
+	}
+	text = strings.TrimSpace(text)
+	switch n := utf8.RuneCountInString(text); {
+	case n == 0:
+		return store.Message{}, errors.New("Type a message first.")
+	case n > MaxMessageRunes:
+		return store.Message{}, fmt.Errorf("That message is %d characters long; the limit is %d. Split it into shorter messages.", n, MaxMessageRunes)
+	case !utf8.ValidString(text):
+		return store.Message{}, errors.New("That message contains characters Kaiwa cannot read. Try typing it again.")
+	}
+	conv, err := s.Store.Conversation(ctx, id)
+	if err != nil {
+		return store.Message{}, notFound(err)
+	}
+	if conv.EndedAt != "" || offlineState(conv.PartnerState).Done && conv.Provider == partner.KindOffline {
+		return store.Message{}, errors.New("This conversation has ended. Start a new one to keep practising.")
+	}
+	if s.busy(id) {
+		return store.Message{}, ErrBusy
+	}
+	msg, err := s.Store.AddMessage(ctx, store.Message{ConversationID: id, Role: "user", Content: text})
+	if err != nil {
+		return store.Message{}, err
+	}
+	return msg, s.reply(conv, stream, text)
+}
+
+// Stop stops the reply being written; what arrived is kept, marked partial.
+func (s *Service) Stop(id string) error {
+	s.mu.Lock()
+	r := s.replies[id]
+	s.mu.Unlock()
+	if r == nil {
+		return nil
+	}
+	r.cancel()
+	<-r.done
+	return nil
+}
+
+// Retry asks the AI partner again for the last reply: the previous attempt,
+// if any, is replaced.
+func (s *Service) Retry(id, stream string) error {
+	ctx := s.ctx()
+	if err := checkStream(stream); err != nil {
+		return err
+	}
+	conv, err := s.Store.Conversation(ctx, id)
+	if err != nil {
+		return notFound(err)
+	}
+	if conv.Provider == partner.KindOffline {
+		return errors.New("The offline partner always answers the same way: type another answer instead.")
+	}
+	if s.busy(id) {
+		return ErrBusy
+	}
+	msgs, err := s.Store.Messages(ctx, id)
+	if err != nil {
+		return err
+	}
+	if n := len(msgs); n > 0 && msgs[n-1].Role == "assistant" {
+		if err := s.Store.DeleteMessage(ctx, msgs[n-1].ID); err != nil {
+			return err
+		}
+	}
+	return s.reply(conv, stream, "")
+}
+
+// ContinueOffline hands the conversation to the built-in partner, which
+// starts the scenario's script; the learner's messages stay as they are.
+func (s *Service) ContinueOffline(id, stream string) (View, error) {
+	ctx := s.ctx()
+	if err := checkStream(stream); err != nil {
+		return View{}, err
+	}
+	if err := s.Stop(id); err != nil {
+		return View{}, err
+	}
+	conv, err := s.Store.Conversation(ctx, id)
+	if err != nil {
+		return View{}, notFound(err)
+	}
+	if s.Library.Script(conv.ScenarioID, conv.Language) == nil {
+		return View{}, errors.New("The offline partner does not have this scenario in this language yet.")
+	}
+	if err := s.Store.SetPartner(ctx, id, partner.KindOffline, "", ""); err != nil {
+		return View{}, err
+	}
+	conv.Provider, conv.PartnerState = partner.KindOffline, ""
+	if err := s.reply(conv, stream, ""); err != nil {
+		return View{}, err
+	}
+	return s.Open(id)
+}
+
+// End ends the conversation, stopping any reply first.
+func (s *Service) End(id string) (store.Conversation, error) {
+	if err := s.Stop(id); err != nil {
+		return store.Conversation{}, err
+	}
+	conv, err := s.Store.EndConversation(s.ctx(), id)
+	if err != nil {
+		return conv, notFound(err)
+	}
+	s.Log.Info("conversation ended", "conversation", id, "messages", conv.MessageCount, "seconds", conv.DurationSeconds)
+	return conv, nil
+}
+
+// Shutdown stops every reply in progress (each keeps what arrived).
+func (s *Service) Shutdown() {
+	s.mu.Lock()
+	for _, r := range s.replies {
+		r.cancel()
+	}
+	s.mu.Unlock()
+	s.wg.Wait()
+}
+
+func (s *Service) busy(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.replies[id]
+	return ok
+}
+
+func checkStream(stream string) error {
+	if !strings.HasPrefix(stream, StreamPrefix) || len(stream) > 100 {
+		return fmt.Errorf("stream name %q must start with %q", stream, StreamPrefix)
+	}
+	return nil
+}
+
+func notFound(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return errors.New("That conversation no longer exists.")
+	}
+	return err
+}

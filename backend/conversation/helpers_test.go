@@ -1,0 +1,108 @@
+package conversation
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"kaiwa/backend/offline"
+	"kaiwa/backend/partner"
+	"kaiwa/backend/secrets"
+	"kaiwa/backend/store"
+	"kaiwa/backend/store/storetest"
+)
+
+// events records what the service emits, by event name.
+type events struct {
+	mu     sync.Mutex
+	chunks map[string][]Chunk
+	at     map[string][]time.Time
+	notify chan struct{}
+}
+
+func newEvents() *events {
+	return &events{chunks: map[string][]Chunk{}, at: map[string][]time.Time{}, notify: make(chan struct{}, 1000)}
+}
+
+func (e *events) Emit(name string, data ...any) {
+	e.mu.Lock()
+	e.chunks[name] = append(e.chunks[name], data[0].(Chunk))
+	e.at[name] = append(e.at[name], time.Now())
+	e.mu.Unlock()
+	select {
+	case e.notify <- struct{}{}:
+	default:
+	}
+}
+
+func (e *events) of(name string) []Chunk {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]Chunk(nil), e.chunks[name]...)
+}
+
+func (e *events) firstAt(name string) time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.at[name][0]
+}
+
+// waitDone waits for the last chunk of a stream.
+func (e *events) waitDone(t testing.TB, name string) Chunk {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		if cs := e.of(name); len(cs) > 0 && cs[len(cs)-1].Done {
+			return cs[len(cs)-1]
+		}
+		select {
+		case <-e.notify:
+		case <-deadline:
+			t.Fatalf("stream %s never finished; got %+v", name, e.of(name))
+		}
+	}
+}
+
+// newService builds the service on a fresh database; env sets the partner's
+// environment (KAIWA_AI_BASE_URL and friends) without touching the process.
+func newService(t testing.TB, env map[string]string) (*Service, *events) {
+	t.Helper()
+	lib, err := offline.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := storetest.Open(t)
+	getenv := func(k string) string { return env[k] }
+	ev := newEvents()
+	svc := &Service{
+		Store:   st,
+		Library: lib,
+		Events:  ev,
+		Partner: &partner.Service{Store: st, Keyring: &secrets.Keyring{Getenv: getenv}, Getenv: getenv, OllamaURL: "http://127.0.0.1:1/v1"},
+		Log:     storetest.Discard(),
+		// Short intervals keep the tests fast; the rules are the same.
+		BatchInterval:      20 * time.Millisecond,
+		CheckpointInterval: 50 * time.Millisecond,
+	}
+	t.Cleanup(svc.Shutdown)
+	return svc, ev
+}
+
+// recount checks the conversation's counter against its rows.
+func recount(t testing.TB, st *store.Store, id string) int {
+	t.Helper()
+	var counter, rows int
+	err := st.DB.QueryRowContext(context.Background(), `SELECT message_count, (SELECT count(*) FROM messages WHERE conversation_id = ?) FROM conversations WHERE id = ?`, id, id).Scan(&counter, &rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counter != rows {
+		t.Fatalf("message_count %d, but %d messages stored", counter, rows)
+	}
+	return rows
+}
+
+var streamN int
+
+func stream() string { streamN++; return StreamPrefix + time.Now().Format("150405.000") + "-" + string(rune('a'+streamN%26)) }

@@ -1,0 +1,163 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { openPage, startApp } from './harness.mjs';
+import { startFakeAI } from './fake-ai.mjs';
+
+const sql = (app, query) =>
+  execFileSync('sqlite3', ['-separator', '|', join(app.dataDir, 'kaiwa.db'), query], { encoding: 'utf8' }).trim();
+
+async function backHome(page) {
+  const back = page.getByRole('button', { name: 'Back to home' });
+  if (await back.isVisible()) await back.click();
+}
+
+/** Plays an offline scenario to its end by tapping the first quick reply, or typing when there is none. */
+async function playToTheEnd(page) {
+  const log = page.getByRole('log', { name: 'Conversation' });
+  for (let turn = 0; turn < 30; turn++) {
+    if (await page.getByText('Scenario complete — well done!').isVisible()) return turn;
+    const before = await log.getByRole('article').count();
+    const choices = page.getByRole('group', { name: 'Quick replies' }).getByRole('button');
+    if ((await choices.count()) > 0) {
+      await choices.first().click();
+    } else {
+      await page.getByRole('textbox', { name: 'Your message' }).fill('はい');
+      await page.getByRole('button', { name: 'Send' }).click();
+    }
+    await page.waitForFunction((n) => document.querySelectorAll('[role=log] article').length >= n + 2, before);
+  }
+  throw new Error('the scenario did not end within 30 turns');
+}
+
+describe('the offline partner', () => {
+  let app, browser;
+  before(async () => {
+    app = await startApp();
+    browser = await openPage(app);
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  for (const [lang, scenario, firstWords] of [
+    ['es', 'Ordering at a café', 'Bienvenido'],
+    ['ja', 'Greeting a neighbour', ''],
+  ]) {
+    test(`runs "${scenario}" in ${lang} from start to end`, async () => {
+      const { page } = browser;
+      await backHome(page);
+      await page.getByRole('combobox', { name: "I'm learning" }).selectOption(lang);
+      await page.getByRole('article', { name: scenario }).getByText('Offline').waitFor();
+      await page.getByRole('button', { name: `Start ${scenario}` }).click();
+      const log = page.getByRole('log', { name: 'Conversation' });
+      const opening = log.getByRole('article', { name: 'Partner said' }).first();
+      await opening.waitFor();
+      if (firstWords) assert.match(await opening.textContent(), new RegExp(firstWords));
+      assert.equal(await opening.locator('[lang]').first().getAttribute('lang'), lang);
+
+      await opening.getByRole('button', { name: 'Show translation' }).click();
+      assert.ok((await opening.locator('p[lang=en]').textContent()).length > 3);
+
+      const turns = await playToTheEnd(page);
+      assert.ok(turns >= 3, `only ${turns} turns`);
+      await page.getByRole('button', { name: 'Finish session' }).click();
+      await page.getByRole('button', { name: 'Finish session' }).waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'Back to scenarios' }).waitFor();
+
+      const [count, stored, ended] = sql(app, `SELECT message_count, (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id), ended_at IS NOT NULL FROM conversations c WHERE target_language = '${lang}' ORDER BY started_at DESC LIMIT 1`).split('|');
+      assert.equal(count, stored, 'message_count equals the stored messages');
+      assert.equal(Number(count), turns * 2 + 1);
+      assert.equal(ended, '1');
+      assert.deepEqual(browser.errors, []);
+    });
+  }
+
+  test('a past conversation is listed, reopened and shows its messages', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Back to home' }).click();
+    const recent = page.getByRole('list', { name: 'Recent conversations' });
+    await recent.getByRole('button', { name: /^Open Ordering at a café/ }).click();
+    assert.ok((await page.getByRole('log', { name: 'Conversation' }).getByRole('article').count()) > 5);
+  });
+});
+
+describe('an AI partner (a local fake speaking the OpenAI wire format)', () => {
+  const key = 'sk-e2e-secret-0123456789';
+  let ai, app, browser;
+  before(async () => {
+    ai = await startFakeAI();
+    app = await startApp({ env: { KAIWA_AI_BASE_URL: ai.baseURL, KAIWA_AI_MODEL: 'fake-tutor', KAIWA_AI_API_KEY: key } });
+    browser = await openPage(app);
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+    await ai?.close();
+  });
+
+  const startCafe = async (page) => {
+    await backHome(page);
+    await page.getByRole('combobox', { name: "I'm learning" }).selectOption('es');
+    await page.getByRole('button', { name: 'Start Ordering at a café' }).click();
+    await page.getByRole('log', { name: 'Conversation' }).waitFor();
+  };
+
+  test('the reply streams in and the request carries the tutor prompt and the learner', async () => {
+    const { page } = browser;
+    ai.behave({ chunks: ['¡Hola! ', 'Bienvenido ', 'al café. ', '¿Qué desea?'], delayMs: 40 });
+    await startCafe(page);
+    await page.getByRole('article', { name: 'Partner said' }).getByText('¿Qué desea?').waitFor();
+
+    ai.behave({ chunks: ['Muy ', 'bien, ', 'un café ', 'con leche.'], delayMs: 150 });
+    await page.getByRole('textbox', { name: 'Your message' }).fill('Un café con leche, por favor.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    // Part of the reply is on screen before the whole has arrived.
+    await page.getByRole('article', { name: 'Partner is answering' }).waitFor();
+    await page.getByRole('article', { name: 'Partner said' }).getByText('Muy bien, un café con leche.').waitFor();
+
+    const last = ai.requests.at(-1);
+    assert.equal(last.model, 'fake-tutor');
+    assert.equal(last.stream, true);
+    assert.equal(last.messages[0].role, 'system');
+    assert.match(last.messages[0].content, /café/i);
+    assert.deepEqual(last.messages.at(-1), { role: 'user', content: 'Un café con leche, por favor.' });
+    assert.equal(last.authorization, `Bearer ${key}`);
+    assert.ok(!(await page.content()).includes(key), 'the key never reaches the page');
+  });
+
+  test('stop in the middle of a reply keeps the partial text', async () => {
+    const { page } = browser;
+    ai.behave({ chunks: ['Perfecto. ', 'Son ', 'cuatro ', 'euros ', 'y ', 'cincuenta.'], delayMs: 400 });
+    await page.getByRole('textbox', { name: 'Your message' }).fill('¿Cuánto es?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('article', { name: 'Partner is answering' }).getByText('Son').waitFor();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    const stopped = page.getByRole('article', { name: 'Partner said' }).last();
+    await stopped.getByText('Reply interrupted').waitFor();
+    assert.match(await stopped.textContent(), /Perfecto\. Son/);
+    assert.doesNotMatch(await stopped.textContent(), /cincuenta/);
+    const [content, status] = sql(app, `SELECT content, status FROM messages WHERE role = 'assistant' ORDER BY created_at DESC LIMIT 1`).split('|');
+    assert.match(content, /^Perfecto\. Son/);
+    assert.equal(status, 'partial');
+  });
+
+  test('a refused key explains itself, keeps the learner message and offers the offline partner', async () => {
+    const { page } = browser;
+    ai.behave({ status: 401, error: `Incorrect API key provided: ${key}` });
+    await page.getByRole('textbox', { name: 'Your message' }).fill('Con tarjeta, por favor.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const alert = page.getByRole('alert');
+    await alert.getByText(/API key/).waitFor();
+    assert.ok(!(await alert.textContent()).includes(key), 'the key is not in the message');
+    await page.getByRole('article', { name: 'You said' }).getByText('Con tarjeta, por favor.').waitFor();
+    assert.equal(sql(app, `SELECT count(*) FROM messages WHERE content = 'Con tarjeta, por favor.' AND role = 'user'`), '1');
+
+    await alert.getByRole('button', { name: 'Continue with the offline partner' }).click();
+    await page.getByText('Offline partner').waitFor();
+    await page.getByRole('group', { name: 'Quick replies' }).waitFor();
+    assert.ok(!(await page.content()).includes(key));
+  });
+});

@@ -1,0 +1,142 @@
+// The conversation on screen: its messages, the reply streaming in, and the
+// learner's draft, which is only cleared once Go has committed the message.
+import {
+  conversations as api,
+  errorMessage,
+  listenForReply,
+  type Chunk,
+  type ConversationView,
+  type Message,
+  type Problem,
+} from '../api';
+
+export class ActiveConversation {
+  view = $state<ConversationView | null>(null);
+  messages = $state<Message[]>([]);
+  /** The reply being written, as it arrives. */
+  streaming = $state<{ messageId: string; text: string } | null>(null);
+  replying = $state(false);
+  problem = $state<Problem | null>(null);
+  error = $state('');
+  draft = $state('');
+  busy = $state(false);
+
+  get id(): string {
+    return this.view?.conversation.id ?? '';
+  }
+
+  get ended(): boolean {
+    return !!this.view?.conversation.endedAt || !!this.view?.finished;
+  }
+
+  get lastPartnerMessage(): Message | undefined {
+    const last = this.messages.at(-1);
+    return last?.role === 'assistant' ? last : undefined;
+  }
+
+  private load(v: ConversationView) {
+    this.view = v;
+    for (const m of v.messages) this.upsert(m);
+  }
+
+  private upsert(m: Message) {
+    const i = this.messages.findIndex((x) => x.id === m.id);
+    if (i >= 0) this.messages[i] = m;
+    else this.messages.push(m);
+    this.messages.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  }
+
+  private onChunk(c: Chunk, close: () => void) {
+    if (!c.done) {
+      this.streaming = { messageId: c.messageId, text: c.text };
+      return;
+    }
+    close();
+    this.streaming = null;
+    this.replying = false;
+    if (c.message) this.upsert(c.message);
+    if (c.problem) this.problem = c.problem;
+    if (this.view) void api.open(this.id).then((v) => (this.view = v));
+  }
+
+  /** Runs a call that makes the partner reply on a stream the page names. */
+  private async withReply<T>(call: (stream: string) => Promise<T>): Promise<T | undefined> {
+    this.error = '';
+    this.problem = null;
+    this.busy = true;
+    this.replying = true;
+    const stream = listenForReply((c) => this.onChunk(c, stream.close));
+    try {
+      return await call(stream.name);
+    } catch (e) {
+      stream.close();
+      this.replying = false;
+      this.error = errorMessage(e);
+      return undefined;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async start(scenarioId: string, lang: string): Promise<boolean> {
+    this.reset();
+    const v = await this.withReply((s) => api.start(scenarioId, lang, s));
+    if (v) this.load(v);
+    return !!v;
+  }
+
+  async open(id: string): Promise<void> {
+    this.reset();
+    try {
+      this.load(await api.open(id));
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+  }
+
+  async send(text = this.draft): Promise<void> {
+    if (!this.view || this.replying || !text.trim()) return;
+    const sent = await this.withReply((s) => api.send(this.id, text, s));
+    if (sent) {
+      this.upsert(sent);
+      if (text === this.draft) this.draft = '';
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.view) await api.stop(this.id);
+  }
+
+  async retry(): Promise<void> {
+    const id = this.id;
+    const last = this.lastPartnerMessage;
+    if (last) this.messages = this.messages.filter((m) => m.id !== last.id);
+    const ok = await this.withReply((s) => api.retry(id, s).then(() => true));
+    if (!ok && last) this.upsert(last);
+  }
+
+  async continueOffline(): Promise<void> {
+    const v = await this.withReply((s) => api.continueOffline(this.id, s));
+    if (v) this.load(v);
+  }
+
+  async end(): Promise<void> {
+    try {
+      const c = await api.end(this.id);
+      if (this.view) this.view.conversation = c;
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+  }
+
+  reset() {
+    this.view = null;
+    this.messages = [];
+    this.streaming = null;
+    this.replying = false;
+    this.problem = null;
+    this.error = '';
+  }
+}
+
+export const active = new ActiveConversation();
