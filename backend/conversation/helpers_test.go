@@ -105,4 +105,7 @@ func recount(t testing.TB, st *store.Store, id string) int {
 
 var streamN int
 
-func stream() string { streamN++; return StreamPrefix + time.Now().Format("150405.000") + "-" + string(rune('a'+streamN%26)) }
+func stream() string {
+	streamN++
+	return StreamPrefix + time.Now().Format("150405.000") + "-" + string(rune('a'+streamN%26))
+}

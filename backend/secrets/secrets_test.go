@@ -17,7 +17,7 @@ func TestMaskNeverShowsMoreThanSevenCharacters(t *testing.T) {
 		"sk-abcdefgh":               "••••",
 		"sk-abcdefghij":             "sk-…ghij",
 		"sk-proj-0123456789abcdefg": "sk-…defg",
-		"鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵":             "鍵鍵鍵…鍵鍵鍵鍵",
+		"鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵": "鍵鍵鍵…鍵鍵鍵鍵",
 	} {
 		if got := Mask(in); got != want {
 			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
