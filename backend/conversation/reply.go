@@ -146,6 +146,8 @@ func (s *Service) aiRequest(conv store.Conversation) ([]llm.Message, *llm.Client
 		Name:           learner.DisplayName,
 		TargetLanguage: s.Store.LanguageName(ctx, conv.Language),
 		NativeLanguage: s.Store.LanguageName(ctx, learner.NativeLanguage),
+		Level:          learner.Level,
+		Goal:           learner.Goal,
 	}, conv.IsOnboarding)
 	msgs := []llm.Message{{Role: "system", Content: system}}
 	if len(history) > historyLimit {

@@ -14,14 +14,19 @@ type User struct {
 	DisplayName    string `json:"displayName"`
 	NativeLanguage string `json:"nativeLanguage"`
 	IsGuest        bool   `json:"isGuest"`
+	// Level and Goal come from the learner's preferences ("" until known).
+	Level string `json:"level"`
+	Goal  string `json:"goal"`
 }
 
 // CurrentLearner returns the most recently active learner, creating a guest
 // (with preferences) on first launch so practice needs no form.
 func (s *Store) CurrentLearner(ctx context.Context) (User, error) {
 	var u User
-	err := s.DB.QueryRowContext(ctx, `SELECT id, display_name, ifnull(native_language, 'en'), is_guest
-		FROM users ORDER BY last_active_at DESC LIMIT 1`).Scan(&u.ID, &u.DisplayName, &u.NativeLanguage, &u.IsGuest)
+	err := s.DB.QueryRowContext(ctx, `SELECT u.id, u.display_name, ifnull(u.native_language, 'en'), u.is_guest,
+		ifnull(p.level, ''), ifnull(p.learning_goal, '')
+		FROM users u LEFT JOIN user_preferences p ON p.user_id = u.id
+		ORDER BY u.last_active_at DESC LIMIT 1`).Scan(&u.ID, &u.DisplayName, &u.NativeLanguage, &u.IsGuest, &u.Level, &u.Goal)
 	if err == nil || !errors.Is(err, sql.ErrNoRows) {
 		return u, err
 	}
