@@ -11,6 +11,7 @@ import (
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/paths"
+	"kaiwa/backend/profiles"
 	"kaiwa/backend/secrets"
 	"kaiwa/backend/shell"
 	"kaiwa/backend/store"
@@ -28,6 +29,7 @@ type App struct {
 
 	catalog       *catalog.Service
 	partner       *partner.Service
+	profiles      *profiles.Service
 	conversations *conversation.Service
 }
 
@@ -43,11 +45,11 @@ type About struct {
 
 func NewApp(dataDir string, log *slog.Logger, logFile io.Closer) *App {
 	return &App{dataDir: dataDir, log: log, logFile: logFile,
-		catalog: &catalog.Service{}, partner: &partner.Service{}, conversations: &conversation.Service{}}
+		catalog: &catalog.Service{}, partner: &partner.Service{}, profiles: &profiles.Service{}, conversations: &conversation.Service{}}
 }
 
 // services are the bound objects whose methods the page calls.
-func (a *App) services() []any { return []any{a, a.catalog, a.partner, a.conversations} }
+func (a *App) services() []any { return []any{a, a.catalog, a.partner, a.profiles, a.conversations} }
 
 // startup runs after the single-instance lock is held and before the page
 // loads, so the page never calls a service that is not ready.
@@ -70,7 +72,9 @@ func (a *App) startup(ctx context.Context) {
 	a.store = st
 	a.catalog.Store = st
 	*a.partner = partner.Service{Store: st, Keyring: &secrets.Keyring{}}
-	*a.conversations = conversation.Service{Store: st, Library: library, Events: a.runtime, Partner: a.partner, Log: a.log}
+	a.profiles.Store = st
+	*a.conversations = conversation.Service{Store: st, Library: library, Events: a.runtime, Partner: a.partner, Log: a.log,
+		Learner: func(ctx context.Context) (store.User, error) { return profiles.Learner(ctx, st) }}
 	a.log.Info("started", "version", version, "dataDir", a.dataDir)
 }
 

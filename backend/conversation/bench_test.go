@@ -11,7 +11,7 @@ import (
 // messages, with 200 other conversations' messages in the same table.
 func BenchmarkOpenLongConversation(b *testing.B) {
 	svc, _ := newService(b, nil)
-	learner, err := svc.Store.CurrentLearner(b.Context())
+	learner, err := svc.Learner(b.Context())
 	if err != nil {
 		b.Fatal(err)
 	}

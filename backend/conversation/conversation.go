@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"kaiwa/backend/comfort"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/shell"
@@ -34,6 +35,8 @@ type Service struct {
 	Events  shell.Events
 	Partner *partner.Service
 	Log     *slog.Logger
+	// Learner returns the signed-in learner, whose conversations these are.
+	Learner func(context.Context) (store.User, error)
 	// BatchInterval and CheckpointInterval pace events to the page and
 	// saves of a reply in progress; tests shorten them.
 	BatchInterval      time.Duration
@@ -120,7 +123,7 @@ func (s *Service) Start(scenarioID, lang, stream string) (View, error) {
 	} else if err != nil {
 		return View{}, err
 	}
-	learner, err := s.Store.CurrentLearner(ctx)
+	learner, err := s.Learner(ctx)
 	if err != nil {
 		return View{}, err
 	}
@@ -138,6 +141,12 @@ func (s *Service) Start(scenarioID, lang, stream string) (View, error) {
 	if err != nil {
 		return View{}, err
 	}
+	if conv.IsOnboarding {
+		// The language chosen for onboarding is the one they want to practise.
+		if err := s.Store.Collect(ctx, learner.ID, "target_language", lang); err != nil {
+			return View{}, err
+		}
+	}
 	s.Log.Info("conversation started", "conversation", conv.ID, "scenario", sc.ID, "language", lang, "partner", active.Kind)
 	if err := s.reply(conv, stream, ""); err != nil {
 		return View{}, err
@@ -148,9 +157,9 @@ func (s *Service) Start(scenarioID, lang, stream string) (View, error) {
 // Open returns a conversation with its messages, to show or continue it.
 func (s *Service) Open(id string) (View, error) {
 	ctx := s.ctx()
-	conv, err := s.Store.Conversation(ctx, id)
+	conv, err := s.own(ctx, id)
 	if err != nil {
-		return View{}, notFound(err)
+		return View{}, err
 	}
 	msgs, err := s.Store.Messages(ctx, id)
 	if err != nil {
@@ -170,7 +179,7 @@ func (s *Service) Open(id string) (View, error) {
 // List returns the learner's conversations, newest first.
 func (s *Service) List() ([]store.Conversation, error) {
 	ctx := s.ctx()
-	learner, err := s.Store.CurrentLearner(ctx)
+	learner, err := s.Learner(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -193,9 +202,9 @@ func (s *Service) Send(id, text, stream string) (store.Message, error) {
 	case !utf8.ValidString(text):
 		return store.Message{}, errors.New("That message contains characters Kaiwa cannot read. Try typing it again.")
 	}
-	conv, err := s.Store.Conversation(ctx, id)
+	conv, err := s.own(ctx, id)
 	if err != nil {
-		return store.Message{}, notFound(err)
+		return store.Message{}, err
 	}
 	if conv.EndedAt != "" || offlineState(conv.PartnerState).Done && conv.Provider == partner.KindOffline {
 		return store.Message{}, errors.New("This conversation has ended. Start a new one to keep practising.")
@@ -230,9 +239,9 @@ func (s *Service) Retry(id, stream string) error {
 	if err := checkStream(stream); err != nil {
 		return err
 	}
-	conv, err := s.Store.Conversation(ctx, id)
+	conv, err := s.own(ctx, id)
 	if err != nil {
-		return notFound(err)
+		return err
 	}
 	if conv.Provider == partner.KindOffline {
 		return errors.New("The offline partner always answers the same way: type another answer instead.")
@@ -259,12 +268,12 @@ func (s *Service) ContinueOffline(id, stream string) (View, error) {
 	if err := checkStream(stream); err != nil {
 		return View{}, err
 	}
-	if err := s.Stop(id); err != nil {
+	conv, err := s.own(ctx, id)
+	if err != nil {
 		return View{}, err
 	}
-	conv, err := s.Store.Conversation(ctx, id)
-	if err != nil {
-		return View{}, notFound(err)
+	if err := s.Stop(id); err != nil {
+		return View{}, err
 	}
 	if s.Library.Script(conv.ScenarioID, conv.Language) == nil {
 		return View{}, errors.New("The offline partner does not have this scenario in this language yet.")
@@ -281,6 +290,9 @@ func (s *Service) ContinueOffline(id, stream string) (View, error) {
 
 // End ends the conversation, stopping any reply first.
 func (s *Service) End(id string) (store.Conversation, error) {
+	if _, err := s.own(s.ctx(), id); err != nil {
+		return store.Conversation{}, err
+	}
 	if err := s.Stop(id); err != nil {
 		return store.Conversation{}, err
 	}
@@ -316,9 +328,55 @@ func checkStream(stream string) error {
 	return nil
 }
 
+// own returns a conversation of the signed-in learner: each profile sees
+// only its own.
+func (s *Service) own(ctx context.Context, id string) (store.Conversation, error) {
+	learner, err := s.Learner(ctx)
+	if err != nil {
+		return store.Conversation{}, err
+	}
+	conv, err := s.Store.Conversation(ctx, id)
+	if err == nil && conv.UserID != learner.ID {
+		err = store.ErrNotFound
+	}
+	return conv, notFound(err)
+}
+
 func notFound(err error) error {
 	if errors.Is(err, store.ErrNotFound) {
 		return errors.New("That conversation no longer exists.")
 	}
 	return err
+}
+
+// Rate records the learner's ratings of a session (1–5 each, 0 = skipped)
+// and the comfort rating and engagement level they and the session give.
+func (s *Service) Rate(id string, confidence, engagement, understanding int) (store.Conversation, error) {
+	ctx := s.ctx()
+	conv, err := s.own(ctx, id)
+	if err != nil {
+		return conv, err
+	}
+	for _, r := range []int{confidence, engagement, understanding} {
+		if r < 0 || r > 5 {
+			return conv, errors.New("Ratings go from 1 to 5; leave one empty to skip it.")
+		}
+	}
+	msgs, err := s.Store.Messages(ctx, id)
+	if err != nil {
+		return conv, err
+	}
+	turns := make([]comfort.Turn, 0, len(msgs))
+	for _, m := range msgs {
+		at, _ := time.Parse(time.RFC3339Nano, m.CreatedAt)
+		turns = append(turns, comfort.Turn{Learner: m.Role == "user", Text: m.Content, At: at})
+	}
+	rating, engaged := comfort.Assess(comfort.Ratings{Confidence: confidence, Engagement: engagement, Understanding: understanding},
+		comfort.Measure(turns, comfort.Scripts[conv.Language]))
+	err = s.Store.SetComfort(ctx, id, store.Comfort{Rating: rating, Engagement: engaged,
+		Confidence: confidence, Engaged: engagement, Understanding: understanding})
+	if err != nil {
+		return conv, err
+	}
+	return s.Store.Conversation(ctx, id)
 }

@@ -8,6 +8,7 @@ import (
 
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
+	"kaiwa/backend/profiles"
 	"kaiwa/backend/secrets"
 	"kaiwa/backend/store"
 	"kaiwa/backend/store/storetest"
@@ -85,8 +86,23 @@ func newService(t testing.TB, env map[string]string) (*Service, *events) {
 		BatchInterval:      20 * time.Millisecond,
 		CheckpointInterval: 50 * time.Millisecond,
 	}
+	signIn(t, svc)
 	t.Cleanup(svc.Shutdown)
 	return svc, ev
+}
+
+// signIn signs a new guest in and makes them the service's learner.
+func signIn(t testing.TB, svc *Service) store.User {
+	t.Helper()
+	u, err := svc.Store.CreateUser(context.Background(), store.NewUser{IsGuest: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Store.SignIn(context.Background(), u.ID); err != nil {
+		t.Fatal(err)
+	}
+	svc.Learner = func(ctx context.Context) (store.User, error) { return profiles.Learner(ctx, svc.Store) }
+	return u
 }
 
 // recount checks the conversation's counter against its rows.

@@ -94,6 +94,13 @@ func (s *Service) offlineReply(conv store.Conversation, stream, learnerText stri
 		return err
 	}
 	ctx := s.ctx()
+	// What the learner just told us is kept at once, so closing the app
+	// mid-onboarding loses nothing.
+	for field, value := range turn.Collected {
+		if err := s.Store.Collect(ctx, conv.UserID, field, value); err != nil {
+			return err
+		}
+	}
 	state, _ := json.Marshal(turn.State)
 	if err := s.Store.SetPartner(ctx, conv.ID, partner.KindOffline, "", string(state)); err != nil {
 		return err
@@ -134,7 +141,7 @@ func (s *Service) aiRequest(conv store.Conversation) ([]llm.Message, *llm.Client
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	learner, err := s.Store.CurrentLearner(ctx)
+	learner, err := s.Learner(ctx)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -23,6 +23,8 @@ type Conversation struct {
 	EndedAt         string `json:"endedAt"`
 	DurationSeconds int    `json:"durationSeconds"`
 	MessageCount    int    `json:"messageCount"`
+	ComfortRating   int    `json:"comfortRating"`
+	EngagementLevel string `json:"engagementLevel"`
 	// PartnerState is the offline partner's place in its script (JSON).
 	PartnerState string `json:"-"`
 }
@@ -38,12 +40,14 @@ type NewConversation struct {
 const maxActiveGap = 5 * time.Minute
 
 const conversationColumns = `id, user_id, target_language, title, ifnull(scenario_id, ''), is_onboarding,
-	provider, model, started_at, ifnull(ended_at, ''), duration_seconds, message_count, partner_state`
+	provider, model, started_at, ifnull(ended_at, ''), duration_seconds, message_count,
+	ifnull(comfort_rating, 0), ifnull(engagement_level, ''), partner_state`
 
 func scanConversation(row interface{ Scan(...any) error }) (Conversation, error) {
 	var c Conversation
 	err := row.Scan(&c.ID, &c.UserID, &c.Language, &c.Title, &c.ScenarioID, &c.IsOnboarding,
-		&c.Provider, &c.Model, &c.StartedAt, &c.EndedAt, &c.DurationSeconds, &c.MessageCount, &c.PartnerState)
+		&c.Provider, &c.Model, &c.StartedAt, &c.EndedAt, &c.DurationSeconds, &c.MessageCount,
+		&c.ComfortRating, &c.EngagementLevel, &c.PartnerState)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, ErrNotFound
 	}
@@ -137,4 +141,56 @@ func touch(ctx context.Context, tx *sql.Tx, id string) error {
 	_, err := tx.ExecContext(ctx, `UPDATE conversations SET duration_seconds = duration_seconds + ?, last_activity_at = ? WHERE id = ?`,
 		add, stamp(now), id)
 	return err
+}
+
+// Comfort is what a session tells about the learner's comfort; 0 = skipped.
+type Comfort struct {
+	Rating                             int
+	Engagement                         string
+	Confidence, Engaged, Understanding int
+}
+
+// SetComfort records a session's comfort rating, engagement and indicators.
+func (s *Store) SetComfort(ctx context.Context, id string, c Comfort) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE conversations SET comfort_rating = ?, engagement_level = ?,
+		confidence_indicator = nullif(?, 0), engagement_indicator = nullif(?, 0), understanding_indicator = nullif(?, 0) WHERE id = ?`,
+		c.Rating, c.Engagement, c.Confidence, c.Engaged, c.Understanding, id)
+	return err
+}
+
+// Practice is when a learner practised: the start and active seconds of
+// each conversation since a time, oldest first.
+type Practice struct {
+	StartedAt time.Time
+	Seconds   int
+}
+
+// PracticeSince lists a learner's conversations started since a time.
+func (s *Store) PracticeSince(ctx context.Context, userID string, since time.Time) ([]Practice, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT started_at, duration_seconds FROM conversations
+		WHERE user_id = ? AND started_at >= ? ORDER BY started_at`, userID, stamp(since))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Practice
+	for rows.Next() {
+		var p Practice
+		var at string
+		if err := rows.Scan(&at, &p.Seconds); err != nil {
+			return nil, err
+		}
+		if p.StartedAt, err = time.Parse(time.RFC3339Nano, at); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// DailyGoal returns a learner's daily goal in minutes.
+func (s *Store) DailyGoal(ctx context.Context, userID string) (int, error) {
+	var goal int
+	err := s.DB.QueryRowContext(ctx, `SELECT daily_goal_minutes FROM user_preferences WHERE user_id = ?`, userID).Scan(&goal)
+	return goal, err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 
 	"github.com/google/uuid"
 )
@@ -12,36 +13,173 @@ import (
 type User struct {
 	ID             string `json:"id"`
 	DisplayName    string `json:"displayName"`
+	Email          string `json:"email"`
 	NativeLanguage string `json:"nativeLanguage"`
 	IsGuest        bool   `json:"isGuest"`
-	// Level and Goal come from the learner's preferences ("" until known).
-	Level string `json:"level"`
-	Goal  string `json:"goal"`
+	// From the learner's preferences ("" or 0 until known).
+	TargetLanguage string `json:"targetLanguage"`
+	Goal           string `json:"goal"`
+	Level          string `json:"level"`
+	Comfort        int    `json:"comfort"`
+	// SaveDeclines and SaveAskAfter pace the "save your progress?" question.
+	SaveDeclines int `json:"-"`
+	SaveAskAfter int `json:"-"`
 }
 
-// CurrentLearner returns the most recently active learner, creating a guest
-// (with preferences) on first launch so practice needs no form.
-func (s *Store) CurrentLearner(ctx context.Context) (User, error) {
+const userColumns = `u.id, u.display_name, ifnull(u.email, ''), ifnull(u.native_language, 'en'), u.is_guest,
+	ifnull(p.target_language, ''), ifnull(p.learning_goal, ''), ifnull(p.level, ''), ifnull(p.comfort, 0),
+	u.save_declines, u.save_ask_after`
+
+const userFrom = ` FROM users u LEFT JOIN user_preferences p ON p.user_id = u.id `
+
+func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
-	err := s.DB.QueryRowContext(ctx, `SELECT u.id, u.display_name, ifnull(u.native_language, 'en'), u.is_guest,
-		ifnull(p.level, ''), ifnull(p.learning_goal, '')
-		FROM users u LEFT JOIN user_preferences p ON p.user_id = u.id
-		ORDER BY u.last_active_at DESC LIMIT 1`).Scan(&u.ID, &u.DisplayName, &u.NativeLanguage, &u.IsGuest, &u.Level, &u.Goal)
-	if err == nil || !errors.Is(err, sql.ErrNoRows) {
-		return u, err
+	err := row.Scan(&u.ID, &u.DisplayName, &u.Email, &u.NativeLanguage, &u.IsGuest,
+		&u.TargetLanguage, &u.Goal, &u.Level, &u.Comfort, &u.SaveDeclines, &u.SaveAskAfter)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, ErrNotFound
 	}
+	return u, err
+}
+
+// User returns one learner.
+func (s *Store) User(ctx context.Context, id string) (User, error) {
+	return scanUser(s.DB.QueryRowContext(ctx, `SELECT `+userColumns+userFrom+`WHERE u.id = ?`, id))
+}
+
+// Users lists learners: saved profiles by name, then guests.
+func (s *Store) Users(ctx context.Context) ([]User, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+userColumns+userFrom+`ORDER BY u.is_guest, u.display_name COLLATE NOCASE, u.created_at`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []User{}
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// NewUser is a learner to create: a guest, or a profile with a name.
+type NewUser struct {
+	DisplayName, Email, NativeLanguage, TargetLanguage, Goal, Level string
+	IsGuest                                                         bool
+}
+
+// CreateUser creates a learner with their preferences.
+func (s *Store) CreateUser(ctx context.Context, n NewUser) (User, error) {
 	now := stamp(Now())
-	u = User{ID: uuid.NewString(), NativeLanguage: "en", IsGuest: true}
+	id := uuid.NewString()
+	if n.NativeLanguage == "" {
+		n.NativeLanguage = "en"
+	}
 	tx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {
-		return u, err
+		return User{}, err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO users (id, native_language, is_guest, created_at, last_active_at) VALUES (?, 'en', 1, ?, ?)`, u.ID, now, now); err != nil {
-		return u, err
+	if _, err := tx.ExecContext(ctx, `INSERT INTO users (id, display_name, email, native_language, is_guest, created_at, last_active_at)
+		VALUES (?, ?, nullif(?, ''), ?, ?, ?, ?)`, id, n.DisplayName, n.Email, n.NativeLanguage, n.IsGuest, now, now); err != nil {
+		return User{}, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO user_preferences (user_id, created_at, updated_at) VALUES (?, ?, ?)`, u.ID, now, now); err != nil {
-		return u, err
+	if _, err := tx.ExecContext(ctx, `INSERT INTO user_preferences (user_id, target_language, learning_goal, level, created_at, updated_at)
+		VALUES (?, nullif(?, ''), nullif(?, ''), nullif(?, ''), ?, ?)`, id, n.TargetLanguage, n.Goal, n.Level, now, now); err != nil {
+		return User{}, err
 	}
-	return u, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return User{}, err
+	}
+	return s.User(ctx, id)
+}
+
+// SaveProfile turns a guest into a profile in place (or updates a profile):
+// the id stays, so every conversation, message and preference is kept.
+func (s *Store) SaveProfile(ctx context.Context, id string, n NewUser) (User, error) {
+	now := stamp(Now())
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return User{}, err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE users SET display_name = ?, email = nullif(?, ''), native_language = ?, is_guest = 0, last_active_at = ?
+		WHERE id = ?`, n.DisplayName, n.Email, n.NativeLanguage, now, id)
+	if err != nil {
+		return User{}, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return User{}, ErrNotFound
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE user_preferences SET target_language = nullif(?, ''), learning_goal = nullif(?, ''),
+		level = nullif(?, ''), updated_at = ? WHERE user_id = ?`, n.TargetLanguage, n.Goal, n.Level, now, id); err != nil {
+		return User{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return User{}, err
+	}
+	return s.User(ctx, id)
+}
+
+// Rename changes a learner's display name.
+func (s *Store) Rename(ctx context.Context, id, name string) error {
+	res, err := s.DB.ExecContext(ctx, `UPDATE users SET display_name = ? WHERE id = ?`, name, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// DeleteUser deletes a learner and, through the schema's cascades, all their
+// conversations, messages, preferences, sessions and subscriptions.
+func (s *Store) DeleteUser(ctx context.Context, id string) error {
+	res, err := s.DB.ExecContext(ctx, `DELETE FROM users WHERE id = ?`, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// Collect stores one thing onboarding learned about the learner, as soon as
+// it is learned: name, target language, goal, level or comfort.
+func (s *Store) Collect(ctx context.Context, id, field, value string) error {
+	var query string
+	switch field {
+	case "name":
+		query = `UPDATE users SET display_name = ? WHERE id = ? AND is_guest = 1`
+	case "target_language":
+		query = `UPDATE user_preferences SET target_language = ? WHERE user_id = ?`
+	case "goal":
+		query = `UPDATE user_preferences SET learning_goal = ? WHERE user_id = ?`
+	case "level":
+		query = `UPDATE user_preferences SET level = ? WHERE user_id = ?`
+	case "comfort":
+		query = `UPDATE user_preferences SET comfort = CAST(? AS INTEGER) WHERE user_id = ?`
+	default:
+		return fmt.Errorf("cannot collect %q", field)
+	}
+	_, err := s.DB.ExecContext(ctx, query, value, id)
+	return err
+}
+
+// SetSaveAsk records when to ask a guest again whether to save their progress.
+func (s *Store) SetSaveAsk(ctx context.Context, id string, declines, askAfter int) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE users SET save_declines = ?, save_ask_after = ? WHERE id = ?`, declines, askAfter, id)
+	return err
+}
+
+// FinishedConversations counts a learner's ended conversations.
+func (s *Store) FinishedConversations(ctx context.Context, id string) (int, error) {
+	var n int
+	err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM conversations WHERE user_id = ? AND ended_at IS NOT NULL`, id).Scan(&n)
+	return n, err
 }

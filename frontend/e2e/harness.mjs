@@ -91,3 +91,18 @@ export async function openPage(app) {
     },
   };
 }
+
+/**
+ * Skips the first-run onboarding by creating a profile through the real
+ * binding (the journey itself is tested in journeys.test.mjs), then reloads
+ * on the home page.
+ */
+export async function asProfile(page, name = 'Tester', targetLanguage = 'ja') {
+  await page.evaluate(
+    (form) => window.go.profiles.Service.Create(form),
+    { name, email: '', nativeLanguage: 'en', targetLanguage, goal: 'conversational', level: 'beginner' },
+  );
+  await page.reload();
+  await page.waitForFunction(() => window.go?.main?.App, null, { timeout: 10_000 });
+  await page.getByRole('combobox', { name: "I'm learning" }).waitFor();
+}

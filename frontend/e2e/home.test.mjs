@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { openPage, startApp } from './harness.mjs';
+import { asProfile, openPage, startApp } from './harness.mjs';
 
 let app, browser, page;
 
@@ -10,6 +10,7 @@ before(async () => {
   app = await startApp();
   browser = await openPage(app);
   page = browser.page;
+  await asProfile(page);
 });
 
 after(async () => {

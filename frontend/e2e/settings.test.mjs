@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openPage, startApp } from './harness.mjs';
+import { asProfile, openPage, startApp } from './harness.mjs';
 import { startFakeAI } from './fake-ai.mjs';
 
 // Runs inside scripts/with-keyring.sh: a real gnome-keyring on a private bus.
@@ -13,6 +13,7 @@ before(async () => {
   ai = await startFakeAI();
   app = await startApp();
   browser = await openPage(app);
+  await asProfile(browser.page);
 });
 
 after(async () => {

@@ -4,8 +4,9 @@ import * as App from './wailsjs/go/main/App';
 import * as Catalog from './wailsjs/go/catalog/Service';
 import * as Conversations from './wailsjs/go/conversation/Service';
 import * as Partner from './wailsjs/go/partner/Service';
+import * as Profiles from './wailsjs/go/profiles/Service';
 import { EventsOff, EventsOn } from './wailsjs/runtime/runtime';
-import type { conversation, main, partner, store } from './wailsjs/go/models';
+import type { conversation, main, partner, profiles as p, store } from './wailsjs/go/models';
 
 export type About = main.About;
 export type Language = store.Language;
@@ -34,6 +35,9 @@ export interface Chunk {
   problem?: Problem;
 }
 export type PartnerSettings = partner.Settings;
+export type User = store.User;
+export type SessionState = p.State;
+export type ProfileForm = p.Form;
 
 export const about = (): Promise<About> => App.About();
 export const languages = (): Promise<Language[]> => Catalog.Languages();
@@ -50,6 +54,20 @@ export const conversations = {
   retry: (id: string, stream: string) => Conversations.Retry(id, stream),
   continueOffline: (id: string, stream: string) => Conversations.ContinueOffline(id, stream),
   end: (id: string) => Conversations.End(id),
+  rate: (id: string, confidence: number, engagement: number, understanding: number) =>
+    Conversations.Rate(id, confidence, engagement, understanding),
+};
+
+export const profiles = {
+  current: (): Promise<SessionState> => Profiles.Current(),
+  choose: (id: string) => Profiles.Choose(id),
+  create: (f: ProfileForm) => Profiles.Create(f),
+  saveGuest: (f: ProfileForm) => Profiles.SaveGuest(f),
+  declineSave: () => Profiles.DeclineSave(),
+  discardGuest: () => Profiles.DiscardGuest(),
+  rename: (id: string, name: string) => Profiles.Rename(id, name),
+  remove: (id: string) => Profiles.Delete(id),
+  signOut: () => Profiles.SignOut(),
 };
 
 export const partnerSettings = {

@@ -129,6 +129,15 @@ export class ActiveConversation {
     }
   }
 
+  async rate(confidence: number, engagement: number, understanding: number): Promise<void> {
+    try {
+      const c = await api.rate(this.id, confidence, engagement, understanding);
+      if (this.view) this.view.conversation = c;
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+  }
+
   reset() {
     this.view = null;
     this.messages = [];

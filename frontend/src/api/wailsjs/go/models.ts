@@ -97,6 +97,87 @@ export namespace partner {
 
 }
 
+export namespace profiles {
+	
+	export class Form {
+	    name: string;
+	    email: string;
+	    nativeLanguage: string;
+	    targetLanguage: string;
+	    goal: string;
+	    level: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Form(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.nativeLanguage = source["nativeLanguage"];
+	        this.targetLanguage = source["targetLanguage"];
+	        this.goal = source["goal"];
+	        this.level = source["level"];
+	    }
+	}
+	export class Today {
+	    minutes: number;
+	    goalMinutes: number;
+	    streak: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Today(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.minutes = source["minutes"];
+	        this.goalMinutes = source["goalMinutes"];
+	        this.streak = source["streak"];
+	    }
+	}
+	export class State {
+	    learner?: store.User;
+	    profiles: store.User[];
+	    firstRun: boolean;
+	    askToSave: boolean;
+	    today?: Today;
+	
+	    static createFrom(source: any = {}) {
+	        return new State(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.learner = this.convertValues(source["learner"], store.User);
+	        this.profiles = this.convertValues(source["profiles"], store.User);
+	        this.firstRun = source["firstRun"];
+	        this.askToSave = source["askToSave"];
+	        this.today = this.convertValues(source["today"], Today);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace store {
 	
 	export class Conversation {
@@ -112,6 +193,8 @@ export namespace store {
 	    endedAt: string;
 	    durationSeconds: number;
 	    messageCount: number;
+	    comfortRating: number;
+	    engagementLevel: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Conversation(source);
@@ -131,6 +214,8 @@ export namespace store {
 	        this.endedAt = source["endedAt"];
 	        this.durationSeconds = source["durationSeconds"];
 	        this.messageCount = source["messageCount"];
+	        this.comfortRating = source["comfortRating"];
+	        this.engagementLevel = source["engagementLevel"];
 	    }
 	}
 	export class Language {
@@ -237,6 +322,34 @@ export namespace store {
 	        this.gender = source["gender"];
 	        this.voice = source["voice"];
 	        this.isAdvanced = source["isAdvanced"];
+	    }
+	}
+	export class User {
+	    id: string;
+	    displayName: string;
+	    email: string;
+	    nativeLanguage: string;
+	    isGuest: boolean;
+	    targetLanguage: string;
+	    goal: string;
+	    level: string;
+	    comfort: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new User(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.displayName = source["displayName"];
+	        this.email = source["email"];
+	        this.nativeLanguage = source["nativeLanguage"];
+	        this.isGuest = source["isGuest"];
+	        this.targetLanguage = source["targetLanguage"];
+	        this.goal = source["goal"];
+	        this.level = source["level"];
+	        this.comfort = source["comfort"];
 	    }
 	}
 

@@ -13,6 +13,8 @@ export function OfflineScenarios(arg1:string):Promise<Array<string>>;
 
 export function Open(arg1:string):Promise<conversation.View>;
 
+export function Rate(arg1:string,arg2:number,arg3:number,arg4:number):Promise<store.Conversation>;
+
 export function Retry(arg1:string,arg2:string):Promise<void>;
 
 export function Send(arg1:string,arg2:string,arg3:string):Promise<store.Message>;

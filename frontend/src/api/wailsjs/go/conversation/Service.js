@@ -22,6 +22,10 @@ export function Open(arg1) {
   return window['go']['conversation']['Service']['Open'](arg1);
 }
 
+export function Rate(arg1, arg2, arg3, arg4) {
+  return window['go']['conversation']['Service']['Rate'](arg1, arg2, arg3, arg4);
+}
+
 export function Retry(arg1, arg2) {
   return window['go']['conversation']['Service']['Retry'](arg1, arg2);
 }

@@ -1,0 +1,214 @@
+package profiles
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"kaiwa/backend/store"
+	"kaiwa/backend/store/storetest"
+)
+
+var ctx = context.Background()
+
+func finishConversation(t *testing.T, st *store.Store, userID string) store.Conversation {
+	t.Helper()
+	c, err := st.CreateConversation(ctx, store.NewConversation{UserID: userID, Language: "es", ScenarioID: "cafe", Provider: "offline"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, role := range []string{"assistant", "user", "assistant"} {
+		if _, err := st.AddMessage(ctx, store.Message{ConversationID: c.ID, Role: role, Content: "hola"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := st.EndConversation(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestFirstLaunchCreatesAGuestSilently(t *testing.T) {
+	svc := &Service{Store: storetest.Open(t)}
+	st, err := svc.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Learner == nil || !st.Learner.IsGuest || !st.FirstRun || st.AskToSave || len(st.Profiles) != 0 {
+		t.Fatalf("first launch = %+v", st)
+	}
+	again, _ := svc.Current()
+	if again.Learner.ID != st.Learner.ID {
+		t.Error("a second guest was created on the next launch")
+	}
+	users, _ := svc.Store.Users(ctx)
+	if len(users) != 1 {
+		t.Errorf("%d users, want one guest", len(users))
+	}
+}
+
+func TestCollectedDataIsKeptAndConversionIsInPlace(t *testing.T) {
+	svc := &Service{Store: storetest.Open(t)}
+	st, _ := svc.Current()
+	guest := st.Learner.ID
+	for field, value := range map[string]string{"name": "Ana", "target_language": "es", "goal": "fluent", "level": "beginner", "comfort": "2"} {
+		if err := svc.Store.Collect(ctx, guest, field, value); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u, _ := svc.Store.User(ctx, guest)
+	if u.DisplayName != "Ana" || u.TargetLanguage != "es" || u.Goal != "fluent" || u.Level != "beginner" || u.Comfort != 2 {
+		t.Fatalf("collected = %+v", u)
+	}
+	c := finishConversation(t, svc.Store, guest)
+	count := func() (n int) {
+		svc.Store.DB.QueryRow(`SELECT (SELECT count(*) FROM conversations) + (SELECT count(*) FROM messages) + (SELECT count(*) FROM user_preferences)`).Scan(&n)
+		return
+	}
+	before := count()
+
+	st, err := svc.Current()
+	if err != nil || !st.AskToSave || st.FirstRun {
+		t.Fatalf("after the first session = %+v, %v; want the save question", st, err)
+	}
+	for _, bad := range []Form{{Name: " "}, {Name: strings.Repeat("x", 41)}, {Name: "Ana", Email: "not-an-email"}, {Name: "Ana", TargetLanguage: "xx"}, {Name: "Ana", Goal: "win"}} {
+		if _, err := svc.SaveGuest(bad); err == nil {
+			t.Errorf("SaveGuest(%+v) accepted", bad)
+		}
+	}
+	if u, _ := svc.Store.User(ctx, guest); !u.IsGuest {
+		t.Fatal("a refused form changed the guest")
+	}
+	st, err = svc.SaveGuest(Form{Name: "Ana", NativeLanguage: "en", TargetLanguage: "es", Goal: "fluent", Level: "elementary", Email: "ana@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Learner.ID != guest || st.Learner.IsGuest || st.Learner.Level != "elementary" || st.AskToSave {
+		t.Fatalf("saved = %+v", st.Learner)
+	}
+	if after := count(); after != before {
+		t.Errorf("rows before %d, after %d: conversion must keep everything", before, after)
+	}
+	if conv, err := svc.Store.Conversation(ctx, c.ID); err != nil || conv.UserID != guest {
+		t.Errorf("conversation after saving = %+v, %v", conv, err)
+	}
+}
+
+func TestDeclineThenAskAgainLater(t *testing.T) {
+	if got := []int{nextAsk(1, 1), nextAsk(4, 2), nextAsk(10, 3), nextAsk(22, 4), nextAsk(46, 9)}; got[0] != 4 || got[1] != 10 || got[2] != 22 || got[3] != 46 || got[4] != 70 {
+		t.Fatalf("rhythm = %v, want 4 10 22 46 70 (3, 6, 12, 24, 24 sessions later)", got)
+	}
+	svc := &Service{Store: storetest.Open(t)}
+	st, _ := svc.Current()
+	guest := st.Learner.ID
+	finishConversation(t, svc.Store, guest)
+	if st, _ = svc.Current(); !st.AskToSave {
+		t.Fatal("not asked after the first session")
+	}
+	if st, _ = svc.DeclineSave(); st.AskToSave || !st.Learner.IsGuest {
+		t.Fatalf("after no: %+v", st)
+	}
+	asked := []bool{}
+	for i := 0; i < 3; i++ {
+		finishConversation(t, svc.Store, guest)
+		st, _ = svc.Current()
+		asked = append(asked, st.AskToSave)
+	}
+	if asked[0] || asked[1] || !asked[2] {
+		t.Errorf("asked after sessions 2, 3, 4 = %v; want only after the fourth", asked)
+	}
+}
+
+func TestDiscardDeletesTheGuestsData(t *testing.T) {
+	svc := &Service{Store: storetest.Open(t)}
+	st, _ := svc.Current()
+	finishConversation(t, svc.Store, st.Learner.ID)
+	fresh, err := svc.DiscardGuest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fresh.Learner.ID == st.Learner.ID || !fresh.FirstRun {
+		t.Fatalf("after discard = %+v", fresh)
+	}
+	var n int
+	svc.Store.DB.QueryRow(`SELECT (SELECT count(*) FROM conversations) + (SELECT count(*) FROM messages)`).Scan(&n)
+	if n != 0 {
+		t.Errorf("%d rows of the discarded guest remain", n)
+	}
+}
+
+func TestProfilesSessionsAndIsolation(t *testing.T) {
+	svc := &Service{Store: storetest.Open(t)}
+	svc.Current()
+	a, err := svc.Create(Form{Name: "Ana", NativeLanguage: "en", TargetLanguage: "es"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	finishConversation(t, svc.Store, a.Learner.ID)
+	b, err := svc.Create(Form{Name: "Ben", NativeLanguage: "en", TargetLanguage: "ja"})
+	if err != nil || b.Learner.DisplayName != "Ben" || len(b.Profiles) != 2 {
+		t.Fatalf("create Ben = %+v, %v", b, err)
+	}
+	if convs, _ := svc.Store.Conversations(ctx, b.Learner.ID, 10); len(convs) != 0 {
+		t.Error("Ben sees Ana's conversations")
+	}
+	if u, _ := Learner(ctx, svc.Store); u.ID != b.Learner.ID {
+		t.Error("creating a profile signs in to it")
+	}
+	// A restart restores the signed-in profile.
+	if st, _ := svc.Current(); st.Learner.ID != b.Learner.ID {
+		t.Error("the session was not restored")
+	}
+	if _, err := svc.Rename(a.Learner.ID, "Ana María"); err != nil {
+		t.Fatal(err)
+	}
+	// Signing out lands on the chooser, not on a new guest.
+	st, err := svc.SignOut()
+	if err != nil || st.Learner != nil || len(st.Profiles) != 2 || st.Profiles[0].DisplayName != "Ana María" {
+		t.Fatalf("after sign out = %+v, %v", st, err)
+	}
+	if _, err := Learner(ctx, svc.Store); err == nil {
+		t.Error("a learner is still signed in")
+	}
+	// An expired session also lands on the chooser.
+	svc.Choose(a.Learner.ID)
+	old := store.Now
+	store.Now = func() time.Time { return time.Now().Add(store.SessionLength + time.Hour) }
+	st, _ = svc.Current()
+	store.Now = old
+	if st.Learner != nil {
+		t.Error("an expired session was restored")
+	}
+	// Deleting a profile deletes its data; deleting the signed-in one signs out.
+	svc.Choose(a.Learner.ID)
+	st, err = svc.Delete(a.Learner.ID)
+	if err != nil || st.Learner != nil || len(st.Profiles) != 1 {
+		t.Fatalf("after deleting the signed-in profile = %+v, %v", st, err)
+	}
+	var n int
+	svc.Store.DB.QueryRow(`SELECT count(*) FROM conversations WHERE user_id = ?`, a.Learner.ID).Scan(&n)
+	if n != 0 {
+		t.Error("the deleted profile's conversations remain")
+	}
+}
+
+func TestTodayCountsLocalDays(t *testing.T) {
+	svc := &Service{Store: storetest.Open(t)}
+	st, _ := svc.Current()
+	loc := time.FixedZone("UTC+9", 9*3600)
+	now := time.Date(2026, 5, 10, 8, 0, 0, 0, loc)
+	old := store.Now
+	defer func() { store.Now = old }()
+	for _, day := range []int{7, 8, 9} { // three days before today, local time
+		store.Now = func() time.Time { return time.Date(2026, 5, day, 23, 30, 0, 0, loc) }
+		finishConversation(t, svc.Store, st.Learner.ID)
+	}
+	got, err := svc.today(ctx, st.Learner.ID, now)
+	if err != nil || got.Streak != 3 || got.Minutes != 0 || got.GoalMinutes != 10 {
+		t.Fatalf("today = %+v, %v; want a 3-day streak kept until the end of today", got, err)
+	}
+	if got, _ := svc.today(ctx, st.Learner.ID, now.AddDate(0, 0, 1)); got.Streak != 0 {
+		t.Errorf("a missed day keeps a streak of %d", got.Streak)
+	}
+}

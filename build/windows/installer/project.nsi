@@ -1,0 +1,109 @@
+Unicode true
+
+####
+## Kaiwa's Windows installer, adapted from the Wails v2 template.
+##
+## `go tool wails build -nsis` compiles this file with makensis (from build/windows/installer)
+## after regenerating "wails_tools.nsh" from wails.json (name, company, product version), so
+## the version comes from wails.json's info.productVersion: the release workflow sets it from
+## the tag. Template replacements do not work in this file.
+##
+## By hand, after one `wails build -nsis` (which also downloads tmp\MicrosoftEdgeWebview2Setup.exe):
+## > makensis -DARG_WAILS_AMD64_BINARY=..\..\bin\kaiwa.exe project.nsi
+##
+## Anything defined here wins over wails_tools.nsh.
+####
+!define INFO_COPYRIGHT     "Copyright ${U+00A9} Kaiwa. MIT License."
+!define PRODUCT_EXECUTABLE "Kaiwa.exe"
+!define UNINST_KEY_NAME    "app.kaiwa.desktop"
+## Per-machine install into Program Files (asks for elevation once).
+!define REQUEST_EXECUTION_LEVEL "admin"
+
+!include "wails_tools.nsh"
+
+# The version information for these two must consist of 4 numeric parts.
+VIProductVersion "${INFO_PRODUCTVERSION}.0"
+VIFileVersion    "${INFO_PRODUCTVERSION}.0"
+
+VIAddVersionKey "CompanyName"     "${INFO_COMPANYNAME}"
+VIAddVersionKey "FileDescription" "${INFO_PRODUCTNAME} Installer"
+VIAddVersionKey "ProductVersion"  "${INFO_PRODUCTVERSION}"
+VIAddVersionKey "FileVersion"     "${INFO_PRODUCTVERSION}"
+VIAddVersionKey "LegalCopyright"  "${INFO_COPYRIGHT}"
+VIAddVersionKey "ProductName"     "${INFO_PRODUCTNAME}"
+
+# HiDPI. https://nsis.sourceforge.io/Reference/ManifestDPIAware
+ManifestDPIAware true
+
+!include "MUI.nsh"
+
+!define MUI_ICON "..\icon.ico"
+!define MUI_UNICON "..\icon.ico"
+!define MUI_FINISHPAGE_NOAUTOCLOSE
+!define MUI_ABORTWARNING
+
+!insertmacro MUI_PAGE_WELCOME
+!insertmacro MUI_PAGE_DIRECTORY
+!insertmacro MUI_PAGE_INSTFILES
+!insertmacro MUI_PAGE_FINISH
+
+!insertmacro MUI_UNPAGE_CONFIRM
+!insertmacro MUI_UNPAGE_INSTFILES
+
+!insertmacro MUI_LANGUAGE "English"
+
+## Code signing: makensis runs these on the installer and the uninstaller it writes ("%1" is
+## the file). The release workflow signs the finished installer instead; to sign the
+## uninstaller inside it as well, uncomment and point them at signtool with the certificate:
+#!uninstfinalize 'signtool sign /fd sha256 /tr http://timestamp.digicert.com /td sha256 /f "%WINDOWS_CERT_FILE%" /p "%WINDOWS_CERT_PASSWORD%" "%1"'
+#!finalize 'signtool sign /fd sha256 /tr http://timestamp.digicert.com /td sha256 /f "%WINDOWS_CERT_FILE%" /p "%WINDOWS_CERT_PASSWORD%" "%1"'
+
+Name "${INFO_PRODUCTNAME}"
+OutFile "..\..\bin\${INFO_PROJECTNAME}-${ARCH}-installer.exe"
+InstallDir "$PROGRAMFILES64\${INFO_PRODUCTNAME}"
+InstallDirRegKey HKLM "${UNINST_KEY}" "InstallLocation"
+ShowInstDetails show
+ShowUninstDetails show
+
+Function .onInit
+    !insertmacro wails.checkArchitecture
+FunctionEnd
+
+Section
+    !insertmacro wails.setShellContext
+
+    !insertmacro wails.webview2runtime
+
+    SetOutPath $INSTDIR
+
+    !insertmacro wails.files
+
+    CreateShortcut "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"
+    CreateShortCut "$DESKTOP\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"
+
+    !insertmacro wails.associateFiles
+    !insertmacro wails.associateCustomProtocols
+
+    !insertmacro wails.writeUninstaller
+    WriteRegStr HKLM "${UNINST_KEY}" "InstallLocation" "$INSTDIR"
+    WriteRegStr HKLM "${UNINST_KEY}" "URLInfoAbout" "https://kaiwa.app"
+SectionEnd
+
+Section "uninstall"
+    !insertmacro wails.setShellContext
+
+    # WebView2's cache for the app. The learner's own data (%AppData%\Kaiwa: conversations,
+    # settings, logs) is left alone, so reinstalling or upgrading keeps it.
+    RMDir /r "$AppData\${PRODUCT_EXECUTABLE}"
+
+    Delete "$INSTDIR\${PRODUCT_EXECUTABLE}"
+    RMDir /r $INSTDIR
+
+    Delete "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk"
+    Delete "$DESKTOP\${INFO_PRODUCTNAME}.lnk"
+
+    !insertmacro wails.unassociateFiles
+    !insertmacro wails.unassociateCustomProtocols
+
+    !insertmacro wails.deleteUninstaller
+SectionEnd

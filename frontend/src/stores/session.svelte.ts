@@ -1,0 +1,28 @@
+// Who is practising: the signed-in learner (a guest at first), the saved
+// profiles, and whether it is time to ask a guest to save their progress.
+import { errorMessage, profiles as api, type SessionState } from '../api';
+
+class Session {
+  state = $state<SessionState | null>(null);
+  error = $state('');
+
+  get learner() {
+    return this.state?.learner ?? null;
+  }
+
+  /** Runs a profiles call and takes the state it returns; false on failure. */
+  async run(call: () => Promise<SessionState>): Promise<boolean> {
+    this.error = '';
+    try {
+      this.state = await call();
+      return true;
+    } catch (e) {
+      this.error = errorMessage(e);
+      return false;
+    }
+  }
+
+  load = () => this.run(api.current);
+}
+
+export const session = new Session();
