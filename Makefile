@@ -10,7 +10,7 @@ DEV_BIN := build/bin/kaiwa-dev
 GO_SRC  := $(shell find . -name '*.go' -not -path './frontend/*') $(shell find backend -name '*.sql' -o -name '*.json') go.mod go.sum
 FE_SRC  := $(shell find frontend/src frontend/public -type f) frontend/index.html frontend/vite.config.ts frontend/package-lock.json
 
-.PHONY: help setup run build dev-build bindings test test-go test-frontend smoke e2e bench clean
+.PHONY: help setup run build dev-build bindings test test-go test-frontend smoke e2e bench package package-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,7 +44,7 @@ frontend/src/api/wailsjs/go/models.ts: $(filter-out ./frontend/%,$(GO_SRC))
 	@$(MAKE) --no-print-directory bindings
 
 test: setup ## Install what is missing, then run every test (CI runs this)
-	@$(MAKE) --no-print-directory test-frontend test-go smoke e2e
+	@$(MAKE) --no-print-directory test-frontend test-go smoke e2e package-test
 
 test-go: frontend/dist/index.html ## Go tests with the race detector (and a real keyring)
 	go vet ./...
@@ -62,6 +62,12 @@ e2e: $(DEV_BIN) ## Browser tests: Chromium against the real Go backend
 
 bench: frontend/dist/index.html ## Go benchmarks
 	go test -run '^$$' -bench . -benchmem ./...
+
+package: build ## Linux packages of build/bin/kaiwa: build/bin/kaiwa_VERSION_amd64.deb and .rpm
+	VERSION=$(VERSION) scripts/package.sh $(BIN)
+
+package-test: ## As root: build, install, start and remove the .deb; lint the release workflow
+	scripts/package-test.sh
 
 clean: ## Remove build output
 	rm -rf build/bin frontend/dist

@@ -25,7 +25,7 @@ ICNS_SIZES=(16 32 48 128 256 512 1024)
 deb_version() {
   local v=${1#v} dirty="" base rest
   if [[ $v == *-dirty ]]; then dirty=1; v=${v%-dirty}; fi
-  if [[ $v =~ ^([0-9]+(\.[0-9]+)*)(.*)$ ]]; then
+  if [[ ! $v =~ ^[0-9a-f]{7,40}$ && $v =~ ^([0-9]+(\.[0-9]+)*)(.*)$ ]]; then
     base=${BASH_REMATCH[1]} rest=${BASH_REMATCH[3]}
     if [[ $rest =~ ^(-([0-9A-Za-z.]+))?-([0-9]+)-g([0-9a-f]+)$ ]]; then
       # After a tag (and maybe after a pre-release tag).
@@ -89,12 +89,17 @@ packages() {
   sed "s|^</component>|  <releases>\n    <release version=\"$version\" date=\"$date\"/>\n  </releases>\n</component>|" \
     build/linux/app.kaiwa.desktop.metainfo.xml >"$stage/app.kaiwa.desktop.metainfo.xml"
 
+  # The oldest glibc the binary runs on: the newest symbol version it links against.
+  local glibc
+  glibc=$(objdump -T "$bin" 2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -Vu | tail -1)
+  [[ -n $glibc ]] || { echo "package: cannot read the glibc version $bin needs (objdump, from binutils)" >&2; exit 1; }
+
   rm -f build/bin/kaiwa_*.deb build/bin/kaiwa-*.rpm
   local deb="build/bin/kaiwa_${version}_${arch}.deb" rpm="build/bin/kaiwa-${version}-1.${rpm_arch}.rpm"
   # nfpm.yaml reads these from the environment. Timestamps inside the packages are the
   # commit's, so the same commit gives the same packages.
   export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
-  export PKG_VERSION=$version PKG_ARCH=$arch PKG_BINARY=$bin PKG_METAINFO=$stage/app.kaiwa.desktop.metainfo.xml
+  export PKG_VERSION=$version PKG_ARCH=$arch PKG_BINARY=$bin PKG_METAINFO=$stage/app.kaiwa.desktop.metainfo.xml PKG_GLIBC=$glibc
   local packager target out
   for packager in deb rpm; do
     target=$([[ $packager == deb ]] && echo "$deb" || echo "$rpm")

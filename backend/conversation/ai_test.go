@@ -199,6 +199,24 @@ func TestStopKeepsWhatArrivedAndCheckpointsWhileStreaming(t *testing.T) {
 	}
 }
 
+func TestFreeTalkNeedsAnAIPartner(t *testing.T) {
+	offline, _ := newService(t, nil)
+	if _, err := offline.Start(FreeTalk, "es", stream()); err == nil || !strings.Contains(err.Error(), "AI partner") {
+		t.Fatalf("free talk offline: %v", err)
+	}
+	svc, ev, srv := newAIService(t)
+	srv.Reply("¿De qué quieres hablar?")
+	name := stream()
+	v, err := svc.Start(FreeTalk, "es", name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev.waitDone(t, name)
+	if v.Conversation.Title != "Free talk" || v.Conversation.ScenarioID != "" || !strings.Contains(srv.Requests()[0].Messages[0].Content, "Free talk") {
+		t.Fatalf("free talk = %+v", v.Conversation)
+	}
+}
+
 func TestContinueOfflineAfterAFailure(t *testing.T) {
 	svc, ev, srv := newAIService(t)
 	id := startAI(t, svc, ev, srv)

@@ -105,6 +105,25 @@ func (s *Service) checkpointInterval() time.Duration {
 	return time.Second
 }
 
+// FreeTalk is the scenario id of an open conversation with the AI partner.
+const FreeTalk = "free-talk"
+
+// scenario returns a stored scenario, or the free-talk one.
+func (s *Service) scenario(ctx context.Context, id string) (store.Scenario, error) {
+	if id == FreeTalk || id == "" {
+		return store.Scenario{
+			ID: FreeTalk, Title: "Free talk", Category: "basic", Difficulty: "beginner",
+			Description:        "An open conversation about whatever the learner wants to talk about.",
+			Context:            "A relaxed chat between friends; the learner picks the topics.",
+			Instructions:       "Play a friendly conversation partner. Ask what they would like to talk about, follow their lead, and keep the conversation going with one question at a time.",
+			ExpectedOutcome:    "The learner talks about a few everyday topics at their own pace.",
+			LearningObjectives: []string{"Talking about yourself and your day", "Keeping a conversation going"},
+			ComfortIndicators:  []string{"Chooses topics", "Asks questions back"},
+		}, nil
+	}
+	return s.Store.Scenario(ctx, id)
+}
+
 // OfflineScenarios lists the scenarios the offline partner has in a language.
 func (s *Service) OfflineScenarios(lang string) []string {
 	return s.Library.Scenarios(lang)
@@ -117,7 +136,7 @@ func (s *Service) Start(scenarioID, lang, stream string) (View, error) {
 	if err := checkStream(stream); err != nil {
 		return View{}, err
 	}
-	sc, err := s.Store.Scenario(ctx, scenarioID)
+	sc, err := s.scenario(ctx, scenarioID)
 	if errors.Is(err, store.ErrNotFound) {
 		return View{}, fmt.Errorf("There is no scenario %q. Pick one from the list.", scenarioID)
 	} else if err != nil {
@@ -131,11 +150,18 @@ func (s *Service) Start(scenarioID, lang, stream string) (View, error) {
 	if err != nil {
 		return View{}, err
 	}
+	if active.Kind == partner.KindOffline && sc.ID == FreeTalk {
+		return View{}, errors.New("Free talk needs an AI partner: set one up in Settings, or pick a scenario.")
+	}
 	if active.Kind == partner.KindOffline && s.Library.Script(sc.ID, lang) == nil {
 		return View{}, fmt.Errorf("The offline partner does not have “%s” in this language yet. Choose a scenario marked “offline”, or set up an AI partner in Settings.", sc.Title)
 	}
+	scenarioRef := sc.ID
+	if sc.ID == FreeTalk {
+		scenarioRef = "" // not a stored scenario
+	}
 	conv, err := s.Store.CreateConversation(ctx, store.NewConversation{
-		UserID: learner.ID, Language: lang, Title: sc.Title, ScenarioID: sc.ID,
+		UserID: learner.ID, Language: lang, Title: sc.Title, ScenarioID: scenarioRef,
 		Provider: active.Kind, Model: active.Model, IsOnboarding: sc.Category == "onboarding",
 	})
 	if err != nil {

@@ -79,7 +79,7 @@ func TestSIGKILLWhileStreamingLosesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Wait for a checkpoint of the slow reply (at least once a second).
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(40 * time.Second)
 	var partial string
 	for time.Now().Before(deadline) {
 		probe.QueryRow(`SELECT content FROM messages m JOIN conversations c ON c.id = m.conversation_id

@@ -137,7 +137,7 @@ func (s *Service) aiRequest(conv store.Conversation) ([]llm.Message, *llm.Client
 		return nil, nil, &Problem{Kind: "no_endpoint", OfferOffline: offlineOK,
 			Message: "No AI partner is set up any more. Set one up in Settings, or continue with the offline partner."}, nil
 	}
-	sc, err := s.Store.Scenario(ctx, conv.ScenarioID)
+	sc, err := s.scenario(ctx, conv.ScenarioID)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -130,6 +130,17 @@ describe('an AI partner (a local fake speaking the OpenAI wire format)', () => {
     assert.ok(!(await page.content()).includes(key), 'the key never reaches the page');
   });
 
+  test('free talk opens an open conversation with the AI partner', async () => {
+    const { page } = browser;
+    ai.behave({ chunks: ['¿De qué ', 'quieres hablar?'] });
+    await backHome(page);
+    await page.getByRole('button', { name: 'Free talk' }).click();
+    await page.getByRole('heading', { name: 'Free talk' }).waitFor();
+    await page.getByRole('article', { name: 'Partner said' }).getByText('¿De qué quieres hablar?').waitFor();
+    await startCafe(page);
+    await page.getByRole('article', { name: 'Partner said' }).getByText('¿De qué quieres hablar?').waitFor();
+  });
+
   test('stop in the middle of a reply keeps the partial text', async () => {
     const { page } = browser;
     ai.behave({ chunks: ['Perfecto. ', 'Son ', 'cuatro ', 'euros ', 'y ', 'cincuenta.'], delayMs: 400 });

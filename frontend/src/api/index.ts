@@ -87,7 +87,16 @@ let streams = 0;
  */
 export function listenForReply(onChunk: (c: Chunk) => void): { name: string; close: () => void } {
   const name = `reply:${Date.now().toString(36)}-${++streams}`;
-  EventsOn(name, (c: Chunk) => onChunk(c));
+  // Events can arrive out of order: nothing after the last one counts, and
+  // a partial text never replaces a longer one.
+  let finished = false;
+  let shown = 0;
+  EventsOn(name, (c: Chunk) => {
+    if (finished || (!c.done && c.text.length < shown)) return;
+    finished = c.done;
+    shown = c.text.length;
+    onChunk(c);
+  });
   return { name, close: () => EventsOff(name) };
 }
 
