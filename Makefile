@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# The version is the git tag (v1.2.3); untagged builds are v0.0.0-<commit>.
+VERSION ?= $(shell git describe --tags --match 'v*' --dirty 2>/dev/null || echo v0.0.0-$$(git rev-parse --short HEAD 2>/dev/null || echo dev))
 TAGS    := webkit2_41
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := build/bin/kaiwa

@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/url"
+	"os"
 	"path/filepath"
 
 	"kaiwa/backend/catalog"
@@ -15,6 +17,7 @@ import (
 	"kaiwa/backend/secrets"
 	"kaiwa/backend/shell"
 	"kaiwa/backend/store"
+	"kaiwa/backend/updates"
 )
 
 // App runs Kaiwa's lifecycle: on start-up it opens the data directory and the
@@ -31,6 +34,8 @@ type App struct {
 	partner       *partner.Service
 	profiles      *profiles.Service
 	conversations *conversation.Service
+	updates       *updates.Service
+	browser       shell.Browser
 }
 
 // About is what the page shows about this installation.
@@ -45,16 +50,20 @@ type About struct {
 
 func NewApp(dataDir string, log *slog.Logger, logFile io.Closer) *App {
 	return &App{dataDir: dataDir, log: log, logFile: logFile,
-		catalog: &catalog.Service{}, partner: &partner.Service{}, profiles: &profiles.Service{}, conversations: &conversation.Service{}}
+		catalog: &catalog.Service{}, partner: &partner.Service{}, profiles: &profiles.Service{}, conversations: &conversation.Service{}, updates: &updates.Service{}}
 }
 
 // services are the bound objects whose methods the page calls.
-func (a *App) services() []any { return []any{a, a.catalog, a.partner, a.profiles, a.conversations} }
+func (a *App) services() []any { return []any{a, a.catalog, a.partner, a.profiles, a.conversations, a.updates} }
 
 // startup runs after the single-instance lock is held and before the page
 // loads, so the page never calls a service that is not ready.
 func (a *App) startup(ctx context.Context) {
 	a.runtime = shell.NewRuntime(ctx)
+	a.browser = a.runtime
+	if path := os.Getenv(shell.EnvOpenLog); path != "" {
+		a.browser = shell.FileBrowser{Path: path}
+	}
 	a.runtime.Restore(shell.LoadBounds(a.dataDir))
 
 	st, err := store.Open(ctx, filepath.Join(a.dataDir, store.FileName), a.log)
@@ -73,6 +82,7 @@ func (a *App) startup(ctx context.Context) {
 	a.catalog.Store = st
 	*a.partner = partner.Service{Store: st, Keyring: &secrets.Keyring{}}
 	a.profiles.Store = st
+	*a.updates = updates.Service{Store: st, Browser: a.browser, Current: version}
 	*a.conversations = conversation.Service{Store: st, Library: library, Events: a.runtime, Partner: a.partner, Log: a.log,
 		Learner: func(ctx context.Context) (store.User, error) { return profiles.Learner(ctx, st) }}
 	a.log.Info("started", "version", version, "dataDir", a.dataDir)
@@ -99,6 +109,14 @@ func (a *App) shutdown(ctx context.Context) {
 
 // secondLaunch focuses the running window when Kaiwa is started again.
 func (a *App) secondLaunch() { a.runtime.Focus() }
+
+// OpenDataFolder shows the data folder in the system's file manager.
+func (a *App) OpenDataFolder() { a.browser.OpenURL(folderURL(a.dataDir)) }
+
+// OpenLogFolder shows the log folder in the system's file manager.
+func (a *App) OpenLogFolder() { a.browser.OpenURL(folderURL(paths.LogDir(a.dataDir))) }
+
+func folderURL(dir string) string { return (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}).String() }
 
 // About describes this installation and any start-up problem.
 func (a *App) About() About {

@@ -2,6 +2,8 @@ package shell
 
 import (
 	"context"
+	"fmt"
+	"os"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
@@ -51,4 +53,18 @@ func (r *Runtime) Restore(b Bounds) {
 func (r *Runtime) Focus() {
 	runtime.WindowUnminimise(r.ctx)
 	runtime.WindowShow(r.ctx)
+}
+
+// EnvOpenLog, when set, makes Kaiwa write the URLs it would open to that
+// file instead of opening them: tests observe the browser without one.
+const EnvOpenLog = "KAIWA_OPEN_LOG"
+
+// FileBrowser records URLs in a file instead of opening them.
+type FileBrowser struct{ Path string }
+
+func (f FileBrowser) OpenURL(url string) {
+	if file, err := os.OpenFile(f.Path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600); err == nil {
+		fmt.Fprintln(file, url)
+		file.Close()
+	}
 }

@@ -5,8 +5,9 @@ import * as Catalog from './wailsjs/go/catalog/Service';
 import * as Conversations from './wailsjs/go/conversation/Service';
 import * as Partner from './wailsjs/go/partner/Service';
 import * as Profiles from './wailsjs/go/profiles/Service';
+import * as Updates from './wailsjs/go/updates/Service';
 import { EventsOff, EventsOn } from './wailsjs/runtime/runtime';
-import type { conversation, main, partner, profiles as p, store } from './wailsjs/go/models';
+import type { conversation, main, partner, profiles as p, store, updates as u } from './wailsjs/go/models';
 
 export type About = main.About;
 export type Language = store.Language;
@@ -40,6 +41,16 @@ export type SessionState = p.State;
 export type ProfileForm = p.Form;
 
 export const about = (): Promise<About> => App.About();
+export const openDataFolder = () => App.OpenDataFolder();
+export const openLogFolder = () => App.OpenLogFolder();
+
+export type UpdateNotice = u.Notice;
+export const updates = {
+  check: (): Promise<UpdateNotice> => Updates.Check(),
+  download: () => Updates.Download(),
+  enabled: (): Promise<boolean> => Updates.Enabled(),
+  setEnabled: (on: boolean) => Updates.SetEnabled(on),
+};
 export const languages = (): Promise<Language[]> => Catalog.Languages();
 export const speakers = (lang: string): Promise<Speaker[]> => Catalog.Speakers(lang);
 export const scenarios = (): Promise<Scenario[]> => Catalog.Scenarios();

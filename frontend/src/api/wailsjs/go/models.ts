@@ -355,3 +355,24 @@ export namespace store {
 
 }
 
+export namespace updates {
+	
+	export class Notice {
+	    available: boolean;
+	    version: string;
+	    url: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Notice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.available = source["available"];
+	        this.version = source["version"];
+	        this.url = source["url"];
+	    }
+	}
+
+}
+

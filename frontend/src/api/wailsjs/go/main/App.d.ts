@@ -3,3 +3,7 @@
 import {main} from '../models';
 
 export function About():Promise<main.About>;
+
+export function OpenDataFolder():Promise<void>;
+
+export function OpenLogFolder():Promise<void>;

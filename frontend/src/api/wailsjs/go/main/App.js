@@ -5,3 +5,11 @@
 export function About() {
   return window['go']['main']['App']['About']();
 }
+
+export function OpenDataFolder() {
+  return window['go']['main']['App']['OpenDataFolder']();
+}
+
+export function OpenLogFolder() {
+  return window['go']['main']['App']['OpenLogFolder']();
+}

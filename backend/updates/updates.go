@@ -1,0 +1,183 @@
+// Package updates tells the learner, quietly and at most once a day, when a
+// newer Kaiwa is out, and opens its release page. It never replaces the app
+// itself; offline or refused, it says nothing.
+package updates
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"golang.org/x/mod/semver"
+
+	"kaiwa/backend/shell"
+	"kaiwa/backend/store"
+)
+
+// DefaultURL is the newest release of Kaiwa on GitHub; KAIWA_UPDATE_URL
+// overrides it (tests, forks).
+const DefaultURL = "https://api.github.com/repos/kaiwa-app/kaiwa/releases/latest"
+
+// EnvURL overrides DefaultURL.
+const EnvURL = "KAIWA_UPDATE_URL"
+
+const (
+	settingEnabled = "updates.enabled"
+	settingChecked = "updates.checked_at"
+	settingLatest  = "updates.latest"
+)
+
+// Notice is what the page shows: nothing, or a newer version to download.
+type Notice struct {
+	Available bool   `json:"available"`
+	Version   string `json:"version"`
+	URL       string `json:"url"`
+}
+
+// Service is the bound update checker.
+type Service struct {
+	Store   *store.Store
+	Browser shell.Browser
+	Current string // this build's version, e.g. v1.2.0 ("dev" never updates)
+	URL     string // "" → $KAIWA_UPDATE_URL or DefaultURL
+	HTTP    *http.Client
+	Now     func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Service) url() string {
+	switch {
+	case s.URL != "":
+		return s.URL
+	case os.Getenv(EnvURL) != "":
+		return os.Getenv(EnvURL)
+	}
+	return DefaultURL
+}
+
+// Enabled reports whether the learner lets Kaiwa check for updates.
+func (s *Service) Enabled() (bool, error) {
+	v, err := s.Store.Setting(context.Background(), settingEnabled)
+	return v != "false", err
+}
+
+// SetEnabled turns the daily check on or off.
+func (s *Service) SetEnabled(on bool) error {
+	return s.Store.SetSettings(context.Background(), map[string]string{settingEnabled: fmt.Sprint(on)})
+}
+
+// Check asks for the newest release at most once a day and reports it when
+// it is newer than this build. Network trouble is silent: no notice, no error.
+func (s *Service) Check() (Notice, error) {
+	ctx := context.Background()
+	if on, err := s.Enabled(); err != nil || !on {
+		return Notice{}, err
+	}
+	checked, err := s.Store.Setting(ctx, settingChecked)
+	if err != nil {
+		return Notice{}, err
+	}
+	last, _ := time.Parse(time.RFC3339, checked)
+	now := s.now()
+	// A clock that went backwards counts as "long ago".
+	if fresh := now.Sub(last); fresh >= 0 && fresh < 24*time.Hour {
+		return s.notice(ctx)
+	}
+	latest, err := s.fetch(ctx)
+	if err != nil {
+		return s.notice(ctx) // offline or rate-limited: what we knew, quietly
+	}
+	raw, _ := json.Marshal(latest)
+	if err := s.Store.SetSettings(ctx, map[string]string{settingChecked: now.UTC().Format(time.RFC3339), settingLatest: string(raw)}); err != nil {
+		return Notice{}, err
+	}
+	return s.notice(ctx)
+}
+
+type release struct {
+	Tag        string `json:"tag_name"`
+	Page       string `json:"html_url"`
+	Draft      bool   `json:"draft"`
+	Prerelease bool   `json:"prerelease"`
+}
+
+func (s *Service) fetch(ctx context.Context) (release, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url(), nil)
+	if err != nil {
+		return release{}, err
+	}
+	req.Header.Set("Accept", "application/vnd.github+json")
+	hc := s.HTTP
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return release{}, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return release{}, fmt.Errorf("release check: HTTP %d", resp.StatusCode)
+	}
+	var r release
+	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+		return release{}, err
+	}
+	return r, nil
+}
+
+// notice compares the newest release we know of with this build.
+func (s *Service) notice(ctx context.Context) (Notice, error) {
+	raw, err := s.Store.Setting(ctx, settingLatest)
+	if err != nil || raw == "" {
+		return Notice{}, err
+	}
+	var r release
+	if json.Unmarshal([]byte(raw), &r) != nil || r.Draft || r.Prerelease || checkPage(r.Page) != nil {
+		return Notice{}, nil
+	}
+	current := s.Current
+	if !strings.HasPrefix(current, "v") {
+		current = "v" + current
+	}
+	if !semver.IsValid(r.Tag) || !semver.IsValid(current) || semver.Compare(r.Tag, current) <= 0 {
+		return Notice{}, nil
+	}
+	return Notice{Available: true, Version: r.Tag, URL: r.Page}, nil
+}
+
+// checkPage allows only https release pages on GitHub to be opened.
+func checkPage(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "https" || u.Host != "github.com" {
+		return errors.New("not a GitHub release page")
+	}
+	return nil
+}
+
+// Download opens the newest release's page in the system browser.
+func (s *Service) Download() error {
+	n, err := s.notice(context.Background())
+	if err != nil {
+		return err
+	}
+	if !n.Available {
+		return errors.New("There is no newer Kaiwa to download.")
+	}
+	s.Browser.OpenURL(n.URL)
+	return nil
+}

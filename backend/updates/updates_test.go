@@ -1,0 +1,94 @@
+package updates
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"kaiwa/backend/store/storetest"
+)
+
+type browser struct{ opened []string }
+
+func (b *browser) OpenURL(u string) { b.opened = append(b.opened, u) }
+
+func fake(t *testing.T, status int, tag string) (*httptest.Server, *atomic.Int32) {
+	calls := &atomic.Int32{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `{"tag_name": %q, "html_url": "https://github.com/kaiwa-app/kaiwa/releases/tag/%s", "draft": false, "prerelease": false}`, tag, tag)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, calls
+}
+
+func TestNewerReleaseIsNoticedAtMostDaily(t *testing.T) {
+	srv, calls := fake(t, 200, "v1.3.0")
+	now := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	b := &browser{}
+	s := &Service{Store: storetest.Open(t), Browser: b, Current: "v1.2.0", URL: srv.URL, Now: func() time.Time { return now }}
+
+	n, err := s.Check()
+	if err != nil || !n.Available || n.Version != "v1.3.0" {
+		t.Fatalf("Check = %+v, %v", n, err)
+	}
+	now = now.Add(23 * time.Hour)
+	s.Check()
+	if calls.Load() != 1 {
+		t.Errorf("%d requests within a day, want 1", calls.Load())
+	}
+	now = now.Add(2 * time.Hour)
+	s.Check()
+	now = now.Add(-72 * time.Hour) // the clock went back: treat the last check as stale
+	s.Check()
+	if calls.Load() != 3 {
+		t.Errorf("%d requests, want 3 (a day later, and after the clock went back)", calls.Load())
+	}
+	if err := s.Download(); err != nil || len(b.opened) != 1 || b.opened[0] != "https://github.com/kaiwa-app/kaiwa/releases/tag/v1.3.0" {
+		t.Errorf("Download opened %v, %v", b.opened, err)
+	}
+}
+
+func TestNoNoticeWhenCurrentOffOrUnreachable(t *testing.T) {
+	same, _ := fake(t, 200, "v1.2.0")
+	limited, _ := fake(t, 403, "v9.0.0")
+	for name, tc := range map[string]struct {
+		url, current string
+		off          bool
+	}{
+		"same version":      {same.URL, "v1.2.0", false},
+		"older release":     {same.URL, "v1.10.0", false},
+		"rate-limited":      {limited.URL, "v1.0.0", false},
+		"offline":           {"http://127.0.0.1:1/releases/latest", "v1.0.0", false},
+		"development build": {same.URL, "dev", false},
+		"opted out":         {same.URL, "v0.1.0", true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := &Service{Store: storetest.Open(t), Browser: &browser{}, Current: tc.current, URL: tc.url}
+			if tc.off {
+				if err := s.SetEnabled(false); err != nil {
+					t.Fatal(err)
+				}
+			}
+			n, err := s.Check()
+			if err != nil || n.Available {
+				t.Fatalf("Check = %+v, %v; want silence", n, err)
+			}
+			if err := s.Download(); err == nil {
+				t.Error("Download with nothing newer succeeded")
+			}
+		})
+	}
+}
+
+func TestOnlyGitHubReleasePagesOpen(t *testing.T) {
+	for _, u := range []string{"http://github.com/x", "https://evil.example/x", "javascript:alert(1)", "file:///etc/passwd"} {
+		if checkPage(u) == nil {
+			t.Errorf("%s allowed", u)
+		}
+	}
+}
