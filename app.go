@@ -54,7 +54,9 @@ func NewApp(dataDir string, log *slog.Logger, logFile io.Closer) *App {
 }
 
 // services are the bound objects whose methods the page calls.
-func (a *App) services() []any { return []any{a, a.catalog, a.partner, a.profiles, a.conversations, a.updates} }
+func (a *App) services() []any {
+	return []any{a, a.catalog, a.partner, a.profiles, a.conversations, a.updates}
+}
 
 // startup runs after the single-instance lock is held and before the page
 // loads, so the page never calls a service that is not ready.
@@ -116,7 +118,9 @@ func (a *App) OpenDataFolder() { a.browser.OpenURL(folderURL(a.dataDir)) }
 // OpenLogFolder shows the log folder in the system's file manager.
 func (a *App) OpenLogFolder() { a.browser.OpenURL(folderURL(paths.LogDir(a.dataDir))) }
 
-func folderURL(dir string) string { return (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}).String() }
+func folderURL(dir string) string {
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}).String()
+}
 
 // About describes this installation and any start-up problem.
 func (a *App) About() About {
