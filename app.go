@@ -7,13 +7,16 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"time"
 
 	"kaiwa/backend/catalog"
 	"kaiwa/backend/conversation"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/paths"
+	"kaiwa/backend/preferences"
 	"kaiwa/backend/profiles"
+	"kaiwa/backend/progress"
 	"kaiwa/backend/secrets"
 	"kaiwa/backend/shell"
 	"kaiwa/backend/store"
@@ -35,6 +38,8 @@ type App struct {
 	profiles      *profiles.Service
 	conversations *conversation.Service
 	updates       *updates.Service
+	preferences   *preferences.Service
+	progress      *progress.Service
 	browser       shell.Browser
 }
 
@@ -50,12 +55,13 @@ type About struct {
 
 func NewApp(dataDir string, log *slog.Logger, logFile io.Closer) *App {
 	return &App{dataDir: dataDir, log: log, logFile: logFile,
-		catalog: &catalog.Service{}, partner: &partner.Service{}, profiles: &profiles.Service{}, conversations: &conversation.Service{}, updates: &updates.Service{}}
+		catalog: &catalog.Service{}, partner: &partner.Service{}, profiles: &profiles.Service{}, conversations: &conversation.Service{}, updates: &updates.Service{},
+		preferences: &preferences.Service{}, progress: &progress.Service{}}
 }
 
 // services are the bound objects whose methods the page calls.
 func (a *App) services() []any {
-	return []any{a, a.catalog, a.partner, a.profiles, a.conversations, a.updates}
+	return []any{a, a.catalog, a.partner, a.profiles, a.conversations, a.updates, a.preferences, a.progress}
 }
 
 // startup runs after the single-instance lock is held and before the page
@@ -84,9 +90,12 @@ func (a *App) startup(ctx context.Context) {
 	a.catalog.Store = st
 	*a.partner = partner.Service{Store: st, Keyring: &secrets.Keyring{}}
 	a.profiles.Store = st
+	learner := func(ctx context.Context) (store.User, error) { return profiles.Learner(ctx, st) }
+	*a.preferences = preferences.Service{Store: st, Learner: learner}
+	*a.progress = progress.Service{Store: st, Learner: learner, Now: clock()}
 	*a.updates = updates.Service{Store: st, Browser: a.browser, Current: version}
 	*a.conversations = conversation.Service{Store: st, Library: library, Events: a.runtime, Partner: a.partner, Log: a.log,
-		Learner: func(ctx context.Context) (store.User, error) { return profiles.Learner(ctx, st) }}
+		Learner: learner}
 	a.log.Info("started", "version", version, "dataDir", a.dataDir)
 }
 
@@ -111,6 +120,23 @@ func (a *App) shutdown(ctx context.Context) {
 
 // secondLaunch focuses the running window when Kaiwa is started again.
 func (a *App) secondLaunch() { a.runtime.Focus() }
+
+// EnvNow sets the app's clock to another time (RFC 3339), for tests of
+// streaks and study days; the clock still runs from there.
+const EnvNow = "KAIWA_NOW"
+
+// clock is the learner's clock: the system's, or shifted by KAIWA_NOW. The
+// store and the profiles use it too.
+func clock() func() time.Time {
+	now := time.Now
+	if at, err := time.Parse(time.RFC3339, os.Getenv(EnvNow)); err == nil {
+		shift := time.Until(at)
+		now = func() time.Time { return time.Now().Add(shift) }
+	}
+	store.Now = func() time.Time { return now().UTC() }
+	profiles.Now = now
+	return now
+}
 
 // OpenDataFolder shows the data folder in the system's file manager.
 func (a *App) OpenDataFolder() { a.browser.OpenURL(folderURL(a.dataDir)) }

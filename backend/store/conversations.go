@@ -163,11 +163,12 @@ func (s *Store) SetComfort(ctx context.Context, id string, c Comfort) error {
 type Practice struct {
 	StartedAt time.Time
 	Seconds   int
+	Comfort   int
 }
 
 // PracticeSince lists a learner's conversations started since a time.
 func (s *Store) PracticeSince(ctx context.Context, userID string, since time.Time) ([]Practice, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT started_at, duration_seconds FROM conversations
+	rows, err := s.DB.QueryContext(ctx, `SELECT started_at, duration_seconds, ifnull(comfort_rating, 0) FROM conversations
 		WHERE user_id = ? AND started_at >= ? ORDER BY started_at`, userID, stamp(since))
 	if err != nil {
 		return nil, err
@@ -177,7 +178,7 @@ func (s *Store) PracticeSince(ctx context.Context, userID string, since time.Tim
 	for rows.Next() {
 		var p Practice
 		var at string
-		if err := rows.Scan(&at, &p.Seconds); err != nil {
+		if err := rows.Scan(&at, &p.Seconds, &p.Comfort); err != nil {
 			return nil, err
 		}
 		if p.StartedAt, err = time.Parse(time.RFC3339Nano, at); err != nil {

@@ -183,3 +183,59 @@ func (s *Store) FinishedConversations(ctx context.Context, id string) (int, erro
 	err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM conversations WHERE user_id = ? AND ended_at IS NOT NULL`, id).Scan(&n)
 	return n, err
 }
+
+// Preferences are a learner's settings.
+type Preferences struct {
+	TargetLanguage   string `json:"targetLanguage"`
+	NativeLanguage   string `json:"nativeLanguage"`
+	Goal             string `json:"goal"`
+	Level            string `json:"level"`
+	PreferredVoice   string `json:"preferredVoice"`
+	DailyGoalMinutes int    `json:"dailyGoalMinutes"`
+	Theme            string `json:"theme"`
+}
+
+// Preferences returns a learner's settings.
+func (s *Store) Preferences(ctx context.Context, userID string) (Preferences, error) {
+	var p Preferences
+	err := s.DB.QueryRowContext(ctx, `SELECT ifnull(p.target_language, ''), ifnull(u.native_language, 'en'), ifnull(p.learning_goal, ''),
+		ifnull(p.level, ''), ifnull(p.preferred_voice, ''), p.daily_goal_minutes, p.theme
+		FROM users u JOIN user_preferences p ON p.user_id = u.id WHERE u.id = ?`, userID).
+		Scan(&p.TargetLanguage, &p.NativeLanguage, &p.Goal, &p.Level, &p.PreferredVoice, &p.DailyGoalMinutes, &p.Theme)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	return p, err
+}
+
+// SavePreferences stores a learner's settings (already validated).
+func (s *Store) SavePreferences(ctx context.Context, userID string, p Preferences) error {
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE user_preferences SET target_language = nullif(?, ''), learning_goal = nullif(?, ''),
+		level = nullif(?, ''), preferred_voice = nullif(?, ''), daily_goal_minutes = ?, theme = ?, updated_at = ? WHERE user_id = ?`,
+		p.TargetLanguage, p.Goal, p.Level, p.PreferredVoice, p.DailyGoalMinutes, p.Theme, stamp(Now()), userID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET native_language = ? WHERE id = ?`, p.NativeLanguage, userID); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Totals are the progress counters kept in user_preferences.
+type Totals struct {
+	StudySeconds, Conversations, CurrentStreak, LongestStreak int
+	LastStudied                                               string
+}
+
+// SaveTotals writes the progress counters, recomputed from the conversations.
+func (s *Store) SaveTotals(ctx context.Context, userID string, t Totals) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE user_preferences SET total_study_seconds = ?, total_conversations = ?,
+		current_streak = ?, longest_streak = ?, last_studied_at = nullif(?, '') WHERE user_id = ?`,
+		t.StudySeconds, t.Conversations, t.CurrentStreak, t.LongestStreak, t.LastStudied, userID)
+	return err
+}

@@ -120,11 +120,12 @@ test('two profiles never see each other, and a restart restores the signed-in on
     await page.getByRole('button', { name: 'Create profile' }).click();
     await page.getByText(/, Kenji$/).waitFor();
     assert.equal(await page.getByRole('list', { name: 'Recent conversations' }).count(), 0, "Kenji sees none of Lucía's conversations");
-    assert.equal(await page.getByRole('combobox', { name: "I'm learning" }).inputValue(), 'es', 'the page keeps the chosen language until reload');
+    assert.equal(await page.getByRole('combobox', { name: "I'm learning" }).inputValue(), 'fr', "Kenji's own language, not Lucía's");
 
     await page.getByRole('button', { name: /^Profiles/ }).click();
     await page.getByRole('button', { name: 'Continue as Lucía' }).click();
     await page.getByRole('list', { name: 'Recent conversations' }).waitFor();
+    assert.equal(await page.getByRole('combobox', { name: "I'm learning" }).inputValue(), 'es', "Lucía's language again");
 
     await browser.close();
     await app.stop({ keepData: true });

@@ -6,8 +6,10 @@ import * as Conversations from './wailsjs/go/conversation/Service';
 import * as Partner from './wailsjs/go/partner/Service';
 import * as Profiles from './wailsjs/go/profiles/Service';
 import * as Updates from './wailsjs/go/updates/Service';
+import * as Prefs from './wailsjs/go/preferences/Service';
+import * as Progress from './wailsjs/go/progress/Service';
 import { EventsOff, EventsOn } from './wailsjs/runtime/runtime';
-import type { conversation, main, partner, profiles as p, store, updates as u } from './wailsjs/go/models';
+import type { conversation, main, partner, profiles as p, progress as pr, store, updates as u } from './wailsjs/go/models';
 
 export type About = main.About;
 export type Language = store.Language;
@@ -43,6 +45,15 @@ export type ProfileForm = p.Form;
 export const about = (): Promise<About> => App.About();
 export const openDataFolder = () => App.OpenDataFolder();
 export const openLogFolder = () => App.OpenLogFolder();
+
+export type Preferences = store.Preferences;
+export const preferences = {
+  get: (): Promise<Preferences> => Prefs.Get(),
+  save: (p: Preferences): Promise<Preferences> => Prefs.Save(p),
+};
+
+export type ProgressSummary = pr.Summary;
+export const progressSummary = (): Promise<ProgressSummary> => Progress.Summary();
 
 export type UpdateNotice = u.Notice;
 export const updates = {

@@ -178,6 +178,87 @@ export namespace profiles {
 
 }
 
+export namespace progress {
+	
+	export class Day {
+	    date: string;
+	    minutes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Day(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.date = source["date"];
+	        this.minutes = source["minutes"];
+	    }
+	}
+	export class Point {
+	    date: string;
+	    comfort: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Point(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.date = source["date"];
+	        this.comfort = source["comfort"];
+	    }
+	}
+	export class Summary {
+	    totalMinutes: number;
+	    conversations: number;
+	    currentStreak: number;
+	    longestStreak: number;
+	    lastStudied: string;
+	    todayMinutes: number;
+	    goalMinutes: number;
+	    last30: Day[];
+	    calendar: Day[];
+	    comfort: Point[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Summary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.totalMinutes = source["totalMinutes"];
+	        this.conversations = source["conversations"];
+	        this.currentStreak = source["currentStreak"];
+	        this.longestStreak = source["longestStreak"];
+	        this.lastStudied = source["lastStudied"];
+	        this.todayMinutes = source["todayMinutes"];
+	        this.goalMinutes = source["goalMinutes"];
+	        this.last30 = this.convertValues(source["last30"], Day);
+	        this.calendar = this.convertValues(source["calendar"], Day);
+	        this.comfort = this.convertValues(source["comfort"], Point);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace store {
 	
 	export class Conversation {
@@ -270,6 +351,30 @@ export namespace store {
 	        this.translation = source["translation"];
 	        this.hint = source["hint"];
 	        this.choices = source["choices"];
+	    }
+	}
+	export class Preferences {
+	    targetLanguage: string;
+	    nativeLanguage: string;
+	    goal: string;
+	    level: string;
+	    preferredVoice: string;
+	    dailyGoalMinutes: number;
+	    theme: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Preferences(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.targetLanguage = source["targetLanguage"];
+	        this.nativeLanguage = source["nativeLanguage"];
+	        this.goal = source["goal"];
+	        this.level = source["level"];
+	        this.preferredVoice = source["preferredVoice"];
+	        this.dailyGoalMinutes = source["dailyGoalMinutes"];
+	        this.theme = source["theme"];
 	    }
 	}
 	export class Scenario {

@@ -1,0 +1,74 @@
+// Package preferences is the learner's own settings: what they practise, at
+// what level, with which voice, how much a day, and in which theme.
+package preferences
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"kaiwa/backend/store"
+)
+
+// Service is the bound preferences service.
+type Service struct {
+	Store   *store.Store
+	Learner func(context.Context) (store.User, error)
+}
+
+// Get returns the signed-in learner's preferences.
+func (s *Service) Get() (store.Preferences, error) {
+	ctx := context.Background()
+	u, err := s.Learner(ctx)
+	if err != nil {
+		return store.Preferences{}, err
+	}
+	return s.Store.Preferences(ctx, u.ID)
+}
+
+// Save checks and stores the preferences; anything invalid changes nothing.
+func (s *Service) Save(p store.Preferences) (store.Preferences, error) {
+	ctx := context.Background()
+	u, err := s.Learner(ctx)
+	if err != nil {
+		return p, err
+	}
+	if err := s.check(ctx, p); err != nil {
+		return p, err
+	}
+	if err := s.Store.SavePreferences(ctx, u.ID, p); err != nil {
+		return p, err
+	}
+	return s.Store.Preferences(ctx, u.ID)
+}
+
+func (s *Service) check(ctx context.Context, p store.Preferences) error {
+	for what, code := range map[string]string{"the language you practise": p.TargetLanguage, "your own language": p.NativeLanguage} {
+		if code == "" || s.Store.LanguageName(ctx, code) == code {
+			return fmt.Errorf("Choose %s from the list.", what)
+		}
+	}
+	if !slices.Contains([]string{"", "casual", "conversational", "fluent"}, p.Goal) {
+		return errors.New("Choose a goal from the list: casual, conversational or fluent.")
+	}
+	if !slices.Contains([]string{"", "beginner", "elementary", "intermediate", "advanced"}, p.Level) {
+		return errors.New("Choose a level from the list.")
+	}
+	if p.DailyGoalMinutes < 1 || p.DailyGoalMinutes > 240 {
+		return fmt.Errorf("A daily goal is between 1 and 240 minutes, not %d.", p.DailyGoalMinutes)
+	}
+	if !slices.Contains([]string{"light", "dark", "auto"}, p.Theme) {
+		return errors.New("Choose a light, dark or automatic theme.")
+	}
+	if p.PreferredVoice != "" {
+		voices, err := s.Store.Speakers(ctx, p.TargetLanguage)
+		if err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(voices, func(v store.Speaker) bool { return v.ID == p.PreferredVoice }) {
+			return errors.New("That voice does not speak the language you practise; choose one of its voices.")
+		}
+	}
+	return nil
+}

@@ -1,0 +1,44 @@
+package preferences
+
+import (
+	"context"
+	"testing"
+
+	"kaiwa/backend/store"
+	"kaiwa/backend/store/storetest"
+)
+
+func TestPreferencesAreCheckedAndKept(t *testing.T) {
+	st := storetest.Open(t)
+	u, _ := st.CreateUser(context.Background(), store.NewUser{DisplayName: "Ana", TargetLanguage: "es"})
+	svc := &Service{Store: st, Learner: func(context.Context) (store.User, error) { return u, nil }}
+	p, err := svc.Get()
+	if err != nil || p.TargetLanguage != "es" || p.Theme != "auto" || p.DailyGoalMinutes != 10 {
+		t.Fatalf("defaults = %+v, %v", p, err)
+	}
+	good := store.Preferences{TargetLanguage: "ja", NativeLanguage: "en", Goal: "fluent", Level: "elementary",
+		PreferredVoice: "ja-nova", DailyGoalMinutes: 20, Theme: "dark"}
+	for name, bad := range map[string]func(*store.Preferences){
+		"unknown language":      func(p *store.Preferences) { p.TargetLanguage = "xx" },
+		"no native language":    func(p *store.Preferences) { p.NativeLanguage = "" },
+		"goal":                  func(p *store.Preferences) { p.Goal = "win" },
+		"level":                 func(p *store.Preferences) { p.Level = "expert" },
+		"daily goal zero":       func(p *store.Preferences) { p.DailyGoalMinutes = 0 },
+		"daily goal too big":    func(p *store.Preferences) { p.DailyGoalMinutes = 241 },
+		"theme":                 func(p *store.Preferences) { p.Theme = "neon" },
+		"voice of another lang": func(p *store.Preferences) { p.PreferredVoice = "es-nova" },
+	} {
+		p := good
+		bad(&p)
+		if _, err := svc.Save(p); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+		if kept, _ := svc.Get(); kept.TargetLanguage != "es" || kept.Theme != "auto" {
+			t.Fatalf("%s: a refused save changed %+v", name, kept)
+		}
+	}
+	saved, err := svc.Save(good)
+	if err != nil || saved != good {
+		t.Fatalf("Save = %+v, %v; want %+v", saved, err, good)
+	}
+}

@@ -1,0 +1,48 @@
+package progress
+
+import (
+	"context"
+	"time"
+
+	"kaiwa/backend/store"
+)
+
+// Service is the bound progress service.
+type Service struct {
+	Store   *store.Store
+	Learner func(context.Context) (store.User, error)
+	Now     func() time.Time // the learner's clock, in their time zone
+}
+
+// Summary computes the signed-in learner's progress and keeps the counters
+// in user_preferences equal to it.
+func (s *Service) Summary() (Summary, error) {
+	ctx := context.Background()
+	u, err := s.Learner(ctx)
+	if err != nil {
+		return Summary{}, err
+	}
+	return For(ctx, s.Store, u.ID, s.Now())
+}
+
+// For is Summary for any learner at a time.
+func For(ctx context.Context, st *store.Store, userID string, now time.Time) (Summary, error) {
+	goal, err := st.DailyGoal(ctx, userID)
+	if err != nil {
+		return Summary{}, err
+	}
+	practice, err := st.PracticeSince(ctx, userID, time.Time{})
+	if err != nil {
+		return Summary{}, err
+	}
+	sessions := make([]Session, len(practice))
+	seconds := 0
+	for i, p := range practice {
+		sessions[i] = Session{StartedAt: p.StartedAt, Seconds: p.Seconds, Comfort: p.Comfort}
+		seconds += p.Seconds
+	}
+	sum := Summarize(sessions, goal, now)
+	err = st.SaveTotals(ctx, userID, store.Totals{StudySeconds: seconds, Conversations: sum.Conversations,
+		CurrentStreak: sum.CurrentStreak, LongestStreak: sum.LongestStreak, LastStudied: sum.LastStudied})
+	return sum, err
+}

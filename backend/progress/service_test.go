@@ -1,0 +1,52 @@
+package progress
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"kaiwa/backend/store"
+	"kaiwa/backend/store/storetest"
+)
+
+// The counters kept in user_preferences always equal a recount from the
+// conversations table.
+func TestCountersEqualARecountAfterEveryOperation(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t)
+	u, _ := st.CreateUser(ctx, store.NewUser{DisplayName: "Ana"})
+	now := time.Now()
+	check := func(step string) {
+		t.Helper()
+		if _, err := For(ctx, st, u.ID, now); err != nil {
+			t.Fatal(err)
+		}
+		var kept, recount [2]int
+		st.DB.QueryRow(`SELECT total_study_seconds, total_conversations FROM user_preferences WHERE user_id = ?`, u.ID).Scan(&kept[0], &kept[1])
+		st.DB.QueryRow(`SELECT ifnull(sum(duration_seconds), 0), count(*) FROM conversations WHERE user_id = ?`, u.ID).Scan(&recount[0], &recount[1])
+		if kept != recount {
+			t.Errorf("%s: kept %v, recount %v", step, kept, recount)
+		}
+	}
+	check("nothing yet")
+	old := store.Now
+	defer func() { store.Now = old }()
+	at := now.Add(-time.Hour)
+	store.Now = func() time.Time { return at }
+	c, _ := st.CreateConversation(ctx, store.NewConversation{UserID: u.ID, Language: "es", ScenarioID: "cafe", Provider: "offline"})
+	check("started")
+	for i := 0; i < 3; i++ {
+		at = at.Add(40 * time.Second)
+		st.AddMessage(ctx, store.Message{ConversationID: c.ID, Role: "user", Content: "hola"})
+		check("message")
+	}
+	at = at.Add(20 * time.Second)
+	st.EndConversation(ctx, c.ID)
+	check("ended")
+	var streak int
+	st.DB.QueryRow(`SELECT current_streak FROM user_preferences WHERE user_id = ?`, u.ID).Scan(&streak)
+	if streak != 1 {
+		t.Errorf("current_streak = %d, want 1", streak)
+	}
+	st.DeleteUser(ctx, u.ID)
+}
