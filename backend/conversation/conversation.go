@@ -136,6 +136,9 @@ func (s *Service) Start(scenarioID, lang, stream string) (View, error) {
 	if err := checkStream(stream); err != nil {
 		return View{}, err
 	}
+	if s.Store.LanguageName(ctx, lang) == lang {
+		return View{}, fmt.Errorf("Kaiwa does not teach %q yet. Choose a language from the list.", lang)
+	}
 	sc, err := s.scenario(ctx, scenarioID)
 	if errors.Is(err, store.ErrNotFound) {
 		return View{}, fmt.Errorf("There is no scenario %q. Pick one from the list.", scenarioID)

@@ -91,6 +91,12 @@ func TestOfflinePartnerSaysWhenItLacksAScenario(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "Settings") {
 		t.Fatalf("err = %v, want advice to pick another scenario or set up an AI partner", err)
 	}
+	if _, err := svc.Start("cafe", "xx", stream()); err == nil || !strings.Contains(err.Error(), "Choose a language") {
+		t.Errorf("unknown language: %v", err)
+	}
+	if _, err := svc.Start("no-such-scenario", "es", stream()); err == nil {
+		t.Error("unknown scenario accepted")
+	}
 	if list, _ := svc.List(); len(list) != 0 {
 		t.Errorf("a refused start left %d conversations", len(list))
 	}
