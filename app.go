@@ -80,13 +80,13 @@ func (a *App) startup(ctx context.Context) {
 		a.log.Error("open database", "err", err)
 		return
 	}
+	a.store = st
 	library, err := offline.Load()
 	if err != nil {
 		a.problem = "Kaiwa's offline partner is damaged: " + err.Error() + ". Install Kaiwa again."
 		a.log.Error("load offline partner", "err", err)
 		return
 	}
-	a.store = st
 	a.catalog.Store = st
 	*a.partner = partner.Service{Store: st, Keyring: &secrets.Keyring{}}
 	a.profiles.Store = st
