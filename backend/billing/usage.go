@@ -1,0 +1,113 @@
+package billing
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"kaiwa/backend/store"
+)
+
+// stampLayout is the store's timestamp format (UTC, fixed-width
+// nanoseconds), so bounds compare with started_at as strings.
+const stampLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+// MonthBounds returns the start of now's calendar month and of the next one,
+// in now's location.
+func MonthBounds(now time.Time) (start, end time.Time) {
+	y, m, _ := now.Date()
+	start = time.Date(y, m, 1, 0, 0, 0, 0, now.Location())
+	return start, start.AddDate(0, 1, 0)
+}
+
+// Usage counts the learner's AI conversations (every provider but the
+// offline partner, which is always free) started in now's calendar month (in
+// now's location), and their minutes: each conversation's duration rounded
+// up to whole minutes.
+func Usage(ctx context.Context, st *store.Store, userID string, now time.Time) (conversations, minutes int, err error) {
+	start, end := MonthBounds(now)
+	err = st.DB.QueryRowContext(ctx, `SELECT count(*), ifnull(sum((duration_seconds + 59) / 60), 0)
+		FROM conversations
+		WHERE user_id = ? AND provider != 'offline' AND started_at >= ? AND started_at < ?`,
+		userID, start.UTC().Format(stampLayout), end.UTC().Format(stampLayout)).Scan(&conversations, &minutes)
+	if err != nil {
+		return 0, 0, fmt.Errorf("usage: %w", err)
+	}
+	return conversations, minutes, nil
+}
+
+// TierLimits is what a tier allows each month (nil: unlimited) and which
+// features it includes.
+type TierLimits struct {
+	Tier           string
+	Name           string // "Free", "Pro", "Premium"
+	Conversations  *int   // monthly AI conversations
+	Minutes        *int   // monthly AI minutes
+	AdvancedVoices bool
+	Analytics      bool
+}
+
+// Limits reads a tier's limits and features from the tiers table.
+func Limits(ctx context.Context, st *store.Store, tier string) (TierLimits, error) {
+	l := TierLimits{Tier: tier}
+	var conv, mins sql.NullInt64
+	err := st.DB.QueryRowContext(ctx, `SELECT name, monthly_conversation_limit, monthly_minutes_limit, advanced_voices, analytics
+		FROM tiers WHERE id = ?`, tier).Scan(&l.Name, &conv, &mins, &l.AdvancedVoices, &l.Analytics)
+	if errors.Is(err, sql.ErrNoRows) {
+		return l, fmt.Errorf("tier %q: %w", tier, store.ErrNotFound)
+	}
+	if err != nil {
+		return l, fmt.Errorf("tier %q: %w", tier, err)
+	}
+	if conv.Valid {
+		n := int(conv.Int64)
+		l.Conversations = &n
+	}
+	if mins.Valid {
+		n := int(mins.Int64)
+		l.Minutes = &n
+	}
+	return l, nil
+}
+
+// LimitError says which monthly limit a learner has reached; its text is the
+// learner-facing explanation, offering the offline partner or an upgrade.
+type LimitError struct {
+	What  string // "conversations" or "minutes"
+	Limit int
+	Plan  string // the tier's name
+}
+
+func (e *LimitError) Error() string {
+	what := "AI conversations"
+	switch {
+	case e.What == "minutes" && e.Limit == 1:
+		what = "AI minute"
+	case e.What == "minutes":
+		what = "AI minutes"
+	case e.Limit == 1:
+		what = "AI conversation"
+	}
+	return fmt.Sprintf("You have used your %d %s for this month on the %s plan. "+
+		"Keep practising with the offline partner (always free), or upgrade.", e.Limit, what, e.Plan)
+}
+
+// Allowed reports whether a new AI conversation may start given this
+// month's usage: nil, or a *LimitError once a limit is reached (usage at or
+// above it). It is checked before a conversation starts, never during a
+// reply. The offline partner is never gated.
+func Allowed(l TierLimits, conversations, minutes int) error {
+	plan := l.Name
+	if plan == "" {
+		plan = l.Tier
+	}
+	if l.Conversations != nil && conversations >= *l.Conversations {
+		return &LimitError{What: "conversations", Limit: *l.Conversations, Plan: plan}
+	}
+	if l.Minutes != nil && minutes >= *l.Minutes {
+		return &LimitError{What: "minutes", Limit: *l.Minutes, Plan: plan}
+	}
+	return nil
+}

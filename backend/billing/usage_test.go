@@ -1,0 +1,150 @@
+package billing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"kaiwa/backend/store"
+	"kaiwa/backend/store/storetest"
+)
+
+func addConversation(t *testing.T, st *store.Store, userID, provider string, started time.Time, seconds int) {
+	t.Helper()
+	_, err := st.DB.Exec(`INSERT INTO conversations (id, user_id, target_language, provider, started_at, duration_seconds)
+		VALUES (?, ?, 'ja', ?, ?, ?)`, fmt.Sprintf("c-%s-%d-%d", provider, started.UnixNano(), seconds), userID, provider,
+		started.UTC().Format(stampLayout), seconds)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t)
+	aiko, err := st.CreateUser(ctx, store.NewUser{DisplayName: "Aiko"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := st.CreateUser(ctx, store.NewUser{DisplayName: "Ben"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Tokyo time, UTC+9: both sessions below fall on 31 December in UTC.
+	tokyo := time.FixedZone("JST", 9*3600)
+	lastOfDec := time.Date(2025, 12, 31, 23, 59, 0, 0, tokyo)
+	firstOfJan := time.Date(2026, 1, 1, 0, 1, 0, 0, tokyo)
+
+	addConversation(t, st, aiko.ID, "openai", lastOfDec, 61)                                 // 2 min, December
+	addConversation(t, st, aiko.ID, "openai", firstOfJan, 120)                               // 2 min, January
+	addConversation(t, st, aiko.ID, "openai", firstOfJan.Add(time.Hour), 0)                  // 0 min, January
+	addConversation(t, st, aiko.ID, "ollama", firstOfJan.Add(48*time.Hour), 1)               // 1 min, January
+	addConversation(t, st, aiko.ID, "offline", firstOfJan.Add(2*time.Hour), 600)             // never counted
+	addConversation(t, st, aiko.ID, "offline", lastOfDec.Add(-time.Hour), 600)               // never counted
+	addConversation(t, st, other.ID, "openai", firstOfJan.Add(3*time.Hour), 600)             // someone else
+	addConversation(t, st, aiko.ID, "openai", time.Date(2026, 2, 1, 0, 0, 0, 0, tokyo), 300) // February
+
+	tests := []struct {
+		name          string
+		now           time.Time
+		conv, minutes int
+	}{
+		{"December, Tokyo", time.Date(2025, 12, 15, 12, 0, 0, 0, tokyo), 1, 2},
+		{"last minute of December, Tokyo", time.Date(2025, 12, 31, 23, 59, 59, 0, tokyo), 1, 2},
+		{"January, Tokyo", time.Date(2026, 1, 20, 12, 0, 0, 0, tokyo), 3, 3},
+		{"first instant of January, Tokyo", time.Date(2026, 1, 1, 0, 0, 0, 0, tokyo), 3, 3},
+		{"February, Tokyo", time.Date(2026, 2, 1, 0, 0, 0, 0, tokyo), 1, 5},
+		// In UTC both New Year sessions are on 31 December.
+		{"December, UTC", time.Date(2025, 12, 31, 20, 0, 0, 0, time.UTC), 3, 4},
+		{"nothing yet", time.Date(2026, 3, 1, 0, 0, 0, 0, tokyo), 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			conv, minutes, err := Usage(ctx, st, aiko.ID, tt.now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if conv != tt.conv || minutes != tt.minutes {
+				t.Errorf("Usage = %d conversations, %d minutes; want %d, %d", conv, minutes, tt.conv, tt.minutes)
+			}
+		})
+	}
+}
+
+func TestLimits(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t)
+	tests := []struct {
+		tier              string
+		name              string
+		conv, minutes     int // -1: unlimited
+		voices, analytics bool
+	}{
+		{TierFree, "Free", 10, 30, false, false},
+		{TierPro, "Pro", 100, 300, true, false},
+		{TierPremium, "Premium", -1, -1, true, true},
+	}
+	deref := func(p *int) int {
+		if p == nil {
+			return -1
+		}
+		return *p
+	}
+	for _, tt := range tests {
+		t.Run(tt.tier, func(t *testing.T) {
+			l, err := Limits(ctx, st, tt.tier)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.Tier != tt.tier || l.Name != tt.name || deref(l.Conversations) != tt.conv || deref(l.Minutes) != tt.minutes ||
+				l.AdvancedVoices != tt.voices || l.Analytics != tt.analytics {
+				t.Errorf("Limits = %+v", l)
+			}
+		})
+	}
+	if _, err := Limits(ctx, st, "gold"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unknown tier: err = %v", err)
+	}
+}
+
+func TestAllowed(t *testing.T) {
+	n := func(v int) *int { return &v }
+	free := TierLimits{Tier: TierFree, Name: "Free", Conversations: n(10), Minutes: n(30)}
+	premium := TierLimits{Tier: TierPremium, Name: "Premium"}
+	tests := []struct {
+		name          string
+		limits        TierLimits
+		conv, minutes int
+		want          string // "" allowed
+	}{
+		{"fresh month", free, 0, 0, ""},
+		{"one left", free, 9, 29, ""},
+		{"conversations used up", free, 10, 5,
+			"You have used your 10 AI conversations for this month on the Free plan. Keep practising with the offline partner (always free), or upgrade."},
+		{"minutes used up", free, 3, 30,
+			"You have used your 30 AI minutes for this month on the Free plan. Keep practising with the offline partner (always free), or upgrade."},
+		{"over both", free, 12, 45, "You have used your 10 AI conversations for this month on the Free plan. Keep practising with the offline partner (always free), or upgrade."},
+		{"singular", TierLimits{Name: "Trial", Conversations: n(1)}, 1, 0,
+			"You have used your 1 AI conversation for this month on the Trial plan. Keep practising with the offline partner (always free), or upgrade."},
+		{"name falls back to id", TierLimits{Tier: "pro", Minutes: n(300)}, 0, 300,
+			"You have used your 300 AI minutes for this month on the pro plan. Keep practising with the offline partner (always free), or upgrade."},
+		{"unlimited", premium, 100000, 100000, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := Allowed(tt.limits, tt.conv, tt.minutes)
+			if tt.want == "" {
+				if err != nil {
+					t.Errorf("err = %v", err)
+				}
+				return
+			}
+			var le *LimitError
+			if !errors.As(err, &le) || err.Error() != tt.want {
+				t.Errorf("err = %v\nwant  %s", err, tt.want)
+			}
+		})
+	}
+}
