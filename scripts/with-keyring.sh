@@ -18,9 +18,14 @@ status=0
 dbus-run-session --config-file="$(dirname "$0")/dbus-session.conf" -- sh -c '
   eval "$(printf %s throwaway | gnome-keyring-daemon --unlock --components=secrets)"
   export GNOME_KEYRING_CONTROL
-  keyring_pid=$GNOME_KEYRING_PID
-  "$@"; status=$?
-  [ -n "$keyring_pid" ] && kill "$keyring_pid" 2>/dev/null
-  exit $status
+  # --unlock returns before the daemon is on the bus: wait until it is.
+  i=0
+  until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+      org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q "boolean true"; do
+    i=$((i + 1))
+    if [ $i -gt 200 ]; then echo "with-keyring: the keyring never came up" >&2; exit 1; fi
+    sleep 0.05
+  done
+  "$@"
 ' sh "$@" || status=$?
 exit $status
