@@ -24,12 +24,17 @@ start_xvfb
 
 # run BIN TITLE: prints "ms_to_window pss_kb" for one launch.
 run() {
-  local data pid start ms pss=0 p
+  local data pid start ms pss=0 p i
   data=$(mktemp -d)
   start=$(date +%s%N)
   KAIWA_DATA_DIR=$data "$1" >/dev/null 2>&1 &
   pid=$!
-  until xdotool search --onlyvisible --name "^$2\$" >/dev/null 2>&1; do sleep 0.01; done
+  # Up to 30 s, and only while the app lives: a crash must not hang the run.
+  for ((i = 0; ; i++)); do
+    xdotool search --onlyvisible --name "^$2\$" >/dev/null 2>&1 && break
+    if ((i > 3000)) || ! kill -0 "$pid" 2>/dev/null; then echo "$1 showed no window" >&2; exit 1; fi
+    sleep 0.01
+  done
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
   sleep 3
   for p in $pid $(pgrep -P "$pid" || true); do
