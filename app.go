@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"kaiwa/backend/billing"
 	"kaiwa/backend/catalog"
 	"kaiwa/backend/conversation"
 	"kaiwa/backend/offline"
@@ -40,6 +41,7 @@ type App struct {
 	updates       *updates.Service
 	preferences   *preferences.Service
 	progress      *progress.Service
+	billing       *billing.Service
 	browser       shell.Browser
 }
 
@@ -56,12 +58,12 @@ type About struct {
 func NewApp(dataDir string, log *slog.Logger, logFile io.Closer) *App {
 	return &App{dataDir: dataDir, log: log, logFile: logFile,
 		catalog: &catalog.Service{}, partner: &partner.Service{}, profiles: &profiles.Service{}, conversations: &conversation.Service{}, updates: &updates.Service{},
-		preferences: &preferences.Service{}, progress: &progress.Service{}}
+		preferences: &preferences.Service{}, progress: &progress.Service{}, billing: &billing.Service{}}
 }
 
 // services are the bound objects whose methods the page calls.
 func (a *App) services() []any {
-	return []any{a, a.catalog, a.partner, a.profiles, a.conversations, a.updates, a.preferences, a.progress}
+	return []any{a, a.catalog, a.partner, a.profiles, a.conversations, a.updates, a.preferences, a.progress, a.billing}
 }
 
 // startup runs after the single-instance lock is held and before the page
@@ -87,15 +89,25 @@ func (a *App) startup(ctx context.Context) {
 		a.log.Error("load offline partner", "err", err)
 		return
 	}
+	billingConfig, err := billing.ConfigFromEnv(os.Getenv)
+	if err != nil {
+		a.problem = "Kaiwa's billing settings are wrong: " + err.Error() + ". Fix or unset the variable and start Kaiwa again."
+		a.log.Error("billing configuration", "err", err)
+		return
+	}
 	a.catalog.Store = st
-	*a.partner = partner.Service{Store: st, Keyring: &secrets.Keyring{}}
-	a.profiles.Store = st
+	keyring := &secrets.Keyring{}
+	*a.partner = partner.Service{Store: st, Keyring: keyring}
 	learner := func(ctx context.Context) (store.User, error) { return profiles.Learner(ctx, st) }
+	now := clock()
+	*a.billing = billing.Service{Store: st, Config: billingConfig, Provider: billing.NewLemonSqueezy(billingConfig), Keyring: keyring,
+		Browser: a.browser, Learner: learner, Now: now, Log: a.log, Instance: instanceName()}
+	*a.profiles = profiles.Service{Store: st, Deleting: a.billing.Forget}
 	*a.preferences = preferences.Service{Store: st, Learner: learner}
-	*a.progress = progress.Service{Store: st, Learner: learner, Now: clock()}
+	*a.progress = progress.Service{Store: st, Learner: learner, Now: now}
 	*a.updates = updates.Service{Store: st, Browser: a.browser, Current: version}
 	*a.conversations = conversation.Service{Store: st, Library: library, Events: a.runtime, Partner: a.partner, Log: a.log,
-		Learner: learner}
+		Learner: learner, AllowAI: a.billing.AllowAI}
 	a.log.Info("started", "version", version, "dataDir", a.dataDir)
 }
 
@@ -136,6 +148,14 @@ func clock() func() time.Time {
 	store.Now = func() time.Time { return now().UTC() }
 	profiles.Now = now
 	return now
+}
+
+// instanceName names this computer among a licence's activations.
+func instanceName() string {
+	if host, err := os.Hostname(); err == nil && host != "" {
+		return "Kaiwa on " + host
+	}
+	return "Kaiwa"
 }
 
 // OpenDataFolder shows the data folder in the system's file manager.

@@ -40,7 +40,9 @@ const (
 
 // License is what the provider says about a key; it never holds the key.
 type License struct {
+	LicenseID     int        // the provider's id of the key
 	Status        string     // "active", "inactive", "expired" or "disabled"
+	CreatedAt     *time.Time // when the key was issued
 	ExpiresAt     *time.Time // nil: does not expire (or renews)
 	InstanceID    string     // this computer's activation
 	StoreID       int
@@ -233,7 +235,9 @@ type answer struct {
 	Deactivated bool    `json:"deactivated"`
 	Error       *string `json:"error"`
 	LicenseKey  *struct {
+		ID        int     `json:"id"`
 		Status    string  `json:"status"`
+		CreatedAt *string `json:"created_at"`
 		ExpiresAt *string `json:"expires_at"`
 	} `json:"license_key"`
 	Instance *struct {
@@ -251,12 +255,8 @@ type answer struct {
 func (a *answer) license() License {
 	var lic License
 	if a.LicenseKey != nil {
-		lic.Status = a.LicenseKey.Status
-		if a.LicenseKey.ExpiresAt != nil && *a.LicenseKey.ExpiresAt != "" {
-			if t, err := time.Parse(time.RFC3339, *a.LicenseKey.ExpiresAt); err == nil {
-				lic.ExpiresAt = &t
-			}
-		}
+		lic.LicenseID, lic.Status = a.LicenseKey.ID, a.LicenseKey.Status
+		lic.CreatedAt, lic.ExpiresAt = parseTime(a.LicenseKey.CreatedAt), parseTime(a.LicenseKey.ExpiresAt)
 	}
 	if a.Instance != nil {
 		lic.InstanceID = a.Instance.ID
@@ -266,6 +266,18 @@ func (a *answer) license() License {
 		lic.CustomerEmail = a.Meta.CustomerEmail
 	}
 	return lic
+}
+
+// parseTime reads one of the API's optional timestamps; nil when absent.
+func parseTime(s *string) *time.Time {
+	if s == nil || *s == "" {
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339, *s)
+	if err != nil {
+		return nil
+	}
+	return &t
 }
 
 // refusal classifies an answer in which the provider said no.

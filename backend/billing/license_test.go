@@ -192,7 +192,8 @@ func TestActivate(t *testing.T) {
 					t.Fatalf("err = %v", err)
 				}
 				if lic.Status != tt.status || lic.InstanceID != tt.instance || lic.StoreID != fakeStore ||
-					lic.ProductID != fakeProduct || lic.VariantID != fakeVariant || lic.OrderID != 2 ||
+					lic.ProductID != fakeProduct || lic.VariantID != fakeVariant || lic.OrderID != 2 || lic.LicenseID != 1 ||
+					lic.CreatedAt == nil ||
 					lic.CustomerEmail != "aiko@example.com" {
 					t.Errorf("license = %+v", lic)
 				}

@@ -2,8 +2,6 @@ package billing
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -38,40 +36,6 @@ func Usage(ctx context.Context, st *store.Store, userID string, now time.Time) (
 	return conversations, minutes, nil
 }
 
-// TierLimits is what a tier allows each month (nil: unlimited) and which
-// features it includes.
-type TierLimits struct {
-	Tier           string
-	Name           string // "Free", "Pro", "Premium"
-	Conversations  *int   // monthly AI conversations
-	Minutes        *int   // monthly AI minutes
-	AdvancedVoices bool
-	Analytics      bool
-}
-
-// Limits reads a tier's limits and features from the tiers table.
-func Limits(ctx context.Context, st *store.Store, tier string) (TierLimits, error) {
-	l := TierLimits{Tier: tier}
-	var conv, mins sql.NullInt64
-	err := st.DB.QueryRowContext(ctx, `SELECT name, monthly_conversation_limit, monthly_minutes_limit, advanced_voices, analytics
-		FROM tiers WHERE id = ?`, tier).Scan(&l.Name, &conv, &mins, &l.AdvancedVoices, &l.Analytics)
-	if errors.Is(err, sql.ErrNoRows) {
-		return l, fmt.Errorf("tier %q: %w", tier, store.ErrNotFound)
-	}
-	if err != nil {
-		return l, fmt.Errorf("tier %q: %w", tier, err)
-	}
-	if conv.Valid {
-		n := int(conv.Int64)
-		l.Conversations = &n
-	}
-	if mins.Valid {
-		n := int(mins.Int64)
-		l.Minutes = &n
-	}
-	return l, nil
-}
-
 // LimitError says which monthly limit a learner has reached; its text is the
 // learner-facing explanation, offering the offline partner or an upgrade.
 type LimitError struct {
@@ -98,10 +62,10 @@ func (e *LimitError) Error() string {
 // month's usage: nil, or a *LimitError once a limit is reached (usage at or
 // above it). It is checked before a conversation starts, never during a
 // reply. The offline partner is never gated.
-func Allowed(l TierLimits, conversations, minutes int) error {
+func Allowed(l store.Tier, conversations, minutes int) error {
 	plan := l.Name
 	if plan == "" {
-		plan = l.Tier
+		plan = l.ID
 	}
 	if l.Conversations != nil && conversations >= *l.Conversations {
 		return &LimitError{What: "conversations", Limit: *l.Conversations, Plan: plan}

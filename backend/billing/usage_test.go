@@ -73,7 +73,7 @@ func TestUsage(t *testing.T) {
 	}
 }
 
-func TestLimits(t *testing.T) {
+func TestTiers(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.Open(t)
 	tests := []struct {
@@ -94,28 +94,28 @@ func TestLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.tier, func(t *testing.T) {
-			l, err := Limits(ctx, st, tt.tier)
+			l, err := st.Tier(ctx, tt.tier)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if l.Tier != tt.tier || l.Name != tt.name || deref(l.Conversations) != tt.conv || deref(l.Minutes) != tt.minutes ||
+			if l.ID != tt.tier || l.Name != tt.name || deref(l.Conversations) != tt.conv || deref(l.Minutes) != tt.minutes ||
 				l.AdvancedVoices != tt.voices || l.Analytics != tt.analytics {
-				t.Errorf("Limits = %+v", l)
+				t.Errorf("Tier = %+v", l)
 			}
 		})
 	}
-	if _, err := Limits(ctx, st, "gold"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := st.Tier(ctx, "gold"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown tier: err = %v", err)
 	}
 }
 
 func TestAllowed(t *testing.T) {
 	n := func(v int) *int { return &v }
-	free := TierLimits{Tier: TierFree, Name: "Free", Conversations: n(10), Minutes: n(30)}
-	premium := TierLimits{Tier: TierPremium, Name: "Premium"}
+	free := store.Tier{ID: TierFree, Name: "Free", Conversations: n(10), Minutes: n(30)}
+	premium := store.Tier{ID: TierPremium, Name: "Premium"}
 	tests := []struct {
 		name          string
-		limits        TierLimits
+		limits        store.Tier
 		conv, minutes int
 		want          string // "" allowed
 	}{
@@ -126,9 +126,9 @@ func TestAllowed(t *testing.T) {
 		{"minutes used up", free, 3, 30,
 			"You have used your 30 AI minutes for this month on the Free plan. Keep practising with the offline partner (always free), or upgrade."},
 		{"over both", free, 12, 45, "You have used your 10 AI conversations for this month on the Free plan. Keep practising with the offline partner (always free), or upgrade."},
-		{"singular", TierLimits{Name: "Trial", Conversations: n(1)}, 1, 0,
+		{"singular", store.Tier{Name: "Trial", Conversations: n(1)}, 1, 0,
 			"You have used your 1 AI conversation for this month on the Trial plan. Keep practising with the offline partner (always free), or upgrade."},
-		{"name falls back to id", TierLimits{Tier: "pro", Minutes: n(300)}, 0, 300,
+		{"name falls back to id", store.Tier{ID: "pro", Minutes: n(300)}, 0, 300,
 			"You have used your 300 AI minutes for this month on the pro plan. Keep practising with the offline partner (always free), or upgrade."},
 		{"unlimited", premium, 100000, 100000, ""},
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"kaiwa/backend/billing"
 	"kaiwa/backend/comfort"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
@@ -37,6 +38,9 @@ type Service struct {
 	Log     *slog.Logger
 	// Learner returns the signed-in learner, whose conversations these are.
 	Learner func(context.Context) (store.User, error)
+	// AllowAI, when set, is asked before an AI conversation starts; a
+	// *billing.LimitError means this month's plan is used up.
+	AllowAI func(ctx context.Context, userID string) error
 	// BatchInterval and CheckpointInterval pace events to the page and
 	// saves of a reply in progress; tests shorten them.
 	BatchInterval      time.Duration
@@ -64,6 +68,9 @@ type View struct {
 	Replying bool `json:"replying"`
 	// OfflineAvailable says whether the offline partner can take over.
 	OfflineAvailable bool `json:"offlineAvailable"`
+	// Limit, when set, is why no conversation started: the plan's monthly
+	// AI conversations or minutes are used up.
+	Limit string `json:"limit,omitempty"`
 }
 
 // Chunk is one event of a reply stream: the whole text so far (so a missed
@@ -130,8 +137,20 @@ func (s *Service) OfflineScenarios(lang string) []string {
 }
 
 // Start begins a conversation in a scenario with the active partner. The
-// partner's opening line is streamed on the event named stream.
+// partner's opening line is streamed on the event named stream. When the
+// plan's AI allowance for the month is used up, nothing starts and the
+// View's Limit says why (OfflineAvailable: whether StartOffline can).
 func (s *Service) Start(scenarioID, lang, stream string) (View, error) {
+	return s.start(scenarioID, lang, stream, false)
+}
+
+// StartOffline begins a conversation with the offline partner whatever the
+// settings say: it is always free, so it is what a used-up plan offers.
+func (s *Service) StartOffline(scenarioID, lang, stream string) (View, error) {
+	return s.start(scenarioID, lang, stream, true)
+}
+
+func (s *Service) start(scenarioID, lang, stream string, offlineOnly bool) (View, error) {
 	ctx := s.ctx()
 	if err := checkStream(stream); err != nil {
 		return View{}, err
@@ -149,9 +168,19 @@ func (s *Service) Start(scenarioID, lang, stream string) (View, error) {
 	if err != nil {
 		return View{}, err
 	}
-	active, err := partner.Resolve(ctx, s.Partner)
-	if err != nil {
-		return View{}, err
+	active := partner.Active{Kind: partner.KindOffline}
+	if !offlineOnly {
+		if active, err = partner.Resolve(ctx, s.Partner); err != nil {
+			return View{}, err
+		}
+	}
+	if active.Kind != partner.KindOffline && s.AllowAI != nil {
+		var limit *billing.LimitError
+		if err := s.AllowAI(ctx, learner.ID); errors.As(err, &limit) {
+			return View{Limit: limit.Error(), OfflineAvailable: s.Library.Script(sc.ID, lang) != nil}, nil
+		} else if err != nil {
+			return View{}, err
+		}
 	}
 	if active.Kind == partner.KindOffline && sc.ID == FreeTalk {
 		return View{}, errors.New("Free talk needs an AI partner: set one up in Settings, or pick a scenario.")

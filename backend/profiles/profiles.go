@@ -18,6 +18,9 @@ import (
 // Service is the bound profiles service.
 type Service struct {
 	Store *store.Store
+	// Deleting, when set, is told of a learner about to be deleted, so what
+	// they keep outside SQLite (a licence key, recordings) goes too.
+	Deleting func(userID string)
 }
 
 // State is who is signed in and what the page should offer.
@@ -214,7 +217,7 @@ func (s *Service) DiscardGuest() (State, error) {
 	if !u.IsGuest {
 		return State{}, errors.New("Only a guest's data can be discarded this way; delete a profile from the profile list.")
 	}
-	if err := s.Store.DeleteUser(ctx, u.ID); err != nil {
+	if err := s.deleteUser(ctx, u.ID); err != nil {
 		return State{}, err
 	}
 	return s.Current()
@@ -236,10 +239,20 @@ func (s *Service) Rename(id, name string) (State, error) {
 // Delete deletes a profile with all its data.
 func (s *Service) Delete(id string) (State, error) {
 	ctx := s.ctx()
-	if err := s.Store.DeleteUser(ctx, id); err != nil {
+	if err := s.deleteUser(ctx, id); err != nil {
 		return State{}, notFound(err)
 	}
 	return s.afterChange(ctx)
+}
+
+func (s *Service) deleteUser(ctx context.Context, id string) error {
+	if _, err := s.Store.User(ctx, id); err != nil {
+		return err
+	}
+	if s.Deleting != nil {
+		s.Deleting(id)
+	}
+	return s.Store.DeleteUser(ctx, id)
 }
 
 // SignOut ends the local session.

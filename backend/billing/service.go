@@ -1,0 +1,399 @@
+package billing
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"kaiwa/backend/secrets"
+	"kaiwa/backend/shell"
+	"kaiwa/backend/store"
+)
+
+// ProviderName is how subscriptions from Lemon Squeezy are recorded.
+const ProviderName = "lemonsqueezy"
+
+// retryAfterFailure is how long Kaiwa waits before asking the provider again
+// after it did not answer, so an offline computer does not wait on every page.
+const retryAfterFailure = time.Hour
+
+// pageTimeout bounds a validation the page is waiting for.
+const pageTimeout = 10 * time.Second
+
+// Service is the bound billing service: the plans page, the checkout and
+// portal links, licence activation, and the gates other services ask.
+type Service struct {
+	Store    *store.Store
+	Config   Config
+	Provider Provider
+	Keyring  *secrets.Keyring
+	Browser  shell.Browser
+	Learner  func(context.Context) (store.User, error)
+	Now      func() time.Time
+	Log      *slog.Logger
+	// Instance names this computer among the licence's activations.
+	Instance string
+
+	mu     sync.Mutex           // one validation at a time
+	failed map[string]time.Time // subscription id → last unanswered validation
+}
+
+// Plans is what the plans page shows.
+type Plans struct {
+	Tiers []store.Tier `json:"tiers"`
+	// Current is the tier the learner may use now.
+	Current string `json:"current"`
+	// Used is this calendar month's AI usage.
+	Used struct {
+		Conversations int `json:"conversations"`
+		Minutes       int `json:"minutes"`
+	} `json:"used"`
+	Licence *Licence `json:"licence"` // nil: no licence on this computer
+}
+
+// Licence is the learner's licence as the page may see it: the key masked.
+type Licence struct {
+	Key           string     `json:"key"`
+	Tier          string     `json:"tier"`
+	Status        string     `json:"status"`
+	PeriodEnd     *time.Time `json:"periodEnd"`
+	LastValidated time.Time  `json:"lastValidated"`
+	// Note explains a licence that is not giving its tier, or is kept offline.
+	Note string `json:"note"`
+}
+
+func (s *Service) ctx() context.Context { return context.Background() }
+
+// keyAccount is the keyring account of a learner's licence key.
+func keyAccount(userID string) string { return "licence-key:" + userID }
+
+// Plans returns the plans, the learner's current one and this month's usage,
+// validating the licence first when a day has passed.
+func (s *Service) Plans() (Plans, error) {
+	ctx, cancel := context.WithTimeout(s.ctx(), pageTimeout)
+	defer cancel()
+	learner, err := s.Learner(ctx)
+	if err != nil {
+		return Plans{}, err
+	}
+	return s.plans(ctx, learner.ID)
+}
+
+func (s *Service) plans(ctx context.Context, userID string) (Plans, error) {
+	var p Plans
+	var err error
+	if p.Tiers, err = s.Store.Tiers(ctx); err != nil {
+		return p, err
+	}
+	e, err := s.entitlement(ctx, userID)
+	if err != nil {
+		return p, err
+	}
+	p.Current = e.tier
+	if p.Used.Conversations, p.Used.Minutes, err = Usage(ctx, s.Store, userID, s.Now()); err != nil {
+		return p, err
+	}
+	if e.sub != nil {
+		key, _, _ := s.Keyring.Get(keyAccount(userID))
+		p.Licence = &Licence{Key: secrets.Mask(key), Tier: e.sub.Tier, Status: e.sub.Status,
+			PeriodEnd: e.sub.PeriodEnd, LastValidated: e.sub.LastValidated, Note: e.note()}
+	}
+	return p, nil
+}
+
+// entitled is a learner's entitlement: the tier, why, and the licence.
+type entitled struct {
+	tier, reason string
+	sub          *store.Subscription
+	now          time.Time
+}
+
+// Tier returns the plan the learner may use now.
+func (s *Service) Tier(ctx context.Context, userID string) (store.Tier, error) {
+	e, err := s.entitlement(ctx, userID)
+	if err != nil {
+		return store.Tier{}, err
+	}
+	return s.Store.Tier(ctx, e.tier)
+}
+
+// AllowAI is the gate before an AI conversation starts: nil, or a
+// *LimitError when this month's conversations or minutes are used up. The
+// offline partner never asks.
+func (s *Service) AllowAI(ctx context.Context, userID string) error {
+	tier, err := s.Tier(ctx, userID)
+	if err != nil {
+		return err
+	}
+	conv, mins, err := Usage(ctx, s.Store, userID, s.Now())
+	if err != nil {
+		return err
+	}
+	return Allowed(tier, conv, mins)
+}
+
+// entitlement validates the learner's licence when due and applies the
+// rules of Entitled to what is known.
+func (s *Service) entitlement(ctx context.Context, userID string) (entitled, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.Now()
+	sub, err := s.Store.ActiveSubscription(ctx, userID)
+	if errors.Is(err, store.ErrNotFound) {
+		return entitled{tier: TierFree, reason: ReasonNoSubscription, now: now}, nil
+	} else if err != nil {
+		return entitled{}, err
+	}
+	if NeedsValidation(sub.LastValidated, now) && now.Sub(s.failed[sub.ID]) >= retryAfterFailure {
+		if err := s.validate(ctx, &sub, now); err != nil {
+			return entitled{}, err
+		}
+	}
+	// Until a validation succeeds today, the last one counts as failed:
+	// the tier is kept only within the grace period.
+	tier, reason := Entitled(&Subscription{Tier: sub.Tier, Status: sub.Status, PeriodEnd: sub.PeriodEnd,
+		LastValidated: sub.LastValidated}, now, NeedsValidation(sub.LastValidated, now))
+	return entitled{tier: tier, reason: reason, sub: &sub, now: now}, nil
+}
+
+// validate asks the provider about sub and records its answer. A network
+// failure is remembered (not an error): the grace period covers it.
+func (s *Service) validate(ctx context.Context, sub *store.Subscription, now time.Time) error {
+	key, _, err := s.Keyring.Get(keyAccount(sub.UserID))
+	if err != nil || key == "" {
+		s.Log.Warn("licence key not readable; validation skipped", "subscription", sub.ID, "err", err)
+		s.failFor(sub.ID, now)
+		return nil
+	}
+	lic, err := s.Provider.Validate(ctx, key, sub.InstanceID)
+	var le *Error
+	switch {
+	case err == nil:
+		sub.Status, sub.PeriodEnd = activeStatus(lic.Status), lic.ExpiresAt
+	case errors.As(err, &le) && le.Authoritative():
+		sub.Status = knownStatus(lic.Status)
+		s.Log.Info("licence refused on validation", "subscription", sub.ID, "kind", le.Kind.String())
+	default:
+		s.Log.Warn("licence validation unanswered", "subscription", sub.ID, "err", errors.Unwrap(err))
+		s.failFor(sub.ID, now)
+		return nil
+	}
+	delete(s.failed, sub.ID)
+	sub.LastValidated = now
+	return s.Store.ValidatedSubscription(ctx, sub.ID, sub.Status, sub.PeriodEnd, now)
+}
+
+// failFor remembers an unanswered validation, to wait before the next.
+func (s *Service) failFor(id string, now time.Time) {
+	if s.failed == nil {
+		s.failed = map[string]time.Time{}
+	}
+	s.failed[id] = now
+}
+
+// knownStatus keeps a refused licence's status within the schema's; anything
+// new from the provider counts as inactive.
+func knownStatus(status string) string {
+	switch status {
+	case StatusActive, StatusExpired, StatusDisabled, "cancelled":
+		return status
+	}
+	return StatusInactive
+}
+
+// activeStatus is the status of a key the provider just accepted: Lemon
+// Squeezy reports "inactive" for a valid key until it counts an activation.
+func activeStatus(status string) string {
+	if status == "" || status == StatusInactive {
+		return StatusActive
+	}
+	return knownStatus(status)
+}
+
+// note explains an entitlement the learner may wonder about.
+func (e entitled) note() string {
+	day := func(t time.Time) string { return t.Local().Format("2 January 2006") }
+	switch e.reason {
+	case ReasonGrace:
+		until := e.sub.LastValidated.Add(GracePeriod)
+		if e.sub.PeriodEnd != nil && e.sub.PeriodEnd.Add(RenewalGrace).Before(until) {
+			until = e.sub.PeriodEnd.Add(RenewalGrace)
+		}
+		return fmt.Sprintf("Kaiwa could not check your licence lately. Your plan is kept while you are offline, until %s.", day(until))
+	case ReasonGraceEnded, ReasonPastExpiry:
+		return "Kaiwa could not check your licence for too long, so you are on the Free plan until it can. Connect to the internet and open Plans again."
+	case ReasonClockBack:
+		return "Your computer's clock is earlier than your last licence check. Check the date and time; Kaiwa will check your licence again."
+	case ReasonNotActive:
+		switch e.sub.Status {
+		case StatusExpired:
+			return Expired.Message()
+		case StatusDisabled:
+			return Disabled.Message()
+		}
+		return "This licence is no longer active. Check your receipt email or Manage billing."
+	}
+	return ""
+}
+
+// Upgrade opens the hosted checkout of tier in the learner's browser, with
+// their email filled in when known.
+func (s *Service) Upgrade(tier string) error {
+	learner, err := s.Learner(s.ctx())
+	if err != nil {
+		return err
+	}
+	link, err := s.Config.CheckoutURL(tier, learner.Email)
+	if err != nil {
+		s.Log.Error("checkout link", "err", err)
+		return errors.New("Kaiwa cannot open the checkout for this plan. Please try again later.")
+	}
+	s.Browser.OpenURL(link)
+	return nil
+}
+
+// ManageBilling opens the provider's customer portal in the browser.
+func (s *Service) ManageBilling() error {
+	link, err := s.Config.ManageBillingURL()
+	if err != nil {
+		s.Log.Error("billing portal link", "err", err)
+		return errors.New("Kaiwa cannot open billing right now. Please try again later.")
+	}
+	s.Browser.OpenURL(link)
+	return nil
+}
+
+// Activate activates the licence key from a receipt on this computer for
+// the signed-in learner: the provider must accept it for Kaiwa's store and
+// product, the key goes to the keyring, and the subscription and the order's
+// payment are recorded. Any failure leaves nothing behind.
+func (s *Service) Activate(key string) (Plans, error) {
+	ctx := s.ctx()
+	key = strings.TrimSpace(key)
+	if key == "" {
+		return Plans{}, errors.New("Paste the licence key from your receipt email first.")
+	}
+	if len(key) > 200 || strings.ContainsAny(key, " \t\r\n") {
+		return Plans{}, errors.New("That does not look like a licence key. Paste only the key from your receipt email.")
+	}
+	learner, err := s.Learner(ctx)
+	if err != nil {
+		return Plans{}, err
+	}
+	if _, err := s.Store.ActiveSubscription(ctx, learner.ID); err == nil {
+		return Plans{}, errors.New("This profile already has a licence on this computer. Deactivate it first to use another key.")
+	}
+	// The keyring must work before the provider counts an activation.
+	if _, _, err := s.Keyring.Get(keyAccount(learner.ID)); err != nil {
+		return Plans{}, errors.New("This computer has no keyring service Kaiwa can use, so the licence key cannot be kept safely. " +
+			"On Linux, install and start a Secret Service such as gnome-keyring, then try again.")
+	}
+	lic, err := s.Provider.Activate(ctx, key, s.Instance)
+	if err != nil {
+		s.Log.Info("licence activation refused", "err", err)
+		return Plans{}, err
+	}
+	if err := s.record(ctx, learner.ID, key, lic); err != nil {
+		if derr := s.Provider.Deactivate(ctx, key, lic.InstanceID); derr != nil {
+			s.Log.Warn("give back activation", "err", derr)
+		}
+		return Plans{}, err
+	}
+	s.Log.Info("licence activated", "order", lic.OrderID, "variant", lic.VariantID)
+	return s.plans(ctx, learner.ID)
+}
+
+// record keeps an accepted licence: key in the keyring, rows in SQLite.
+func (s *Service) record(ctx context.Context, userID, key string, lic License) error {
+	tierID, ok := s.Config.Tier(lic.VariantID)
+	if !ok {
+		s.Log.Warn("licence for an unknown variant", "variant", lic.VariantID)
+		return &Error{Kind: WrongProduct, Op: "activate"}
+	}
+	licenseID := strconv.Itoa(lic.LicenseID)
+	if other, err := s.Store.SubscriptionByLicense(ctx, ProviderName, licenseID); err == nil && other.UserID != userID && other.InstanceID != "" {
+		return errors.New("This licence key is already in use by another profile on this computer. Sign in to that profile, or deactivate it there first.")
+	}
+	tier, err := s.Store.Tier(ctx, tierID)
+	if err != nil {
+		return err
+	}
+	if err := s.Keyring.Set(keyAccount(userID), key); err != nil {
+		return err
+	}
+	now := s.Now()
+	start := lic.CreatedAt
+	if start == nil {
+		start = &now
+	}
+	sub := store.Subscription{UserID: userID, Tier: tierID, Provider: ProviderName, LicenseID: licenseID,
+		InstanceID: lic.InstanceID, Status: activeStatus(lic.Status), PeriodStart: start, PeriodEnd: lic.ExpiresAt, LastValidated: now}
+	pay := store.Payment{AmountCents: tier.PriceCents, Currency: tier.Currency, Status: "paid"}
+	if lic.OrderID > 0 {
+		pay.OrderID = strconv.Itoa(lic.OrderID)
+	}
+	if _, err := s.Store.SaveSubscription(ctx, sub, pay); err != nil {
+		_ = s.Keyring.Delete(keyAccount(userID))
+		return err
+	}
+	return nil
+}
+
+// Deactivate frees this computer's activation of the learner's licence, so
+// the key can be used on another computer, and forgets the key here.
+func (s *Service) Deactivate() (Plans, error) {
+	ctx := s.ctx()
+	learner, err := s.Learner(ctx)
+	if err != nil {
+		return Plans{}, err
+	}
+	sub, err := s.Store.ActiveSubscription(ctx, learner.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return Plans{}, errors.New("There is no licence on this computer for this profile.")
+	} else if err != nil {
+		return Plans{}, err
+	}
+	key, _, err := s.Keyring.Get(keyAccount(learner.ID))
+	if err != nil {
+		return Plans{}, err
+	}
+	if key != "" {
+		// Only a provider that did not answer stops this: a key it refuses
+		// (expired, unknown activation) has nothing left to free.
+		var le *Error
+		if err := s.Provider.Deactivate(ctx, key, sub.InstanceID); errors.As(err, &le) && !le.Authoritative() {
+			return Plans{}, err
+		}
+	}
+	if err := s.Store.EndActivation(ctx, sub.ID); err != nil {
+		return Plans{}, err
+	}
+	if err := s.Keyring.Delete(keyAccount(learner.ID)); err != nil {
+		s.Log.Warn("forget licence key", "err", err)
+	}
+	s.Log.Info("licence deactivated", "subscription", sub.ID)
+	return s.plans(ctx, learner.ID)
+}
+
+// Forget gives back this computer's activation of a learner's licence and
+// removes the key from the keyring, when their profile is deleted (the rows
+// go with the profile). The provider not answering does not stop it.
+func (s *Service) Forget(userID string) {
+	ctx, cancel := context.WithTimeout(s.ctx(), pageTimeout)
+	defer cancel()
+	if sub, err := s.Store.ActiveSubscription(ctx, userID); err == nil {
+		if key, _, _ := s.Keyring.Get(keyAccount(userID)); key != "" {
+			if err := s.Provider.Deactivate(ctx, key, sub.InstanceID); err != nil {
+				s.Log.Warn("give back activation of a deleted profile", "err", err)
+			}
+		}
+	}
+	if err := s.Keyring.Delete(keyAccount(userID)); err != nil {
+		s.Log.Warn("forget licence key", "err", err)
+	}
+}

@@ -1,0 +1,372 @@
+package billing
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"kaiwa/backend/secrets"
+	"kaiwa/backend/store"
+)
+
+// fakeProvider answers like the License API would, in memory; the HTTP side
+// is tested against a real server in license_test.go.
+type fakeProvider struct {
+	mu          sync.Mutex
+	lic         License
+	activateErr error
+	validateErr error
+	validations int
+	deactivated []string
+}
+
+func (f *fakeProvider) Activate(ctx context.Context, key, name string) (License, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.lic, f.activateErr
+}
+
+func (f *fakeProvider) Validate(ctx context.Context, key, instanceID string) (License, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.validations++
+	if f.validateErr != nil {
+		var e *Error
+		if errors.As(f.validateErr, &e) && e.Authoritative() {
+			return License{Status: statusFor(e.Kind)}, f.validateErr
+		}
+		return License{}, f.validateErr
+	}
+	return f.lic, nil
+}
+
+func (f *fakeProvider) Deactivate(ctx context.Context, key, instanceID string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.deactivated = append(f.deactivated, instanceID)
+	return nil
+}
+
+type openedURLs []string
+
+func (o *openedURLs) OpenURL(u string) { *o = append(*o, u) }
+
+type fixture struct {
+	svc     *Service
+	st      *store.Store
+	prov    *fakeProvider
+	browser *openedURLs
+	now     time.Time
+	user    store.User
+	dbPath  string
+}
+
+func (f *fixture) at(t time.Time) { f.now = t }
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	if os.Getenv("KAIWA_REAL_KEYRING") != "1" {
+		t.Skip("run via scripts/with-keyring.sh to use a real keyring")
+	}
+	dir := t.TempDir()
+	st, err := store.Open(context.Background(), filepath.Join(dir, store.FileName), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	user, err := st.CreateUser(context.Background(), store.NewUser{DisplayName: "Aiko", Email: "aiko@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expires := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+	f := &fixture{st: st, browser: &openedURLs{}, now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC), user: user,
+		dbPath: filepath.Join(dir, store.FileName),
+		prov: &fakeProvider{lic: License{LicenseID: 77, Status: StatusActive, ExpiresAt: &expires, InstanceID: "inst-1",
+			StoreID: 1, ProductID: 2, VariantID: 30001, OrderID: 5005, CustomerEmail: "aiko@example.com"}}}
+	f.svc = &Service{Store: st, Config: DefaultConfig(), Provider: f.prov, Keyring: &secrets.Keyring{},
+		Browser: f.browser, Learner: func(context.Context) (store.User, error) { return user, nil },
+		Now: func() time.Time { return f.now }, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Instance: "Kaiwa on test"}
+	t.Cleanup(func() { f.svc.Keyring.Delete(keyAccount(user.ID)) })
+	return f
+}
+
+const testKey = "38B1460A-5104-4067-A91D-77B872934D51"
+
+func (f *fixture) plans(t *testing.T) Plans {
+	t.Helper()
+	p, err := f.svc.Plans()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestActivateRecordsSubscriptionPaymentAndKey(t *testing.T) {
+	f := newFixture(t)
+	p, err := f.svc.Activate("  " + testKey + "\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Current != TierPro || p.Licence == nil || p.Licence.Key != secrets.Mask(testKey) || p.Licence.Status != StatusActive {
+		t.Fatalf("plans = %+v, licence %+v", p, p.Licence)
+	}
+	key, _, err := f.svc.Keyring.Get(keyAccount(f.user.ID))
+	if err != nil || key != testKey {
+		t.Fatalf("keyring = %q, %v", key, err)
+	}
+	sub, err := f.st.ActiveSubscription(context.Background(), f.user.ID)
+	if err != nil || sub.Tier != TierPro || sub.LicenseID != "77" || sub.InstanceID != "inst-1" || sub.Provider != ProviderName ||
+		!sub.LastValidated.Equal(f.now) || sub.PeriodEnd == nil || sub.PeriodStart == nil {
+		t.Fatalf("subscription = %+v, %v", sub, err)
+	}
+	pays, err := f.st.Payments(context.Background(), f.user.ID)
+	if err != nil || len(pays) != 1 || pays[0] != (store.Payment{OrderID: "5005", AmountCents: 999, Currency: "USD", Status: "paid"}) {
+		t.Fatalf("payments = %+v, %v", pays, err)
+	}
+	// Deactivate and activate again: one subscription, one payment.
+	if _, err := f.svc.Deactivate(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Activate(testKey); err != nil {
+		t.Fatal(err)
+	}
+	if pays, _ := f.st.Payments(context.Background(), f.user.ID); len(pays) != 1 {
+		t.Errorf("payments after a second activation = %+v", pays)
+	}
+	f.st.Close()
+	db, err := os.ReadFile(f.dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(db, []byte(testKey)) {
+		t.Error("the licence key is in the SQLite file")
+	}
+}
+
+func TestActivateRefusalsLeaveNothing(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		key     string
+		err     error
+		variant int
+		want    string
+	}{
+		{"empty", "  ", nil, 30001, "Paste the licence key"},
+		{"not a key", "two words", nil, 30001, "does not look like a licence key"},
+		{"invalid", testKey, &Error{Kind: InvalidKey}, 30001, InvalidKey.Message()},
+		{"wrong product", testKey, &Error{Kind: WrongProduct}, 30001, WrongProduct.Message()},
+		{"limit", testKey, &Error{Kind: ActivationLimit}, 30001, ActivationLimit.Message()},
+		{"expired", testKey, &Error{Kind: Expired}, 30001, Expired.Message()},
+		{"disabled", testKey, &Error{Kind: Disabled}, 30001, Disabled.Message()},
+		{"offline", testKey, &Error{Kind: Network}, 30001, Network.Message()},
+		{"unknown variant", testKey, nil, 99999, WrongProduct.Message()},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.prov.activateErr, f.prov.lic.VariantID = tt.err, tt.variant
+			_, err := f.svc.Activate(tt.key)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), testKey) {
+				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+			if key, _, _ := f.svc.Keyring.Get(keyAccount(f.user.ID)); key != "" {
+				t.Error("the key was kept")
+			}
+			if _, err := f.st.ActiveSubscription(context.Background(), f.user.ID); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("a subscription was recorded: %v", err)
+			}
+			if pays, _ := f.st.Payments(context.Background(), f.user.ID); len(pays) != 0 {
+				t.Errorf("payments = %+v", pays)
+			}
+			if tt.variant == 99999 && len(f.prov.deactivated) != 1 {
+				t.Errorf("the activation of an unknown variant was not given back: %v", f.prov.deactivated)
+			}
+			if p := f.plans(t); p.Current != TierFree || p.Licence != nil {
+				t.Errorf("plans = %+v", p)
+			}
+		})
+	}
+}
+
+func TestValidationOncePerDayAndAuthoritativeNo(t *testing.T) {
+	f := newFixture(t)
+	start := f.now
+	if _, err := f.svc.Activate(testKey); err != nil {
+		t.Fatal(err)
+	}
+	f.at(start.Add(23 * time.Hour))
+	f.plans(t)
+	if f.prov.validations != 0 {
+		t.Fatalf("validated %d times within the day", f.prov.validations)
+	}
+	f.at(start.Add(25 * time.Hour))
+	if p := f.plans(t); p.Current != TierPro || f.prov.validations != 1 {
+		t.Fatalf("after a day: %s, %d validations", p.Current, f.prov.validations)
+	}
+	f.plans(t)
+	if f.prov.validations != 1 {
+		t.Fatalf("validated again the same day: %d", f.prov.validations)
+	}
+	f.at(start.Add(50 * time.Hour))
+	f.prov.validateErr = &Error{Kind: Expired}
+	p := f.plans(t)
+	if p.Current != TierFree || p.Licence == nil || p.Licence.Status != StatusExpired || p.Licence.Note != Expired.Message() {
+		t.Fatalf("after expiry: %+v %+v", p, p.Licence)
+	}
+	if err := f.svc.AllowAI(context.Background(), f.user.ID); err != nil {
+		t.Errorf("free with no usage: %v", err)
+	}
+}
+
+func TestOfflineGraceAndItsEnd(t *testing.T) {
+	f := newFixture(t)
+	start := f.now
+	far := start.Add(90 * 24 * time.Hour)
+	f.prov.lic.ExpiresAt = &far
+	if _, err := f.svc.Activate(testKey); err != nil {
+		t.Fatal(err)
+	}
+	f.prov.validateErr = &Error{Kind: Network}
+	f.at(start.Add(2 * 24 * time.Hour))
+	p := f.plans(t)
+	if p.Current != TierPro || !strings.Contains(p.Licence.Note, "15 March 2026") {
+		t.Fatalf("in grace: %s, note %q", p.Current, p.Licence.Note)
+	}
+	// No second attempt within the hour after a failure.
+	f.at(f.now.Add(30 * time.Minute))
+	f.plans(t)
+	if f.prov.validations != 1 {
+		t.Fatalf("validations = %d, want 1", f.prov.validations)
+	}
+	f.at(start.Add(14 * 24 * time.Hour))
+	if p := f.plans(t); p.Current != TierFree || !strings.Contains(p.Licence.Note, "too long") {
+		t.Fatalf("after 14 days offline: %s, %q", p.Current, p.Licence.Note)
+	}
+	// Back online: the tier returns.
+	f.prov.validateErr = nil
+	f.at(f.now.Add(2 * time.Hour))
+	if p := f.plans(t); p.Current != TierPro || p.Licence.Note != "" {
+		t.Fatalf("back online: %s, %q", p.Current, p.Licence.Note)
+	}
+}
+
+func TestClockThatWentBackIsStale(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.svc.Activate(testKey); err != nil {
+		t.Fatal(err)
+	}
+	f.prov.validateErr = &Error{Kind: Network}
+	f.at(f.now.Add(-48 * time.Hour))
+	if p := f.plans(t); p.Current != TierFree || !strings.Contains(p.Licence.Note, "clock") || f.prov.validations != 1 {
+		t.Fatalf("clock back: %s, %q, %d validations", p.Current, p.Licence.Note, f.prov.validations)
+	}
+	f.prov.validateErr = nil
+	f.at(f.now.Add(2 * time.Hour))
+	if p := f.plans(t); p.Current != TierPro {
+		t.Fatalf("validated again: %s", p.Current)
+	}
+}
+
+func TestDeactivateFreesTheKey(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.svc.Deactivate(); err == nil {
+		t.Error("deactivated a licence that is not there")
+	}
+	if _, err := f.svc.Activate(testKey); err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.svc.Deactivate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Current != TierFree || p.Licence != nil || len(f.prov.deactivated) != 1 || f.prov.deactivated[0] != "inst-1" {
+		t.Fatalf("plans %+v, deactivated %v", p, f.prov.deactivated)
+	}
+	if key, _, _ := f.svc.Keyring.Get(keyAccount(f.user.ID)); key != "" {
+		t.Error("the key stayed in the keyring")
+	}
+}
+
+func TestDeactivateNeedsTheProviderToAnswer(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.svc.Activate(testKey); err != nil {
+		t.Fatal(err)
+	}
+	f.svc.Provider = deactivateFails{f.prov}
+	if _, err := f.svc.Deactivate(); err == nil || err.Error() != Network.Message() {
+		t.Fatalf("err = %v", err)
+	}
+	if p := f.plans(t); p.Current != TierPro {
+		t.Errorf("after a failed deactivation: %s", p.Current)
+	}
+}
+
+type deactivateFails struct{ *fakeProvider }
+
+func (deactivateFails) Deactivate(ctx context.Context, key, instanceID string) error {
+	return &Error{Kind: Network}
+}
+
+func TestUpgradeAndManageBillingOpenTheProvidersPages(t *testing.T) {
+	f := newFixture(t)
+	if err := f.svc.Upgrade(TierPremium); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.ManageBilling(); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"https://kaiwa.lemonsqueezy.com/checkout/buy/00000000-0000-4000-8000-000000000002?checkout%5Bemail%5D=aiko%40example.com",
+		DefaultPortalURL,
+	}
+	if strings.Join(*f.browser, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("opened %q", *f.browser)
+	}
+	f.svc.Config.CheckoutURLs[TierPro] = "http://evil.example/checkout"
+	if err := f.svc.Upgrade(TierPro); err == nil || len(*f.browser) != 2 {
+		t.Errorf("opened a non-provider link: %v %q", err, *f.browser)
+	}
+	if err := f.svc.Upgrade("gold"); err == nil {
+		t.Error("opened a checkout for a plan that does not exist")
+	}
+}
+
+func TestAllowAIFollowsTheTier(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for i := range 10 {
+		addConversation(t, f.st, f.user.ID, "openai", f.now.Add(-time.Duration(i+1)*time.Minute), 60)
+	}
+	addConversation(t, f.st, f.user.ID, "offline", f.now.Add(-time.Hour), 600)
+	var limit *LimitError
+	if err := f.svc.AllowAI(ctx, f.user.ID); !errors.As(err, &limit) || limit.What != "conversations" {
+		t.Fatalf("free after 10 AI conversations: %v", err)
+	}
+	if p := f.plans(t); p.Used.Conversations != 10 || p.Used.Minutes != 10 {
+		t.Errorf("used = %+v", p.Used)
+	}
+	if _, err := f.svc.Activate(testKey); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.AllowAI(ctx, f.user.ID); err != nil {
+		t.Errorf("pro after 10: %v", err)
+	}
+}
+
+func TestForgetGivesBackTheActivation(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.svc.Activate(testKey); err != nil {
+		t.Fatal(err)
+	}
+	f.svc.Forget(f.user.ID)
+	if key, _, _ := f.svc.Keyring.Get(keyAccount(f.user.ID)); key != "" || len(f.prov.deactivated) != 1 {
+		t.Errorf("key %q, deactivated %v", key, f.prov.deactivated)
+	}
+}
