@@ -104,7 +104,7 @@ func (a *App) startup(ctx context.Context) {
 		Browser: a.browser, Learner: learner, Now: now, Log: a.log, Instance: instanceName()}
 	*a.profiles = profiles.Service{Store: st, Deleting: a.billing.Forget}
 	*a.preferences = preferences.Service{Store: st, Learner: learner}
-	*a.progress = progress.Service{Store: st, Learner: learner, Now: now}
+	*a.progress = progress.Service{Store: st, Learner: learner, Now: now, Analytics: a.billing.Analytics}
 	*a.updates = updates.Service{Store: st, Browser: a.browser, Current: version}
 	*a.conversations = conversation.Service{Store: st, Library: library, Events: a.runtime, Partner: a.partner, Log: a.log,
 		Learner: learner, AllowAI: a.billing.AllowAI}

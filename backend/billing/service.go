@@ -122,6 +122,12 @@ func (s *Service) Tier(ctx context.Context, userID string) (store.Tier, error) {
 	return s.Store.Tier(ctx, e.tier)
 }
 
+// Analytics reports whether the learner's plan includes progress analytics.
+func (s *Service) Analytics(ctx context.Context, userID string) bool {
+	t, err := s.Tier(ctx, userID)
+	return err == nil && t.Analytics
+}
+
 // AllowAI is the gate before an AI conversation starts: nil, or a
 // *LimitError when this month's conversations or minutes are used up. The
 // offline partner never asks.

@@ -39,6 +39,9 @@ type Summary struct {
 	Last30        []Day   `json:"last30"`   // oldest first, one per day
 	Calendar      []Day   `json:"calendar"` // the last 16 weeks, Monday first
 	Comfort       []Point `json:"comfort"`  // rated sessions, oldest first
+	// AnalyticsLocked is true when the learner's plan has no progress
+	// analytics: Comfort is then left out.
+	AnalyticsLocked bool `json:"analyticsLocked"`
 }
 
 // Summarize computes a summary at now; days are calendar days in now's

@@ -12,6 +12,9 @@ type Service struct {
 	Store   *store.Store
 	Learner func(context.Context) (store.User, error)
 	Now     func() time.Time // the learner's clock, in their time zone
+	// Analytics, when set, says whether the learner's plan includes
+	// progress analytics (the comfort trend).
+	Analytics func(ctx context.Context, userID string) bool
 }
 
 // Summary computes the signed-in learner's progress and keeps the counters
@@ -22,7 +25,11 @@ func (s *Service) Summary() (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	return For(ctx, s.Store, u.ID, s.Now())
+	sum, err := For(ctx, s.Store, u.ID, s.Now())
+	if err == nil && s.Analytics != nil && !s.Analytics(ctx, u.ID) {
+		sum.Comfort, sum.AnalyticsLocked = nil, true
+	}
+	return sum, err
 }
 
 // For is Summary for any learner at a time.

@@ -50,3 +50,26 @@ func TestCountersEqualARecountAfterEveryOperation(t *testing.T) {
 	}
 	st.DeleteUser(ctx, u.ID)
 }
+
+// The comfort trend is progress analytics: a plan without it gets none.
+func TestComfortTrendFollowsThePlan(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t)
+	u, _ := st.CreateUser(ctx, store.NewUser{DisplayName: "Ana"})
+	c, _ := st.CreateConversation(ctx, store.NewConversation{UserID: u.ID, Language: "es", ScenarioID: "cafe", Provider: "offline"})
+	if err := st.SetComfort(ctx, c.ID, store.Comfort{Rating: 4, Engagement: "high"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, analytics := range []bool{true, false} {
+		s := Service{Store: st, Now: time.Now,
+			Learner:   func(context.Context) (store.User, error) { return u, nil },
+			Analytics: func(context.Context, string) bool { return analytics }}
+		sum, err := s.Summary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(sum.Comfort) == 1 && !sum.AnalyticsLocked; got != analytics {
+			t.Errorf("analytics %v: comfort %v, locked %v", analytics, sum.Comfort, sum.AnalyticsLocked)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { asProfile, openPage, startApp } from './harness.mjs';
+import { billingEnv, startFakeBilling } from './fake-billing.mjs';
 
 const shots = resolve(import.meta.dirname, '../../build/test-results');
 
@@ -61,8 +62,9 @@ async function practise(page, comfort) {
   await page.getByRole('button', { name: 'Back to scenarios' }).click();
 }
 
-test('two conversations on two days: the progress page shows the streak, the chart and the calendar', async () => {
+test('two conversations on two days: the progress page shows the streak, the chart, the calendar and, with Premium, the comfort trend', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kaiwa-progress-'));
+  const billing = await startFakeBilling();
   let app = await startApp({ dataDir, env: { KAIWA_NOW: '2026-03-02T10:00:00Z' } });
   let b = await openPage(app);
   try {
@@ -71,7 +73,7 @@ test('two conversations on two days: the progress page shows the streak, the cha
     await b.close();
     await app.stop({ keepData: true });
 
-    app = await startApp({ dataDir, env: { KAIWA_NOW: '2026-03-03T10:00:00Z' } });
+    app = await startApp({ dataDir, env: { KAIWA_NOW: '2026-03-03T10:00:00Z', ...billingEnv(billing) } });
     b = await openPage(app);
     const page = b.page;
     await page.getByText('day streak').waitFor();
@@ -83,6 +85,15 @@ test('two conversations on two days: the progress page shows the streak, the cha
     assert.match(await totals.textContent(), /2\s*conversations/);
     await page.getByRole('img', { name: /minutes practised per day/ }).locator('canvas').waitFor();
     await page.getByRole('img', { name: /last 16 weeks, 2 days practised/ }).waitFor();
+    // The comfort trend is progress analytics: Premium's.
+    const comfort = page.getByRole('region', { name: 'Comfort over time' });
+    await comfort.getByText('part of the Premium plan').waitFor();
+    await comfort.getByRole('button', { name: 'See plans' }).click();
+    await page.getByLabel('Licence key from your receipt').fill('PREMIUM-0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0');
+    await page.getByRole('button', { name: 'Activate' }).click();
+    await page.getByRole('status').filter({ hasText: 'Licence activated' }).waitFor();
+    await page.getByRole('button', { name: 'Back to home' }).click();
+    await page.getByRole('button', { name: 'Progress' }).click();
     await page.getByRole('img', { name: /comfort ratings/ }).waitFor();
 
     mkdirSync(shots, { recursive: true });
@@ -98,6 +109,7 @@ test('two conversations on two days: the progress page shows the streak, the cha
   } finally {
     await b.close();
     await app.stop();
+    await billing.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -8,8 +8,9 @@ import * as Profiles from './wailsjs/go/profiles/Service';
 import * as Updates from './wailsjs/go/updates/Service';
 import * as Prefs from './wailsjs/go/preferences/Service';
 import * as Progress from './wailsjs/go/progress/Service';
+import * as Billing from './wailsjs/go/billing/Service';
 import { EventsOff, EventsOn } from './wailsjs/runtime/runtime';
-import type { conversation, main, partner, profiles as p, progress as pr, store, updates as u } from './wailsjs/go/models';
+import type { billing as b, conversation, main, partner, profiles as p, progress as pr, store, updates as u } from './wailsjs/go/models';
 
 export type About = main.About;
 export type Language = store.Language;
@@ -69,6 +70,7 @@ export const scenarios = (): Promise<Scenario[]> => Catalog.Scenarios();
 export const conversations = {
   offlineScenarios: (lang: string): Promise<string[]> => Conversations.OfflineScenarios(lang),
   start: (scenarioId: string, lang: string, stream: string) => Conversations.Start(scenarioId, lang, stream),
+  startOffline: (scenarioId: string, lang: string, stream: string) => Conversations.StartOffline(scenarioId, lang, stream),
   open: (id: string) => Conversations.Open(id),
   list: (): Promise<Conversation[]> => Conversations.List(),
   send: (id: string, text: string, stream: string) => Conversations.Send(id, text, stream),
@@ -78,6 +80,23 @@ export const conversations = {
   end: (id: string) => Conversations.End(id),
   rate: (id: string, confidence: number, engagement: number, understanding: number) =>
     Conversations.Rate(id, confidence, engagement, understanding),
+};
+
+export type Tier = store.Tier;
+export type Licence = b.Licence;
+/** The plans page (billing.Plans in Go). */
+export interface Plans {
+  tiers: Tier[];
+  current: string;
+  used: { conversations: number; minutes: number };
+  licence?: Licence;
+}
+export const billing = {
+  plans: (): Promise<Plans> => Billing.Plans(),
+  upgrade: (tier: string) => Billing.Upgrade(tier),
+  manage: () => Billing.ManageBilling(),
+  activate: (key: string): Promise<Plans> => Billing.Activate(key),
+  deactivate: (): Promise<Plans> => Billing.Deactivate(),
 };
 
 export const profiles = {

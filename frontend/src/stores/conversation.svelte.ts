@@ -18,6 +18,8 @@ export class ActiveConversation {
   replying = $state(false);
   problem = $state<Problem | null>(null);
   error = $state('');
+  /** Why the last start did not happen: the plan's monthly AI allowance. */
+  limit = $state<{ message: string; offlineAvailable: boolean; scenarioId: string; lang: string } | null>(null);
   draft = $state('');
   busy = $state(false);
 
@@ -67,7 +69,13 @@ export class ActiveConversation {
     this.replying = true;
     const stream = listenForReply((c) => this.onChunk(c, stream.close));
     try {
-      return await call(stream.name);
+      const result = await call(stream.name);
+      // A start the plan's limit refused has no reply coming.
+      if ((result as { limit?: string } | undefined)?.limit) {
+        stream.close();
+        this.replying = false;
+      }
+      return result;
     } catch (e) {
       stream.close();
       this.replying = false;
@@ -78,9 +86,14 @@ export class ActiveConversation {
     }
   }
 
-  async start(scenarioId: string, lang: string): Promise<boolean> {
+  /** Starts a conversation; offline picks the built-in partner whatever the settings say. */
+  async start(scenarioId: string, lang: string, offline = false): Promise<boolean> {
     this.reset();
-    const v = await this.withReply((s) => api.start(scenarioId, lang, s));
+    const v = await this.withReply((s) => (offline ? api.startOffline : api.start)(scenarioId, lang, s));
+    if (v?.limit) {
+      this.limit = { message: v.limit, offlineAvailable: v.offlineAvailable, scenarioId, lang };
+      return false;
+    }
     if (v) this.load(v);
     return !!v;
   }
@@ -145,6 +158,7 @@ export class ActiveConversation {
     this.replying = false;
     this.problem = null;
     this.error = '';
+    this.limit = null;
   }
 }
 

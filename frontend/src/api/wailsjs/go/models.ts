@@ -1,3 +1,87 @@
+export namespace billing {
+	
+	export class Licence {
+	    key: string;
+	    tier: string;
+	    status: string;
+	    // Go type: time
+	    periodEnd?: any;
+	    // Go type: time
+	    lastValidated: any;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Licence(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.tier = source["tier"];
+	        this.status = source["status"];
+	        this.periodEnd = this.convertValues(source["periodEnd"], null);
+	        this.lastValidated = this.convertValues(source["lastValidated"], null);
+	        this.note = source["note"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Plans {
+	    tiers: store.Tier[];
+	    current: string;
+	    // Go type: struct { Conversations int "json:\"conversations\""; Minutes int "json:\"minutes\"" }
+	    used: any;
+	    licence?: Licence;
+	
+	    static createFrom(source: any = {}) {
+	        return new Plans(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.tiers = this.convertValues(source["tiers"], store.Tier);
+	        this.current = source["current"];
+	        this.used = this.convertValues(source["used"], Object);
+	        this.licence = this.convertValues(source["licence"], Licence);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace conversation {
 	
 	export class View {
@@ -7,6 +91,7 @@ export namespace conversation {
 	    finished: boolean;
 	    replying: boolean;
 	    offlineAvailable: boolean;
+	    limit?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new View(source);
@@ -20,6 +105,7 @@ export namespace conversation {
 	        this.finished = source["finished"];
 	        this.replying = source["replying"];
 	        this.offlineAvailable = source["offlineAvailable"];
+	        this.limit = source["limit"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -219,6 +305,7 @@ export namespace progress {
 	    last30: Day[];
 	    calendar: Day[];
 	    comfort: Point[];
+	    analyticsLocked: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Summary(source);
@@ -236,6 +323,7 @@ export namespace progress {
 	        this.last30 = this.convertValues(source["last30"], Day);
 	        this.calendar = this.convertValues(source["calendar"], Day);
 	        this.comfort = this.convertValues(source["comfort"], Point);
+	        this.analyticsLocked = source["analyticsLocked"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -427,6 +515,32 @@ export namespace store {
 	        this.gender = source["gender"];
 	        this.voice = source["voice"];
 	        this.isAdvanced = source["isAdvanced"];
+	    }
+	}
+	export class Tier {
+	    id: string;
+	    name: string;
+	    conversations?: number;
+	    minutes?: number;
+	    advancedVoices: boolean;
+	    analytics: boolean;
+	    priceCents: number;
+	    currency: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Tier(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.conversations = source["conversations"];
+	        this.minutes = source["minutes"];
+	        this.advancedVoices = source["advancedVoices"];
+	        this.analytics = source["analytics"];
+	        this.priceCents = source["priceCents"];
+	        this.currency = source["currency"];
 	    }
 	}
 	export class User {

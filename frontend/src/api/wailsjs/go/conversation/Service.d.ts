@@ -23,4 +23,6 @@ export function Shutdown():Promise<void>;
 
 export function Start(arg1:string,arg2:string,arg3:string):Promise<conversation.View>;
 
+export function StartOffline(arg1:string,arg2:string,arg3:string):Promise<conversation.View>;
+
 export function Stop(arg1:string):Promise<void>;

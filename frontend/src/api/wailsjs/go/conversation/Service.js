@@ -42,6 +42,10 @@ export function Start(arg1, arg2, arg3) {
   return window['go']['conversation']['Service']['Start'](arg1, arg2, arg3);
 }
 
+export function StartOffline(arg1, arg2, arg3) {
+  return window['go']['conversation']['Service']['StartOffline'](arg1, arg2, arg3);
+}
+
 export function Stop(arg1) {
   return window['go']['conversation']['Service']['Stop'](arg1);
 }

@@ -1,0 +1,192 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openPage, startApp } from './harness.mjs';
+import { billingEnv, startFakeBilling } from './fake-billing.mjs';
+import { startFakeAI } from './fake-ai.mjs';
+
+const PRO_KEY = 'PRO-38B1460A-5104-4067-A91D-77B872934D51';
+
+async function asLearner(page, email = 'aiko@example.com') {
+  await page.evaluate(
+    (form) => window.go.profiles.Service.Create(form),
+    { name: 'Aiko', email, nativeLanguage: 'en', targetLanguage: 'es', goal: 'conversational', level: 'beginner' },
+  );
+  await page.reload();
+  await page.getByRole('combobox', { name: "I'm learning" }).waitFor();
+}
+
+async function openPlans(page) {
+  await page.getByRole('button', { name: /^Plans/ }).click();
+  await page.getByRole('heading', { name: 'Plans', level: 1 }).waitFor();
+  await page.getByRole('list', { name: 'Plans' }).waitFor();
+}
+
+const tier = (page, name) => page.getByRole('list', { name: 'Plans' }).getByRole('listitem').filter({ has: page.getByRole('heading', { name, exact: true }) });
+
+describe('plans and licences', () => {
+  let fake, app, browser, dataDir, openLog;
+  before(async () => {
+    fake = await startFakeBilling();
+    dataDir = mkdtempSync(join(tmpdir(), 'kaiwa-billing-'));
+    openLog = join(dataDir, 'opened.txt');
+    app = await startApp({ dataDir, env: { ...billingEnv(fake), KAIWA_OPEN_LOG: openLog, KAIWA_NOW: '2026-03-02T10:00:00Z' } });
+    browser = await openPage(app);
+    await asLearner(browser.page);
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+    await fake?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('the plans page shows the three plans, the current one and this month’s usage', async () => {
+    const { page } = browser;
+    assert.equal(await page.getByRole('button', { name: 'Plans (Free)' }).textContent(), 'Free plan');
+    await openPlans(page);
+    for (const [name, price, conversations] of [['Free', '$0', '10 AI conversations'], ['Pro', '$9.99', '100 AI conversations'], ['Premium', '$19.99', 'Unlimited AI conversations']]) {
+      const card = tier(page, name);
+      assert.match(await card.textContent(), new RegExp(price.replace('$', '\\$')));
+      assert.match(await card.textContent(), new RegExp(conversations));
+    }
+    assert.match(await tier(page, 'Free').textContent(), /Current plan/);
+    assert.match(await tier(page, 'Premium').textContent(), /Progress analytics/);
+    await page.getByText('AI conversations: 0 of 10').waitFor();
+    await page.getByText('AI minutes: 0 of 30').waitFor();
+    // The three plans sit side by side.
+    const tops = await page.getByRole('list', { name: 'Plans' }).getByRole('listitem').evaluateAll((els) => els.filter((e) => e.querySelector('h2')).map((e) => Math.round(e.getBoundingClientRect().top)));
+    assert.equal(new Set(tops).size, 1, `plan cards at ${tops}`);
+    await page.screenshot({ path: '../build/test-results/plans.png', fullPage: true });
+  });
+
+  test('upgrade opens the plan’s hosted checkout with the learner’s email', async () => {
+    const { page } = browser;
+    await tier(page, 'Pro').getByRole('button', { name: 'Upgrade to Pro' }).click();
+    await page.getByRole('status').filter({ hasText: 'checkout opened in your browser' }).waitFor();
+    const opened = readFileSync(openLog, 'utf8').trim().split('\n');
+    assert.deepEqual(opened, ['https://kaiwa.lemonsqueezy.com/checkout/buy/00000000-0000-4000-8000-000000000001?checkout%5Bemail%5D=aiko%40example.com']);
+  });
+
+  test('a key the store refuses explains what to do and changes nothing', async () => {
+    const { page } = browser;
+    const key = page.getByLabel('Licence key from your receipt');
+    for (const [bad, message] of [
+      ['NOPE-1234-5678', 'That licence key was not recognised'],
+      ['OTHER-1234-5678', 'This licence key is for a different product'],
+      ['LIMIT-1234-5678', 'already in use on as many computers as it allows'],
+      ['DOWN-1234-5678', 'could not reach the licence server'],
+    ]) {
+      await key.fill(bad);
+      await page.getByRole('button', { name: 'Activate' }).click();
+      await page.getByRole('alert').filter({ hasText: message }).waitFor();
+      assert.match(await tier(page, 'Free').textContent(), /Current plan/);
+    }
+    // The refused "other store" key was given back straight away.
+    assert.ok(fake.requests.some((r) => r.op === 'deactivate' && r.key.startsWith('OTHER-')));
+  });
+
+  test('pasting a key from the receipt makes the learner Pro; the key stays in the keyring', async () => {
+    const { page } = browser;
+    await page.getByLabel('Licence key from your receipt').fill(PRO_KEY);
+    await page.getByRole('button', { name: 'Activate' }).click();
+    await page.getByRole('status').filter({ hasText: 'Licence activated' }).waitFor();
+    assert.match(await tier(page, 'Pro').textContent(), /Current plan/);
+    await page.getByText('AI conversations: 0 of 100').waitFor();
+    assert.equal(await page.getByLabel('Licence key, masked').textContent(), 'PRO…4D51');
+    assert.ok(!(await page.content()).includes(PRO_KEY), 'the whole key is on the page');
+    const activation = fake.requests.find((r) => r.op === 'activate' && r.key === PRO_KEY);
+    assert.match(activation.instanceName, /^Kaiwa on /);
+    assert.equal(activation.contentType, 'application/x-www-form-urlencoded');
+
+    const userId = await page.evaluate(() => window.go.profiles.Service.Current().then((s) => s.learner.id));
+    const stored = execFileSync('secret-tool', ['lookup', 'service', 'Kaiwa', 'username', `licence-key:${userId}`], { encoding: 'utf8' });
+    assert.equal(stored, PRO_KEY);
+    const db = (q) => execFileSync('sqlite3', [join(dataDir, 'kaiwa.db'), q], { encoding: 'utf8' }).trim();
+    assert.equal(db('SELECT tier_id, status, provider FROM subscriptions'), 'pro|active|lemonsqueezy');
+    assert.match(db('SELECT provider_order_id, amount_cents, currency, status FROM payments'), /^7\d{3}\|999\|USD\|paid$/);
+
+    await page.getByRole('button', { name: 'Manage billing' }).click();
+    await page.getByRole('status').filter({ hasText: 'Billing opened' }).waitFor();
+    assert.equal(readFileSync(openLog, 'utf8').trim().split('\n').at(-1), 'https://kaiwa.lemonsqueezy.com/billing');
+    await page.screenshot({ path: '../build/test-results/plans-pro.png', fullPage: true });
+  });
+
+  test('when the store says the key expired, the next day’s check moves the learner to Free', async () => {
+    await browser.close();
+    await app.stop();
+    fake.setStatus(PRO_KEY, 'expired');
+    // The same day: no check, still Pro.
+    app = await startApp({ dataDir, env: { ...billingEnv(fake), KAIWA_NOW: '2026-03-02T18:00:00Z' } });
+    browser = await openPage(app);
+    let { page } = browser;
+    await page.getByRole('button', { name: 'Plans (Pro)' }).waitFor();
+    assert.ok(!fake.requests.some((r) => r.op === 'validate'), 'validated twice in a day');
+    await browser.close();
+    await app.stop();
+
+    app = await startApp({ dataDir, env: { ...billingEnv(fake), KAIWA_NOW: '2026-03-03T11:00:00Z' } });
+    browser = await openPage(app);
+    page = browser.page;
+    await page.getByRole('button', { name: 'Plans (Free)' }).waitFor();
+    await openPlans(page);
+    assert.match(await tier(page, 'Free').textContent(), /Current plan/);
+    await page.getByRole('note').filter({ hasText: 'This licence key has expired' }).waitFor();
+    assert.equal(fake.requests.filter((r) => r.op === 'validate').length, 1);
+  });
+
+  test('a licence can be deactivated to move it to another computer', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Deactivate on this computer' }).click();
+    await page.getByRole('status').filter({ hasText: 'Licence deactivated' }).waitFor();
+    await page.getByLabel('Licence key from your receipt').waitFor();
+    assert.ok(fake.requests.some((r) => r.op === 'deactivate' && r.key === PRO_KEY));
+  });
+});
+
+describe('the free plan’s monthly limit', () => {
+  let ai, fake, app, browser;
+  before(async () => {
+    ai = await startFakeAI();
+    fake = await startFakeBilling();
+    app = await startApp({ env: { ...billingEnv(fake), KAIWA_AI_BASE_URL: ai.baseURL, KAIWA_AI_MODEL: 'fake-tutor' } });
+    browser = await openPage(app);
+    await asLearner(browser.page);
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+    await fake?.close();
+    await ai?.close();
+  });
+
+  test('used up, it says so and offers the offline partner and the plans', async () => {
+    const { page } = browser;
+    // Ten AI conversations through the real service: the free allowance.
+    await page.evaluate(async () => {
+      for (let i = 0; i < 10; i++) {
+        const v = await window.go.conversation.Service.Start('cafe', 'es', `reply:seed-${i}`);
+        if (v.limit) throw new Error(`limited after ${i}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    });
+    await page.reload();
+    await page.getByRole('button', { name: 'Start Ordering at a café' }).click();
+    const limit = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'This month’s AI practice is used up' }) });
+    await limit.getByText('You have used your 10 AI conversations for this month on the Free plan').waitFor();
+    assert.equal(ai.requests.length, 10, 'the refused start still asked the AI');
+
+    await limit.getByRole('button', { name: 'Practise with the offline partner' }).click();
+    const log = page.getByRole('log', { name: 'Conversation' });
+    await log.getByRole('article', { name: 'Partner said' }).first().waitFor();
+    assert.equal(ai.requests.length, 10, 'the offline partner asked the AI');
+    await page.getByRole('button', { name: 'Back to home' }).click();
+
+    await page.getByRole('button', { name: 'Start Ordering at a café' }).click();
+    await limit.getByRole('button', { name: 'See plans' }).click();
+    await page.getByText('AI conversations: 10 of 10').waitFor();
+  });
+});
