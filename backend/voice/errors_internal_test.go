@@ -1,0 +1,99 @@
+package voice
+
+import (
+	"net/http"
+	"testing"
+	"time"
+)
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		header map[string]string
+		want   time.Duration
+	}{
+		{nil, 0},
+		{map[string]string{"Retry-After": "7"}, 7 * time.Second},
+		{map[string]string{"Retry-After": "-3"}, 0},
+		{map[string]string{"Retry-After": "1.5"}, 1500 * time.Millisecond},
+		{map[string]string{"Retry-After": now.Add(45 * time.Second).Format(http.TimeFormat)}, 45 * time.Second},
+		{map[string]string{"Retry-After": now.Add(-time.Minute).Format(http.TimeFormat)}, 0},
+		{map[string]string{"Retry-After": "soon"}, 0},
+		{map[string]string{"Retry-After": "20", "Retry-After-Ms": "250"}, 250 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		h := http.Header{}
+		for k, v := range tt.header {
+			h.Set(k, v)
+		}
+		if got := retryAfter(h, now); got != tt.want {
+			t.Errorf("retryAfter(%v) = %v, want %v", tt.header, got, tt.want)
+		}
+	}
+}
+
+func TestWaitText(t *testing.T) {
+	tests := map[time.Duration]string{
+		0:                       "a moment",
+		250 * time.Millisecond:  "1 second",
+		1500 * time.Millisecond: "2 seconds",
+		90 * time.Second:        "90 seconds",
+		10 * time.Minute:        "10 minutes",
+	}
+	for d, want := range tests {
+		if got := waitText(d); got != want {
+			t.Errorf("waitText(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+func TestSniffExt(t *testing.T) {
+	tests := []struct {
+		b     string
+		asked Format
+		want  string
+	}{
+		{"ID3\x04", FormatOpus, "mp3"},
+		{"\xff\xfb\x90\xc0", FormatOpus, "mp3"},
+		{"\xff\xf3\x64\xc4", FormatOpus, "mp3"}, // MPEG-2 layer III
+		{"OggS\x00\x02", FormatMP3, "ogg"},
+		{"RIFF\x24\x00\x00\x00WAVEfmt ", FormatMP3, "wav"},
+		{"fLaC", FormatMP3, "flac"},
+		{"\xff\xf1\x50\x80", FormatMP3, "aac"},
+		{"????", FormatOpus, "ogg"},
+		{"????", FormatMP3, "mp3"},
+	}
+	for _, tt := range tests {
+		if got := sniffExt([]byte(tt.b), tt.asked); got != tt.want {
+			t.Errorf("sniffExt(%q) = %s, want %s", tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestCleanCutsAfterRemovingTheKey(t *testing.T) {
+	key := "sk-0123456789abcdef"
+	c := New(Config{APIKey: key}, nil)
+	long := make([]byte, maxDetail-5)
+	for i := range long {
+		long[i] = 'x'
+	}
+	// The key straddles the cut: removing it first leaves no fragment.
+	got := c.clean(string(long) + key + " tail")
+	if len([]rune(got)) > maxDetail {
+		t.Errorf("detail %d runes", len([]rune(got)))
+	}
+	for i := 4; i <= len(key); i++ {
+		if contains(got, key[:i]) {
+			t.Fatalf("detail %q holds %q", got, key[:i])
+		}
+	}
+}
+
+func contains(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}

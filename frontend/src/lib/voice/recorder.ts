@@ -1,0 +1,121 @@
+// The microphone, captured as raw PCM through Web Audio. MediaRecorder is no
+// use here: in the Linux webview (WebKitGTK) it records 0 bytes.
+//
+// We collect samples with a ScriptProcessorNode, not an AudioWorklet.
+// ScriptProcessor is deprecated but present in every engine the app meets
+// (WebKitGTK, WKWebView, WebView2, Chromium for tests) and needs nothing
+// loaded. A worklet must load its code as a module by URL and is offered only
+// in a secure context; neither is certain under the wails:// scheme, where
+// even media from asset URLs fails. Running on the main thread costs little
+// for one voice at 4096-frame buffers (about 85 ms each).
+
+import type { Recorder } from './pushToTalk';
+import { SPEECH_SAMPLE_RATE, downmix, level as rms, resample } from './wav';
+
+const BUFFER_FRAMES = 4096;
+
+const CONSTRAINTS: MediaStreamConstraints = {
+  audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true },
+};
+
+interface Capture {
+  stream: MediaStream;
+  context: AudioContext;
+  processor?: ScriptProcessorNode;
+  nodes: AudioNode[];
+  chunks: Float32Array[];
+}
+
+export function createMicRecorder(): Recorder {
+  let capture: Capture | null = null;
+  let latest: Float32Array = new Float32Array(0);
+  // Bumped by abort() and stop() so a start still waiting for permission
+  // closes what it opens instead of recording in the background.
+  let session = 0;
+
+  async function start() {
+    if (!navigator.mediaDevices?.getUserMedia) {
+      throw new DOMException('this window has no access to microphones', 'NotSupportedError');
+    }
+    const mine = ++session;
+    // Created before the first await, while we are still inside the learner's
+    // click or key press, so the webview lets it run.
+    const context = new AudioContext();
+    void context.resume();
+    let stream: MediaStream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia(CONSTRAINTS);
+    } catch (err) {
+      void context.close().catch(() => {});
+      throw err;
+    }
+    const opened: Capture = { stream, context, nodes: [], chunks: [] };
+    if (mine !== session) return release(opened);
+    try {
+      listen(opened);
+    } catch (err) {
+      release(opened);
+      throw err;
+    }
+    capture = opened;
+  }
+
+  function listen(c: Capture) {
+    const channels = Math.min(2, Math.max(1, c.stream.getAudioTracks()[0]?.getSettings().channelCount ?? 1));
+    const source = c.context.createMediaStreamSource(c.stream);
+    const processor = c.context.createScriptProcessor(BUFFER_FRAMES, channels, 1);
+    // The processor only runs when connected to the output; a muted gain
+    // keeps the learner from hearing themselves.
+    const mute = c.context.createGain();
+    mute.gain.value = 0;
+    processor.onaudioprocess = (e) => {
+      const input = e.inputBuffer;
+      // downmix() copies, so the engine may reuse its buffer.
+      const chunk = downmix(Array.from({ length: input.numberOfChannels }, (_, i) => input.getChannelData(i)));
+      c.chunks.push(chunk);
+      latest = chunk;
+    };
+    source.connect(processor);
+    processor.connect(mute);
+    mute.connect(c.context.destination);
+    c.processor = processor;
+    c.nodes = [source, processor, mute];
+  }
+
+  function release(c: Capture) {
+    // A buffer already queued must not land after the recording is taken.
+    if (c.processor) c.processor.onaudioprocess = null;
+    for (const node of c.nodes) node.disconnect();
+    for (const track of c.stream.getTracks()) track.stop();
+    void c.context.close().catch(() => {});
+  }
+
+  async function stop(): Promise<Float32Array> {
+    session++;
+    const c = capture;
+    capture = null;
+    latest = new Float32Array(0);
+    if (!c) return new Float32Array(0);
+    release(c);
+    return resample(concat(c.chunks), c.context.sampleRate, SPEECH_SAMPLE_RATE);
+  }
+
+  function abort() {
+    session++;
+    if (capture) release(capture);
+    capture = null;
+    latest = new Float32Array(0);
+  }
+
+  return { start, stop, abort, level: () => rms(latest) };
+}
+
+function concat(chunks: Float32Array[]): Float32Array {
+  const out = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out;
+}
