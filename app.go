@@ -22,6 +22,7 @@ import (
 	"kaiwa/backend/shell"
 	"kaiwa/backend/store"
 	"kaiwa/backend/updates"
+	"kaiwa/backend/voice"
 )
 
 // App runs Kaiwa's lifecycle: on start-up it opens the data directory and the
@@ -42,6 +43,7 @@ type App struct {
 	preferences   *preferences.Service
 	progress      *progress.Service
 	billing       *billing.Service
+	voice         *voice.Service
 	browser       shell.Browser
 }
 
@@ -58,12 +60,12 @@ type About struct {
 func NewApp(dataDir string, log *slog.Logger, logFile io.Closer) *App {
 	return &App{dataDir: dataDir, log: log, logFile: logFile,
 		catalog: &catalog.Service{}, partner: &partner.Service{}, profiles: &profiles.Service{}, conversations: &conversation.Service{}, updates: &updates.Service{},
-		preferences: &preferences.Service{}, progress: &progress.Service{}, billing: &billing.Service{}}
+		preferences: &preferences.Service{}, progress: &progress.Service{}, billing: &billing.Service{}, voice: &voice.Service{}}
 }
 
 // services are the bound objects whose methods the page calls.
 func (a *App) services() []any {
-	return []any{a, a.catalog, a.partner, a.profiles, a.conversations, a.updates, a.preferences, a.progress, a.billing}
+	return []any{a, a.catalog, a.partner, a.profiles, a.conversations, a.updates, a.preferences, a.progress, a.billing, a.voice}
 }
 
 // startup runs after the single-instance lock is held and before the page
@@ -102,12 +104,19 @@ func (a *App) startup(ctx context.Context) {
 	now := clock()
 	*a.billing = billing.Service{Store: st, Config: billingConfig, Provider: billing.NewLemonSqueezy(billingConfig), Keyring: keyring,
 		Browser: a.browser, Learner: learner, Now: now, Log: a.log, Instance: instanceName()}
-	*a.profiles = profiles.Service{Store: st, Deleting: a.billing.Forget}
-	*a.preferences = preferences.Service{Store: st, Learner: learner}
-	*a.progress = progress.Service{Store: st, Learner: learner, Now: now, Analytics: a.billing.Analytics}
+	plan := billing.HooksOf(a.billing)
+	*a.voice = voice.Service{Store: st, Partner: a.partner, Learner: learner, DataDir: a.dataDir,
+		AdvancedVoices: plan.AdvancedVoices, Log: a.log}
+	audio := voice.HooksOf(a.voice)
+	*a.profiles = profiles.Service{Store: st, Deleting: func(userID string) {
+		plan.Forget(userID)
+		audio.Forget(userID)
+	}}
+	*a.preferences = preferences.Service{Store: st, Learner: learner, AdvancedVoices: plan.AdvancedVoices}
+	*a.progress = progress.Service{Store: st, Learner: learner, Now: now, Analytics: plan.Analytics}
 	*a.updates = updates.Service{Store: st, Browser: a.browser, Current: version}
 	*a.conversations = conversation.Service{Store: st, Library: library, Events: a.runtime, Partner: a.partner, Log: a.log,
-		Learner: learner, AllowAI: a.billing.AllowAI}
+		Learner: learner, AllowAI: plan.AllowAI, Recording: audio.RecordingRef}
 	a.log.Info("started", "version", version, "dataDir", a.dataDir)
 }
 

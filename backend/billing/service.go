@@ -69,6 +69,22 @@ type Licence struct {
 
 func (s *Service) ctx() context.Context { return context.Background() }
 
+// Hooks are what other services ask of billing. They are kept off Service's
+// method set, which Wails binds to the page whole.
+type Hooks struct {
+	// AllowAI is nil, or a *LimitError once the month's AI use is used up.
+	AllowAI func(ctx context.Context, userID string) error
+	// Analytics and AdvancedVoices are the plan's features.
+	Analytics, AdvancedVoices func(ctx context.Context, userID string) bool
+	// Forget frees a deleted profile's licence.
+	Forget func(userID string)
+}
+
+// HooksOf returns s's hooks for the other services.
+func HooksOf(s *Service) Hooks {
+	return Hooks{AllowAI: s.allowAI, Analytics: s.analytics, AdvancedVoices: s.advancedVoices, Forget: s.forget}
+}
+
 // keyAccount is the keyring account of a learner's licence key.
 func keyAccount(userID string) string { return "licence-key:" + userID }
 
@@ -113,8 +129,8 @@ type entitled struct {
 	now          time.Time
 }
 
-// Tier returns the plan the learner may use now.
-func (s *Service) Tier(ctx context.Context, userID string) (store.Tier, error) {
+// tier returns the plan the learner may use now.
+func (s *Service) tier(ctx context.Context, userID string) (store.Tier, error) {
 	e, err := s.entitlement(ctx, userID)
 	if err != nil {
 		return store.Tier{}, err
@@ -122,17 +138,23 @@ func (s *Service) Tier(ctx context.Context, userID string) (store.Tier, error) {
 	return s.Store.Tier(ctx, e.tier)
 }
 
-// Analytics reports whether the learner's plan includes progress analytics.
-func (s *Service) Analytics(ctx context.Context, userID string) bool {
-	t, err := s.Tier(ctx, userID)
+// analytics reports whether the learner's plan includes progress analytics.
+func (s *Service) analytics(ctx context.Context, userID string) bool {
+	t, err := s.tier(ctx, userID)
 	return err == nil && t.Analytics
 }
 
-// AllowAI is the gate before an AI conversation starts: nil, or a
+// advancedVoices reports whether the learner's plan includes the advanced voices.
+func (s *Service) advancedVoices(ctx context.Context, userID string) bool {
+	t, err := s.tier(ctx, userID)
+	return err == nil && t.AdvancedVoices
+}
+
+// allowAI is the gate before an AI conversation starts: nil, or a
 // *LimitError when this month's conversations or minutes are used up. The
 // offline partner never asks.
-func (s *Service) AllowAI(ctx context.Context, userID string) error {
-	tier, err := s.Tier(ctx, userID)
+func (s *Service) allowAI(ctx context.Context, userID string) error {
+	tier, err := s.tier(ctx, userID)
 	if err != nil {
 		return err
 	}
@@ -386,10 +408,10 @@ func (s *Service) Deactivate() (Plans, error) {
 	return s.plans(ctx, learner.ID)
 }
 
-// Forget gives back this computer's activation of a learner's licence and
+// forget gives back this computer's activation of a learner's licence and
 // removes the key from the keyring, when their profile is deleted (the rows
 // go with the profile). The provider not answering does not stop it.
-func (s *Service) Forget(userID string) {
+func (s *Service) forget(userID string) {
 	ctx, cancel := context.WithTimeout(s.ctx(), pageTimeout)
 	defer cancel()
 	if sub, err := s.Store.ActiveSubscription(ctx, userID); err == nil {

@@ -220,7 +220,7 @@ func TestValidationOncePerDayAndAuthoritativeNo(t *testing.T) {
 	if p.Current != TierFree || p.Licence == nil || p.Licence.Status != StatusExpired || p.Licence.Note != Expired.Message() {
 		t.Fatalf("after expiry: %+v %+v", p, p.Licence)
 	}
-	if err := f.svc.AllowAI(context.Background(), f.user.ID); err != nil {
+	if err := f.svc.allowAI(context.Background(), f.user.ID); err != nil {
 		t.Errorf("free with no usage: %v", err)
 	}
 }
@@ -346,7 +346,7 @@ func TestAllowAIFollowsTheTier(t *testing.T) {
 	}
 	addConversation(t, f.st, f.user.ID, "offline", f.now.Add(-time.Hour), 600)
 	var limit *LimitError
-	if err := f.svc.AllowAI(ctx, f.user.ID); !errors.As(err, &limit) || limit.What != "conversations" {
+	if err := f.svc.allowAI(ctx, f.user.ID); !errors.As(err, &limit) || limit.What != "conversations" {
 		t.Fatalf("free after 10 AI conversations: %v", err)
 	}
 	if p := f.plans(t); p.Used.Conversations != 10 || p.Used.Minutes != 10 {
@@ -355,7 +355,7 @@ func TestAllowAIFollowsTheTier(t *testing.T) {
 	if _, err := f.svc.Activate(testKey); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.AllowAI(ctx, f.user.ID); err != nil {
+	if err := f.svc.allowAI(ctx, f.user.ID); err != nil {
 		t.Errorf("pro after 10: %v", err)
 	}
 }
@@ -365,7 +365,7 @@ func TestForgetGivesBackTheActivation(t *testing.T) {
 	if _, err := f.svc.Activate(testKey); err != nil {
 		t.Fatal(err)
 	}
-	f.svc.Forget(f.user.ID)
+	f.svc.forget(f.user.ID)
 	if key, _, _ := f.svc.Keyring.Get(keyAccount(f.user.ID)); key != "" || len(f.prov.deactivated) != 1 {
 		t.Errorf("key %q, deactivated %v", key, f.prov.deactivated)
 	}

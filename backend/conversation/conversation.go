@@ -41,6 +41,9 @@ type Service struct {
 	// AllowAI, when set, is asked before an AI conversation starts; a
 	// *billing.LimitError means this month's plan is used up.
 	AllowAI func(ctx context.Context, userID string) error
+	// Recording resolves a recording the learner made to the audio
+	// reference kept with the message they send.
+	Recording func(ctx context.Context, userID, recordingID string) (string, error)
 	// BatchInterval and CheckpointInterval pace events to the page and
 	// saves of a reply in progress; tests shorten them.
 	BatchInterval      time.Duration
@@ -247,6 +250,16 @@ func (s *Service) List() ([]store.Conversation, error) {
 // Send commits the learner's message, then asks the partner for a reply,
 // streamed on the event named stream. A refused message changes nothing.
 func (s *Service) Send(id, text, stream string) (store.Message, error) {
+	return s.send(id, text, "", stream)
+}
+
+// SendSpoken is Send for a message the learner spoke: their recording is
+// kept with it, so they can hear themselves again.
+func (s *Service) SendSpoken(id, text, recordingID, stream string) (store.Message, error) {
+	return s.send(id, text, recordingID, stream)
+}
+
+func (s *Service) send(id, text, recordingID, stream string) (store.Message, error) {
 	ctx := s.ctx()
 	if err := checkStream(stream); err != nil {
 		return store.Message{}, err
@@ -270,7 +283,13 @@ func (s *Service) Send(id, text, stream string) (store.Message, error) {
 	if s.busy(id) {
 		return store.Message{}, ErrBusy
 	}
-	msg, err := s.Store.AddMessage(ctx, store.Message{ConversationID: id, Role: "user", Content: text})
+	audio := ""
+	if recordingID != "" && s.Recording != nil {
+		if audio, err = s.Recording(ctx, conv.UserID, recordingID); err != nil {
+			return store.Message{}, err
+		}
+	}
+	msg, err := s.Store.AddMessage(ctx, store.Message{ConversationID: id, Role: "user", Content: text, AudioRef: audio})
 	if err != nil {
 		return store.Message{}, err
 	}

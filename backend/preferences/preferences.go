@@ -15,6 +15,9 @@ import (
 type Service struct {
 	Store   *store.Store
 	Learner func(context.Context) (store.User, error)
+	// AdvancedVoices, when set, says whether the learner's plan includes
+	// the advanced voices.
+	AdvancedVoices func(ctx context.Context, userID string) bool
 }
 
 // Get returns the signed-in learner's preferences.
@@ -34,7 +37,7 @@ func (s *Service) Save(p store.Preferences) (store.Preferences, error) {
 	if err != nil {
 		return p, err
 	}
-	if err := s.check(ctx, p); err != nil {
+	if err := s.check(ctx, u.ID, p); err != nil {
 		return p, err
 	}
 	if err := s.Store.SavePreferences(ctx, u.ID, p); err != nil {
@@ -43,7 +46,7 @@ func (s *Service) Save(p store.Preferences) (store.Preferences, error) {
 	return s.Store.Preferences(ctx, u.ID)
 }
 
-func (s *Service) check(ctx context.Context, p store.Preferences) error {
+func (s *Service) check(ctx context.Context, userID string, p store.Preferences) error {
 	for what, code := range map[string]string{"the language you practise": p.TargetLanguage, "your own language": p.NativeLanguage} {
 		if code == "" || s.Store.LanguageName(ctx, code) == code {
 			return fmt.Errorf("Choose %s from the list.", what)
@@ -66,9 +69,16 @@ func (s *Service) check(ctx context.Context, p store.Preferences) error {
 		if err != nil {
 			return err
 		}
-		if !slices.ContainsFunc(voices, func(v store.Speaker) bool { return v.ID == p.PreferredVoice }) {
+		i := slices.IndexFunc(voices, func(v store.Speaker) bool { return v.ID == p.PreferredVoice })
+		if i < 0 {
 			return errors.New("That voice does not speak the language you practise; choose one of its voices.")
 		}
+		if voices[i].IsAdvanced && s.AdvancedVoices != nil && !s.AdvancedVoices(ctx, userID) {
+			return errors.New("Advanced voices come with the Pro and Premium plans. Choose a standard voice, or see Plans.")
+		}
+	}
+	if p.SpeechSpeed < 0.5 || p.SpeechSpeed > 1.5 {
+		return fmt.Errorf("A speech speed is between 0.5× and 1.5×, not %g×.", p.SpeechSpeed)
 	}
 	return nil
 }

@@ -11,13 +11,14 @@ import (
 func TestPreferencesAreCheckedAndKept(t *testing.T) {
 	st := storetest.Open(t)
 	u, _ := st.CreateUser(context.Background(), store.NewUser{DisplayName: "Ana", TargetLanguage: "es"})
-	svc := &Service{Store: st, Learner: func(context.Context) (store.User, error) { return u, nil }}
+	svc := &Service{Store: st, Learner: func(context.Context) (store.User, error) { return u, nil },
+		AdvancedVoices: func(context.Context, string) bool { return false }}
 	p, err := svc.Get()
 	if err != nil || p.TargetLanguage != "es" || p.Theme != "auto" || p.DailyGoalMinutes != 10 {
 		t.Fatalf("defaults = %+v, %v", p, err)
 	}
 	good := store.Preferences{TargetLanguage: "ja", NativeLanguage: "en", Goal: "fluent", Level: "elementary",
-		PreferredVoice: "ja-nova", DailyGoalMinutes: 20, Theme: "dark"}
+		PreferredVoice: "ja-nova", DailyGoalMinutes: 20, Theme: "dark", SpeechSpeed: 0.75, SpeakReplies: true}
 	for name, bad := range map[string]func(*store.Preferences){
 		"unknown language":      func(p *store.Preferences) { p.TargetLanguage = "xx" },
 		"no native language":    func(p *store.Preferences) { p.NativeLanguage = "" },
@@ -27,6 +28,9 @@ func TestPreferencesAreCheckedAndKept(t *testing.T) {
 		"daily goal too big":    func(p *store.Preferences) { p.DailyGoalMinutes = 241 },
 		"theme":                 func(p *store.Preferences) { p.Theme = "neon" },
 		"voice of another lang": func(p *store.Preferences) { p.PreferredVoice = "es-nova" },
+		"advanced voice, free":  func(p *store.Preferences) { p.PreferredVoice = "ja-shimmer" },
+		"speech too slow":       func(p *store.Preferences) { p.SpeechSpeed = 0.25 },
+		"speech too fast":       func(p *store.Preferences) { p.SpeechSpeed = 2 },
 	} {
 		p := good
 		bad(&p)
@@ -40,5 +44,20 @@ func TestPreferencesAreCheckedAndKept(t *testing.T) {
 	saved, err := svc.Save(good)
 	if err != nil || saved != good {
 		t.Fatalf("Save = %+v, %v; want %+v", saved, err, good)
+	}
+	// Each language keeps its voice.
+	es := good
+	es.TargetLanguage, es.PreferredVoice = "es", ""
+	if got, err := svc.Save(es); err != nil || got.PreferredVoice != "" {
+		t.Fatalf("switch to es: %+v, %v", got, err)
+	}
+	es.PreferredVoice = "es-onyx"
+	if got, err := svc.Save(es); err != nil || got.PreferredVoice != "es-onyx" {
+		t.Fatalf("es voice: %+v, %v", got, err)
+	}
+	back := good
+	back.PreferredVoice = ""
+	if got, err := svc.Save(back); err != nil || got.PreferredVoice != "ja-nova" {
+		t.Fatalf("back to ja: %+v, %v", got, err)
 	}
 }

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 )
 
 // Language is one language a learner can practise.
@@ -76,4 +78,14 @@ func (s *Store) LanguageName(ctx context.Context, code string) string {
 	name := code
 	s.DB.QueryRowContext(ctx, `SELECT name FROM languages WHERE code = ?`, code).Scan(&name)
 	return name
+}
+
+// Voice returns the speaker a learner chose for a language ("": none).
+func (s *Store) Voice(ctx context.Context, userID, lang string) (string, error) {
+	var id string
+	err := s.DB.QueryRowContext(ctx, `SELECT speaker_id FROM user_voices WHERE user_id = ? AND language_code = ?`, userID, lang).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
 }

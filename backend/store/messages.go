@@ -28,6 +28,9 @@ type Message struct {
 	Translation    string   `json:"translation"`
 	Hint           string   `json:"hint"`
 	Choices        []string `json:"choices"`
+	// AudioRef is the message's audio, relative to the data folder: the
+	// learner's recording, or the partner's line as spoken ("": none yet).
+	AudioRef string `json:"audioRef"`
 }
 
 // AddMessage stores a message and keeps the conversation's counters (message
@@ -51,9 +54,9 @@ func (s *Store) AddMessage(ctx context.Context, m Message) (Message, error) {
 		return m, err
 	}
 	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO messages (id, conversation_id, role, content, status, created_at, translation, hint, choices)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		m.ID, m.ConversationID, m.Role, m.Content, m.Status, m.CreatedAt, m.Translation, m.Hint, string(choices)); err != nil {
+		INSERT INTO messages (id, conversation_id, role, content, status, created_at, translation, hint, choices, audio_ref)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, nullif(?, ''))`,
+		m.ID, m.ConversationID, m.Role, m.Content, m.Status, m.CreatedAt, m.Translation, m.Hint, string(choices), m.AudioRef); err != nil {
 		return m, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE conversations SET message_count = message_count + 1 WHERE id = ?`, m.ConversationID); err != nil {
@@ -107,10 +110,29 @@ func (s *Store) DeleteMessage(ctx context.Context, id string) error {
 	return tx.Commit()
 }
 
+const messageColumns = `id, conversation_id, role, content, status, created_at, ifnull(translation, ''), hint, choices, ifnull(audio_ref, '')`
+
+func scanMessage(row interface{ Scan(...any) error }) (Message, error) {
+	var m Message
+	var choices string
+	err := row.Scan(&m.ID, &m.ConversationID, &m.Role, &m.Content, &m.Status, &m.CreatedAt, &m.Translation, &m.Hint, &choices, &m.AudioRef)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, ErrNotFound
+	}
+	if err != nil {
+		return m, err
+	}
+	return m, json.Unmarshal([]byte(choices), &m.Choices)
+}
+
+// Message returns one message.
+func (s *Store) Message(ctx context.Context, id string) (Message, error) {
+	return scanMessage(s.DB.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM messages WHERE id = ?`, id))
+}
+
 // Messages returns a conversation's messages in order.
 func (s *Store) Messages(ctx context.Context, conversationID string) ([]Message, error) {
-	rows, err := s.DB.QueryContext(ctx, `
-		SELECT id, conversation_id, role, content, status, created_at, ifnull(translation, ''), hint, choices
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+messageColumns+`
 		FROM messages WHERE conversation_id = ? ORDER BY created_at, rowid`, conversationID)
 	if err != nil {
 		return nil, err
@@ -118,15 +140,36 @@ func (s *Store) Messages(ctx context.Context, conversationID string) ([]Message,
 	defer rows.Close()
 	out := []Message{}
 	for rows.Next() {
-		var m Message
-		var choices string
-		if err := rows.Scan(&m.ID, &m.ConversationID, &m.Role, &m.Content, &m.Status, &m.CreatedAt, &m.Translation, &m.Hint, &choices); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(choices), &m.Choices); err != nil {
+		m, err := scanMessage(rows)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// SetAudio records where a message's audio is.
+func (s *Store) SetAudio(ctx context.Context, id, ref string) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE messages SET audio_ref = nullif(?, '') WHERE id = ?`, ref, id)
+	return err
+}
+
+// AudioRefs lists the audio of a learner's messages, to delete with them.
+func (s *Store) AudioRefs(ctx context.Context, userID string) ([]string, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT m.audio_ref FROM messages m JOIN conversations c ON c.id = m.conversation_id
+		WHERE c.user_id = ? AND m.audio_ref IS NOT NULL`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var ref string
+		if err := rows.Scan(&ref); err != nil {
+			return nil, err
+		}
+		out = append(out, ref)
 	}
 	return out, rows.Err()
 }

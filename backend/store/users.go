@@ -186,38 +186,66 @@ func (s *Store) FinishedConversations(ctx context.Context, id string) (int, erro
 
 // Preferences are a learner's settings.
 type Preferences struct {
-	TargetLanguage   string `json:"targetLanguage"`
-	NativeLanguage   string `json:"nativeLanguage"`
-	Goal             string `json:"goal"`
-	Level            string `json:"level"`
+	TargetLanguage string `json:"targetLanguage"`
+	NativeLanguage string `json:"nativeLanguage"`
+	Goal           string `json:"goal"`
+	Level          string `json:"level"`
+	// PreferredVoice is the speaker chosen for TargetLanguage ("": its first
+	// standard voice); each language keeps its own.
 	PreferredVoice   string `json:"preferredVoice"`
 	DailyGoalMinutes int    `json:"dailyGoalMinutes"`
 	Theme            string `json:"theme"`
+	// Voice: read replies aloud as they arrive, send a message as soon as
+	// speech is turned into text, and the speed of the partner's voice.
+	SpeakReplies      bool    `json:"speakReplies"`
+	SendAfterSpeaking bool    `json:"sendAfterSpeaking"`
+	SpeechSpeed       float64 `json:"speechSpeed"`
 }
 
 // Preferences returns a learner's settings.
 func (s *Store) Preferences(ctx context.Context, userID string) (Preferences, error) {
 	var p Preferences
 	err := s.DB.QueryRowContext(ctx, `SELECT ifnull(p.target_language, ''), ifnull(u.native_language, 'en'), ifnull(p.learning_goal, ''),
-		ifnull(p.level, ''), ifnull(p.preferred_voice, ''), p.daily_goal_minutes, p.theme
-		FROM users u JOIN user_preferences p ON p.user_id = u.id WHERE u.id = ?`, userID).
-		Scan(&p.TargetLanguage, &p.NativeLanguage, &p.Goal, &p.Level, &p.PreferredVoice, &p.DailyGoalMinutes, &p.Theme)
+		ifnull(p.level, ''), ifnull(v.speaker_id, ''), p.daily_goal_minutes, p.theme, p.speak_replies, p.send_after_speaking, p.speech_speed
+		FROM users u JOIN user_preferences p ON p.user_id = u.id
+		LEFT JOIN user_voices v ON v.user_id = u.id AND v.language_code = p.target_language WHERE u.id = ?`, userID).
+		Scan(&p.TargetLanguage, &p.NativeLanguage, &p.Goal, &p.Level, &p.PreferredVoice, &p.DailyGoalMinutes, &p.Theme,
+			&p.SpeakReplies, &p.SendAfterSpeaking, &p.SpeechSpeed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, ErrNotFound
 	}
 	return p, err
 }
 
-// SavePreferences stores a learner's settings (already validated).
+// SavePreferences stores a learner's settings (already validated). The
+// voice is the target language's: a language change with no voice given
+// brings back the voice last chosen for the new language.
 func (s *Store) SavePreferences(ctx context.Context, userID string, p Preferences) error {
 	tx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	var before string
+	if err := tx.QueryRowContext(ctx, `SELECT ifnull(target_language, '') FROM user_preferences WHERE user_id = ?`, userID).Scan(&before); err != nil {
+		return err
+	}
+	if p.TargetLanguage != "" && (p.TargetLanguage == before || p.PreferredVoice != "") {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM user_voices WHERE user_id = ? AND language_code = ?`, userID, p.TargetLanguage); err != nil {
+			return err
+		}
+		if p.PreferredVoice != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO user_voices (user_id, language_code, speaker_id) VALUES (?, ?, ?)`,
+				userID, p.TargetLanguage, p.PreferredVoice); err != nil {
+				return err
+			}
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE user_preferences SET target_language = nullif(?, ''), learning_goal = nullif(?, ''),
-		level = nullif(?, ''), preferred_voice = nullif(?, ''), daily_goal_minutes = ?, theme = ?, updated_at = ? WHERE user_id = ?`,
-		p.TargetLanguage, p.Goal, p.Level, p.PreferredVoice, p.DailyGoalMinutes, p.Theme, stamp(Now()), userID); err != nil {
+		level = nullif(?, ''), daily_goal_minutes = ?, theme = ?, speak_replies = ?, send_after_speaking = ?, speech_speed = ?,
+		preferred_voice = (SELECT speaker_id FROM user_voices WHERE user_id = ? AND language_code = ?), updated_at = ? WHERE user_id = ?`,
+		p.TargetLanguage, p.Goal, p.Level, p.DailyGoalMinutes, p.Theme, p.SpeakReplies, p.SendAfterSpeaking, p.SpeechSpeed,
+		userID, p.TargetLanguage, stamp(Now()), userID); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET native_language = ? WHERE id = ?`, p.NativeLanguage, userID); err != nil {

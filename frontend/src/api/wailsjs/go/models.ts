@@ -423,6 +423,7 @@ export namespace store {
 	    translation: string;
 	    hint: string;
 	    choices: string[];
+	    audioRef: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Message(source);
@@ -439,6 +440,7 @@ export namespace store {
 	        this.translation = source["translation"];
 	        this.hint = source["hint"];
 	        this.choices = source["choices"];
+	        this.audioRef = source["audioRef"];
 	    }
 	}
 	export class Preferences {
@@ -449,6 +451,9 @@ export namespace store {
 	    preferredVoice: string;
 	    dailyGoalMinutes: number;
 	    theme: string;
+	    speakReplies: boolean;
+	    sendAfterSpeaking: boolean;
+	    speechSpeed: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Preferences(source);
@@ -463,6 +468,9 @@ export namespace store {
 	        this.preferredVoice = source["preferredVoice"];
 	        this.dailyGoalMinutes = source["dailyGoalMinutes"];
 	        this.theme = source["theme"];
+	        this.speakReplies = source["speakReplies"];
+	        this.sendAfterSpeaking = source["sendAfterSpeaking"];
+	        this.speechSpeed = source["speechSpeed"];
 	    }
 	}
 	export class Scenario {
@@ -590,6 +598,59 @@ export namespace updates {
 	        this.available = source["available"];
 	        this.version = source["version"];
 	        this.url = source["url"];
+	    }
+	}
+
+}
+
+export namespace voice {
+	
+	export class Clip {
+	    audio: string;
+	    text: string;
+	    lang: string;
+	    os: boolean;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Clip(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.audio = source["audio"];
+	        this.text = source["text"];
+	        this.lang = source["lang"];
+	        this.os = source["os"];
+	        this.note = source["note"];
+	    }
+	}
+	export class Models {
+	    speech: string;
+	    transcription: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Models(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.speech = source["speech"];
+	        this.transcription = source["transcription"];
+	    }
+	}
+	export class Transcript {
+	    text: string;
+	    recordingId: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Transcript(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.recordingId = source["recordingId"];
 	    }
 	}
 

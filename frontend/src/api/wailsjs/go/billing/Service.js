@@ -6,20 +6,8 @@ export function Activate(arg1) {
   return window['go']['billing']['Service']['Activate'](arg1);
 }
 
-export function AllowAI(arg1, arg2) {
-  return window['go']['billing']['Service']['AllowAI'](arg1, arg2);
-}
-
-export function Analytics(arg1, arg2) {
-  return window['go']['billing']['Service']['Analytics'](arg1, arg2);
-}
-
 export function Deactivate() {
   return window['go']['billing']['Service']['Deactivate']();
-}
-
-export function Forget(arg1) {
-  return window['go']['billing']['Service']['Forget'](arg1);
 }
 
 export function ManageBilling() {
@@ -28,10 +16,6 @@ export function ManageBilling() {
 
 export function Plans() {
   return window['go']['billing']['Service']['Plans']();
-}
-
-export function Tier(arg1, arg2) {
-  return window['go']['billing']['Service']['Tier'](arg1, arg2);
 }
 
 export function Upgrade(arg1) {

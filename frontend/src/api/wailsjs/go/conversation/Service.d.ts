@@ -19,6 +19,8 @@ export function Retry(arg1:string,arg2:string):Promise<void>;
 
 export function Send(arg1:string,arg2:string,arg3:string):Promise<store.Message>;
 
+export function SendSpoken(arg1:string,arg2:string,arg3:string,arg4:string):Promise<store.Message>;
+
 export function Shutdown():Promise<void>;
 
 export function Start(arg1:string,arg2:string,arg3:string):Promise<conversation.View>;

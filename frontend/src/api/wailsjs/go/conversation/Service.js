@@ -34,6 +34,10 @@ export function Send(arg1, arg2, arg3) {
   return window['go']['conversation']['Service']['Send'](arg1, arg2, arg3);
 }
 
+export function SendSpoken(arg1, arg2, arg3, arg4) {
+  return window['go']['conversation']['Service']['SendSpoken'](arg1, arg2, arg3, arg4);
+}
+
 export function Shutdown() {
   return window['go']['conversation']['Service']['Shutdown']();
 }

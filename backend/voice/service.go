@@ -1,0 +1,349 @@
+package voice
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/google/uuid"
+
+	"kaiwa/backend/partner"
+	"kaiwa/backend/store"
+)
+
+// Defaults of the endpoint's speech and transcription models; the learner
+// can change them in Settings (app settings speech_model, transcription_model).
+const (
+	DefaultSpeechModel        = "tts-1"
+	DefaultTranscriptionModel = "whisper-1"
+)
+
+// CacheBytes caps the partner's spoken lines kept on disk.
+const CacheBytes = 200 << 20
+
+// maxUpload bounds a recording sent by the page: 60 s of 48 kHz stereo
+// PCM16 is 11.5 MB, and base64 adds a third.
+const maxUpload = 16 << 20
+
+// Service is the bound voice service: the partner's lines as audio, and the
+// learner's speech turned into text.
+type Service struct {
+	Store   *store.Store
+	Partner *partner.Service
+	Learner func(context.Context) (store.User, error)
+	DataDir string
+	// AdvancedVoices, when set, says whether the learner's plan includes the
+	// advanced voices; without, a chosen advanced voice falls back to a
+	// standard one.
+	AdvancedVoices func(ctx context.Context, userID string) bool
+	Log            *slog.Logger
+
+	once     sync.Once
+	cache    *Cache
+	cacheErr error
+}
+
+// Clip is a line to play: audio as a data: URL (WebKitGTK plays no media
+// from the app's own asset URLs), or, with no speech endpoint, the text for
+// the system's voice in Lang.
+type Clip struct {
+	Audio string `json:"audio"`
+	Text  string `json:"text"`
+	Lang  string `json:"lang"`
+	// OS is true when the system's voice should say Text.
+	OS bool `json:"os"`
+	// Note says why the system's voice is used although an AI partner is set.
+	Note string `json:"note"`
+}
+
+// Transcript is what the learner said, and the recording to keep with the
+// message they send.
+type Transcript struct {
+	Text        string `json:"text"`
+	RecordingID string `json:"recordingId"`
+}
+
+// Models are the endpoint's speech and transcription models.
+type Models struct {
+	Speech        string `json:"speech"`
+	Transcription string `json:"transcription"`
+}
+
+func (s *Service) ctx() context.Context { return context.Background() }
+
+// Hooks are what other services ask of voice, kept off Service's method set,
+// which Wails binds to the page whole.
+type Hooks struct {
+	// RecordingRef is where a recording is, for the message it goes with.
+	RecordingRef func(ctx context.Context, userID, recordingID string) (string, error)
+	// Forget deletes a deleted profile's audio.
+	Forget func(userID string)
+}
+
+// HooksOf returns s's hooks for the other services.
+func HooksOf(s *Service) Hooks { return Hooks{RecordingRef: s.recordingRef, Forget: s.forget} }
+
+const speechCacheDir = "audio/speech"
+
+func (s *Service) speechCache() (*Cache, error) {
+	s.once.Do(func() { s.cache, s.cacheErr = OpenCache(filepath.Join(s.DataDir, speechCacheDir), CacheBytes) })
+	return s.cache, s.cacheErr
+}
+
+// recordingsDir is where a learner's recordings are, relative to the data folder.
+func recordingsDir(userID string) string { return filepath.Join("audio", "recordings", userID) }
+
+// Models returns the speech and transcription models in use.
+func (s *Service) Models() (Models, error) {
+	ctx := s.ctx()
+	m := Models{Speech: DefaultSpeechModel, Transcription: DefaultTranscriptionModel}
+	for key, dst := range map[string]*string{"speech_model": &m.Speech, "transcription_model": &m.Transcription} {
+		v, err := s.Store.Setting(ctx, key)
+		if err != nil {
+			return m, err
+		}
+		if v != "" {
+			*dst = v
+		}
+	}
+	return m, nil
+}
+
+// SaveModels sets the speech and transcription models; empty means the default.
+func (s *Service) SaveModels(m Models) (Models, error) {
+	for _, v := range []string{m.Speech, m.Transcription} {
+		if len(v) > 200 || strings.ContainsAny(v, " \t\r\n") {
+			return Models{}, errors.New("A model name is one word, as the provider lists it, such as tts-1 or whisper-1.")
+		}
+	}
+	if err := s.Store.SetSettings(s.ctx(), map[string]string{"speech_model": m.Speech, "transcription_model": m.Transcription}); err != nil {
+		return Models{}, err
+	}
+	return s.Models()
+}
+
+// own returns a message of the signed-in learner's and its conversation.
+func (s *Service) own(ctx context.Context, messageID string) (store.User, store.Message, store.Conversation, error) {
+	learner, err := s.Learner(ctx)
+	if err != nil {
+		return learner, store.Message{}, store.Conversation{}, err
+	}
+	msg, err := s.Store.Message(ctx, messageID)
+	if err != nil {
+		return learner, msg, store.Conversation{}, errors.New("That message is no longer there.")
+	}
+	conv, err := s.Store.Conversation(ctx, msg.ConversationID)
+	if err != nil || conv.UserID != learner.ID {
+		return learner, msg, conv, errors.New("That message is no longer there.")
+	}
+	return learner, msg, conv, nil
+}
+
+// Speak returns the partner's line as audio in the learner's voice for the
+// language, made once by the endpoint and then read from the disk cache; with
+// the offline partner (or an endpoint without speech) the system's voice says it.
+func (s *Service) Speak(messageID string) (Clip, error) {
+	ctx := s.ctx()
+	learner, msg, conv, err := s.own(ctx, messageID)
+	if err != nil {
+		return Clip{}, err
+	}
+	if msg.Role != "assistant" {
+		return Clip{}, errors.New("Only the partner's lines can be read aloud.")
+	}
+	clip := Clip{Text: spoken(msg.Content), Lang: conv.Language}
+	active, err := partner.Resolve(ctx, s.Partner)
+	if err != nil {
+		return Clip{}, err
+	}
+	if active.Kind == partner.KindOffline {
+		clip.OS = true
+		return clip, nil
+	}
+	prefs, err := s.Store.Preferences(ctx, learner.ID)
+	if err != nil {
+		return Clip{}, err
+	}
+	models, err := s.Models()
+	if err != nil {
+		return Clip{}, err
+	}
+	speaker, err := s.speaker(ctx, learner.ID, conv.Language)
+	if err != nil {
+		return Clip{}, err
+	}
+	req := SpeechRequest{Model: models.Speech, Voice: speaker, Text: clip.Text, Format: FormatMP3, Speed: prefs.SpeechSpeed}
+	cache, err := s.speechCache()
+	if err != nil {
+		return Clip{}, fmt.Errorf("Kaiwa cannot keep audio in its data folder: %w", err)
+	}
+	key := CacheKey(active.BaseURL, req)
+	data, ext, ok := cache.Get(key)
+	if !ok {
+		audio, err := New(Config{BaseURL: active.BaseURL, APIKey: active.APIKey}, nil).Speak(ctx, req)
+		var ve *Error
+		if errors.As(err, &ve) && ve.Kind == KindNotSupported {
+			clip.OS, clip.Note = true, "Your AI partner does not offer speech, so your computer's own voice reads the line."
+			return clip, nil
+		} else if err != nil {
+			s.Log.Warn("speech", "err", err)
+			return Clip{}, err
+		}
+		data, ext = audio.Data, audio.Ext
+		if err := cache.Put(key, data, ext); err != nil {
+			s.Log.Warn("keep speech", "err", err)
+		}
+	}
+	if err := s.Store.SetAudio(ctx, msg.ID, filepath.ToSlash(filepath.Join(speechCacheDir, key+"."+ext))); err != nil {
+		return Clip{}, err
+	}
+	clip.Audio = dataURL(ext, data)
+	return clip, nil
+}
+
+// speaker is the provider voice for a learner in a language: the one they
+// chose (if their plan allows it), else the language's first standard voice.
+func (s *Service) speaker(ctx context.Context, userID, lang string) (string, error) {
+	voices, err := s.Store.Speakers(ctx, lang)
+	if err != nil {
+		return "", err
+	}
+	chosen, err := s.Store.Voice(ctx, userID, lang)
+	if err != nil {
+		return "", err
+	}
+	advanced := s.AdvancedVoices == nil || s.AdvancedVoices(ctx, userID)
+	fallback := "alloy" // every OpenAI-compatible speech endpoint has it
+	for _, v := range voices {
+		if v.ID == chosen && (!v.IsAdvanced || advanced) {
+			return v.Voice, nil
+		}
+		if !v.IsAdvanced && fallback == "alloy" {
+			fallback = v.Voice
+		}
+	}
+	return fallback, nil
+}
+
+var markup = regexp.MustCompile("[*_`#>]+")
+
+// spoken is a line without its Markdown marks, which a voice would read out.
+func spoken(text string) string { return strings.TrimSpace(markup.ReplaceAllString(text, "")) }
+
+func dataURL(ext string, data []byte) string {
+	return "data:" + MIMEType(ext) + ";base64," + base64.StdEncoding.EncodeToString(data)
+}
+
+// Transcribe turns the learner's recording (a WAV, base64) into text with
+// the endpoint's transcription, in the conversation's language, and keeps
+// the recording for the message they send. Nothing is kept when it fails.
+func (s *Service) Transcribe(conversationID, wavBase64 string) (Transcript, error) {
+	ctx := s.ctx()
+	learner, err := s.Learner(ctx)
+	if err != nil {
+		return Transcript{}, err
+	}
+	conv, err := s.Store.Conversation(ctx, conversationID)
+	if err != nil || conv.UserID != learner.ID {
+		return Transcript{}, errors.New("That conversation is no longer there.")
+	}
+	if len(wavBase64) > maxUpload {
+		return Transcript{}, errors.New("That recording is too long. Speak for less than a minute at a time.")
+	}
+	raw, err := base64.StdEncoding.DecodeString(wavBase64)
+	if err != nil {
+		return Transcript{}, errors.New("Kaiwa could not read that recording. Try speaking again.")
+	}
+	w, err := ParseWAV(raw)
+	if err != nil {
+		return Transcript{}, fmt.Errorf("Kaiwa could not read that recording (%v). Try speaking again.", err)
+	}
+	samples := Resample16kMono(w.Samples, w.SampleRate, w.Channels)
+	if Level(samples) < SilenceLevel {
+		return Transcript{}, errors.New("Kaiwa heard only silence. Check that the right microphone is on and not muted, then try again; typing still works.")
+	}
+	active, err := partner.Resolve(ctx, s.Partner)
+	if err != nil {
+		return Transcript{}, err
+	}
+	if active.Kind == partner.KindOffline {
+		return Transcript{}, errors.New("Turning speech into text needs an AI partner with transcription: set one up in Settings. Typing works with the offline partner.")
+	}
+	models, err := s.Models()
+	if err != nil {
+		return Transcript{}, err
+	}
+	wav := EncodeWAV(samples, 16000)
+	text, err := New(Config{BaseURL: active.BaseURL, APIKey: active.APIKey}, nil).Transcribe(ctx,
+		TranscriptionRequest{Model: models.Transcription, Language: conv.Language, WAV: wav})
+	if err != nil {
+		s.Log.Warn("transcription", "err", err)
+		return Transcript{}, err
+	}
+	if text == "" {
+		return Transcript{}, errors.New("Kaiwa could not make out any words. Hold the button while you speak, a little closer to the microphone.")
+	}
+	id := uuid.NewString()
+	dir := filepath.Join(s.DataDir, recordingsDir(learner.ID))
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return Transcript{}, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, id+".wav"), wav, 0o600); err != nil {
+		return Transcript{}, err
+	}
+	return Transcript{Text: text, RecordingID: id}, nil
+}
+
+// recordingRef is where a learner's recording is, relative to the data
+// folder, for the message it goes with.
+func (s *Service) recordingRef(ctx context.Context, userID, recordingID string) (string, error) {
+	if _, err := uuid.Parse(recordingID); err != nil {
+		return "", errors.New("That recording is no longer there. Speak again, or send the text alone.")
+	}
+	ref := filepath.Join(recordingsDir(userID), recordingID+".wav")
+	if _, err := os.Stat(filepath.Join(s.DataDir, ref)); err != nil {
+		return "", errors.New("That recording is no longer there. Speak again, or send the text alone.")
+	}
+	return filepath.ToSlash(ref), nil
+}
+
+// Recording returns the learner's own recording of a message they sent.
+func (s *Service) Recording(messageID string) (Clip, error) {
+	_, msg, conv, err := s.own(s.ctx(), messageID)
+	if err != nil {
+		return Clip{}, err
+	}
+	if msg.Role != "user" || msg.AudioRef == "" {
+		return Clip{}, errors.New("There is no recording of that message.")
+	}
+	data, err := os.ReadFile(filepath.Join(s.DataDir, filepath.FromSlash(msg.AudioRef)))
+	if err != nil {
+		return Clip{}, errors.New("That recording is no longer on this computer.")
+	}
+	return Clip{Audio: dataURL("wav", data), Text: msg.Content, Lang: conv.Language}, nil
+}
+
+// forget deletes a learner's audio when their profile is deleted: their
+// recordings and the partner's lines spoken for them.
+func (s *Service) forget(userID string) {
+	ctx := s.ctx()
+	refs, err := s.Store.AudioRefs(ctx, userID)
+	if err != nil {
+		s.Log.Warn("list audio of a deleted profile", "err", err)
+	}
+	for _, ref := range refs {
+		if err := os.Remove(filepath.Join(s.DataDir, filepath.FromSlash(ref))); err != nil && !errors.Is(err, os.ErrNotExist) {
+			s.Log.Warn("delete audio", "err", err)
+		}
+	}
+	if err := os.RemoveAll(filepath.Join(s.DataDir, recordingsDir(userID))); err != nil {
+		s.Log.Warn("delete recordings", "err", err)
+	}
+}
