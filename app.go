@@ -72,6 +72,8 @@ func (a *App) services() []any {
 // loads, so the page never calls a service that is not ready.
 func (a *App) startup(ctx context.Context) {
 	a.runtime = shell.NewRuntime(ctx)
+	// Push-to-talk: the webview answers no microphone request by itself.
+	shell.AllowMicrophone()
 	a.browser = a.runtime
 	if path := os.Getenv(shell.EnvOpenLog); path != "" {
 		a.browser = shell.FileBrowser{Path: path}
