@@ -1,7 +1,69 @@
 // A local server that speaks the OpenAI wire format, for browser tests: the
 // app under test is pointed at it through KAIWA_AI_BASE_URL. Each test sets
-// how the next chat completion behaves.
+// how the next chat completion behaves. It also speaks (/audio/speech: a WAV
+// tone) and listens (/audio/transcriptions: a set text), recording both.
 import { createServer } from 'node:http';
+
+/** A 16-bit mono WAV of a sine tone. */
+export function sineWav(seconds, freq = 440, rate = 24000, amplitude = 0.5) {
+  const n = Math.round(seconds * rate);
+  const b = Buffer.alloc(44 + 2 * n);
+  b.write('RIFF', 0);
+  b.writeUInt32LE(36 + 2 * n, 4);
+  b.write('WAVEfmt ', 8);
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(rate, 24);
+  b.writeUInt32LE(rate * 2, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36);
+  b.writeUInt32LE(2 * n, 40);
+  for (let i = 0; i < n; i++) b.writeInt16LE(Math.round(amplitude * 32767 * Math.sin((2 * Math.PI * freq * i) / rate)), 44 + 2 * i);
+  return b;
+}
+
+/** The format and loudness of a PCM16 WAV. */
+export function describeWav(b) {
+  if (b.toString('ascii', 0, 4) !== 'RIFF' || b.toString('ascii', 8, 12) !== 'WAVE') return null;
+  let at = 12;
+  const info = {};
+  while (at + 8 <= b.length) {
+    const id = b.toString('ascii', at, at + 4);
+    const size = b.readUInt32LE(at + 4);
+    if (id === 'fmt ') Object.assign(info, { format: b.readUInt16LE(at + 8), channels: b.readUInt16LE(at + 10), sampleRate: b.readUInt32LE(at + 12), bits: b.readUInt16LE(at + 22) });
+    if (id === 'data') {
+      const frames = Math.floor(Math.min(size, b.length - at - 8) / 2);
+      let sum = 0;
+      for (let i = 0; i < frames; i++) sum += (b.readInt16LE(at + 8 + 2 * i) / 32768) ** 2;
+      return { ...info, seconds: frames / (info.sampleRate * info.channels), rms: Math.sqrt(sum / Math.max(1, frames)) };
+    }
+    at += 8 + size + (size % 2);
+  }
+  return null;
+}
+
+/** The fields of a multipart/form-data body: text values, and files as Buffers. */
+function multipart(body, contentType) {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType ?? '');
+  const fields = {};
+  if (!boundary) return fields;
+  const sep = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  let at = body.indexOf(sep);
+  while (at >= 0) {
+    const next = body.indexOf(sep, at + sep.length);
+    if (next < 0) break;
+    const part = body.subarray(at + sep.length + 2, next - 2);
+    const split = part.indexOf('\r\n\r\n');
+    const head = part.subarray(0, split).toString();
+    const name = /name="([^"]+)"/.exec(head)?.[1];
+    const value = part.subarray(split + 4);
+    if (name) fields[name] = /filename=/.test(head) ? value : value.toString();
+    at = next;
+  }
+  return fields;
+}
 
 /**
  * @typedef {{ chunks?: string[], delayMs?: number, status?: number, error?: string }} Behaviour
@@ -10,9 +72,32 @@ export async function startFakeAI() {
   /** @type {Behaviour} */
   let behaviour = { chunks: ['Hola.'] };
   const requests = [];
+  const speech = [];
+  const transcriptions = [];
+  let transcript = { text: 'Quisiera un café, por favor.' };
   const server = createServer(async (req, res) => {
-    let body = '';
-    for await (const part of req) body += part;
+    const parts = [];
+    for await (const part of req) parts.push(part);
+    const raw = Buffer.concat(parts);
+    const body = raw.toString();
+    const fail = (status, message) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message, type: 'invalid_request_error' } }));
+    };
+    if (req.method === 'POST' && req.url === '/v1/audio/speech') {
+      speech.push({ ...JSON.parse(body), authorization: req.headers.authorization ?? '' });
+      res.writeHead(200, { 'content-type': 'audio/wav' });
+      res.end(sineWav(0.6));
+      return;
+    }
+    if (req.method === 'POST' && req.url === '/v1/audio/transcriptions') {
+      const f = multipart(raw, req.headers['content-type']);
+      transcriptions.push({ model: f.model, language: f.language, wav: Buffer.isBuffer(f.file) ? describeWav(f.file) : null });
+      if (transcript.status) return fail(transcript.status, transcript.error ?? 'error');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ text: transcript.text }));
+      return;
+    }
     if (req.method === 'GET' && req.url === '/v1/models') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ object: 'list', data: [{ id: 'fake-tutor', object: 'model' }, { id: 'fake-small', object: 'model' }] }));
@@ -47,6 +132,12 @@ export async function startFakeAI() {
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
+    speech,
+    transcriptions,
+    /** How the next transcriptions answer: { text } or { status, error }. */
+    transcribe(t) {
+      transcript = t;
+    },
     /** @param {Behaviour} b */
     behave(b) {
       behaviour = b;

@@ -66,8 +66,8 @@ export async function startApp({ dataDir, env = {} } = {}) {
   };
 }
 
-/** A headless Chromium page on the app, once the Go bindings are ready. */
-export async function openPage(app) {
+/** A headless Chromium page on the app, once the Go bindings are ready; args are Chromium's extra flags. */
+export async function openPage(app, { args = [] } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'kaiwa-chromium-'));
   const browser = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -75,6 +75,7 @@ export async function openPage(app) {
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...args,
     ],
   });
   const page = browser.pages()[0] ?? (await browser.newPage());

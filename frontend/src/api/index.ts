@@ -9,8 +9,9 @@ import * as Updates from './wailsjs/go/updates/Service';
 import * as Prefs from './wailsjs/go/preferences/Service';
 import * as Progress from './wailsjs/go/progress/Service';
 import * as Billing from './wailsjs/go/billing/Service';
+import * as Voice from './wailsjs/go/voice/Service';
 import { EventsOff, EventsOn } from './wailsjs/runtime/runtime';
-import type { billing as b, conversation, main, partner, profiles as p, progress as pr, store, updates as u } from './wailsjs/go/models';
+import type { billing as b, voice as v, conversation, main, partner, profiles as p, progress as pr, store, updates as u } from './wailsjs/go/models';
 
 export type About = main.About;
 export type Language = store.Language;
@@ -74,6 +75,7 @@ export const conversations = {
   open: (id: string) => Conversations.Open(id),
   list: (): Promise<Conversation[]> => Conversations.List(),
   send: (id: string, text: string, stream: string) => Conversations.Send(id, text, stream),
+  sendSpoken: (id: string, text: string, recordingId: string, stream: string) => Conversations.SendSpoken(id, text, recordingId, stream),
   stop: (id: string) => Conversations.Stop(id),
   retry: (id: string, stream: string) => Conversations.Retry(id, stream),
   continueOffline: (id: string, stream: string) => Conversations.ContinueOffline(id, stream),
@@ -97,6 +99,17 @@ export const billing = {
   manage: () => Billing.ManageBilling(),
   activate: (key: string): Promise<Plans> => Billing.Activate(key),
   deactivate: (): Promise<Plans> => Billing.Deactivate(),
+};
+
+export type Clip = v.Clip;
+export type Transcript = v.Transcript;
+export type VoiceModels = v.Models;
+export const voice = {
+  speak: (messageId: string): Promise<Clip> => Voice.Speak(messageId),
+  recording: (messageId: string): Promise<Clip> => Voice.Recording(messageId),
+  transcribe: (conversationId: string, wavBase64: string): Promise<Transcript> => Voice.Transcribe(conversationId, wavBase64),
+  models: (): Promise<VoiceModels> => Voice.Models(),
+  saveModels: (m: VoiceModels): Promise<VoiceModels> => Voice.SaveModels(m),
 };
 
 export const profiles = {

@@ -21,6 +21,10 @@ export class ActiveConversation {
   /** Why the last start did not happen: the plan's monthly AI allowance. */
   limit = $state<{ message: string; offlineAvailable: boolean; scenarioId: string; lang: string } | null>(null);
   draft = $state('');
+  /** The learner's recording of what is in the draft, sent with it. */
+  recordingId = $state('');
+  /** The last partner line that arrived while the page was open (to read it aloud). */
+  arrived = $state<Message | null>(null);
   busy = $state(false);
 
   get id(): string {
@@ -56,7 +60,10 @@ export class ActiveConversation {
     close();
     this.streaming = null;
     this.replying = false;
-    if (c.message) this.upsert(c.message);
+    if (c.message) {
+      this.upsert(c.message);
+      if (c.message.role === 'assistant' && c.message.status === 'complete') this.arrived = c.message;
+    }
     if (c.problem) this.problem = c.problem;
     if (this.view) void api.open(this.id).then((v) => (this.view = v));
   }
@@ -109,10 +116,14 @@ export class ActiveConversation {
 
   async send(text = this.draft): Promise<void> {
     if (!this.view || this.replying || !text.trim()) return;
-    const sent = await this.withReply((s) => api.send(this.id, text, s));
+    const spoken = text === this.draft ? this.recordingId : '';
+    const sent = await this.withReply((s) => (spoken ? api.sendSpoken(this.id, text, spoken, s) : api.send(this.id, text, s)));
     if (sent) {
       this.upsert(sent);
-      if (text === this.draft) this.draft = '';
+      if (text === this.draft) {
+        this.draft = '';
+        this.recordingId = '';
+      }
     }
   }
 
@@ -159,6 +170,8 @@ export class ActiveConversation {
     this.problem = null;
     this.error = '';
     this.limit = null;
+    this.recordingId = '';
+    this.arrived = null;
   }
 }
 

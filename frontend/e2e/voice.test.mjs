@@ -1,0 +1,174 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { asProfile, openPage, startApp } from './harness.mjs';
+import { sineWav, startFakeAI } from './fake-ai.mjs';
+
+// Chromium's fake microphone plays this file: a steady 330 Hz tone at 48 kHz.
+const mic = mkdtempSync(join(tmpdir(), 'kaiwa-mic-'));
+const micFile = join(mic, 'speech.wav');
+writeFileSync(micFile, sineWav(10, 330, 48000, 0.4));
+const chromiumVoice = [
+  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${micFile}`,
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+// Watches every line the page plays: its source and when it started sounding.
+function watchPlayback() {
+  window.kaiwaPlayed = [];
+  const play = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function () {
+    // The page unlocks audio with a tiny silent WAV on every click: not a line.
+    if (this.src.length < 10_000) return play.call(this);
+    const entry = { src: this.src.slice(0, 30), asked: performance.now(), playing: 0 };
+    window.kaiwaPlayed.push(entry);
+    this.addEventListener('playing', () => (entry.playing ||= performance.now()), { once: true });
+    return play.call(this);
+  };
+}
+const played = (page, prefix) => page.evaluate((p) => window.kaiwaPlayed.filter((e) => e.src.startsWith(p) && e.playing), prefix);
+const sql = (app, q) => execFileSync('sqlite3', [join(app.dataDir, 'kaiwa.db'), q], { encoding: 'utf8' }).trim();
+
+describe('voice with an AI partner', () => {
+  let ai, app, browser, page;
+  before(async () => {
+    ai = await startFakeAI();
+    ai.behave({ chunks: ['¡Hola! ', '¿Qué desea?'] });
+    app = await startApp({ env: { KAIWA_AI_BASE_URL: ai.baseURL, KAIWA_AI_MODEL: 'fake-tutor' } });
+    browser = await openPage(app, { args: chromiumVoice });
+    page = browser.page;
+    await page.addInitScript(watchPlayback);
+    await asProfile(page, 'Lucía', 'es');
+    await page.getByRole('button', { name: 'Start Ordering at a café' }).click();
+    await page.getByRole('log', { name: 'Conversation' }).getByRole('article', { name: 'Partner said' }).first().waitFor();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+    await ai?.close();
+    rmSync(mic, { recursive: true, force: true });
+  });
+
+  test('a partner line plays in the chosen voice, made once by the endpoint, then from the cache', async () => {
+    const line = page.getByRole('article', { name: 'Partner said' }).first();
+    await line.getByRole('button', { name: 'Play this line', exact: true }).click();
+    await page.waitForFunction(() => window.kaiwaPlayed.some((e) => e.src.startsWith('data:audio/wav') && e.playing));
+    assert.equal(ai.speech.length, 1);
+    assert.deepEqual({ ...ai.speech[0], authorization: undefined }, { model: 'tts-1', input: '¡Hola! ¿Qué desea?', voice: 'nova', response_format: 'mp3', speed: 1, authorization: undefined });
+    await line.getByRole('button', { name: 'Play this line', exact: true }).waitFor();
+
+    // Again, slowly: no new request, and it sounds within a few milliseconds of the click.
+    const clicked = await page.evaluate(() => performance.now());
+    await line.getByRole('button', { name: 'Play this line slowly' }).click();
+    await page.waitForFunction((n) => window.kaiwaPlayed.filter((e) => e.src.startsWith('data:audio/wav') && e.playing).length >= n, 2);
+    const [, cached] = await played(page, 'data:audio/wav');
+    console.log(`# click to sound on a cached line: ${(cached.playing - clicked).toFixed(0)} ms (includes the test's own click)`);
+    assert.equal(ai.speech.length, 1, 'a cached line was asked for again');
+    const ref = sql(app, "SELECT audio_ref FROM messages WHERE role = 'assistant' LIMIT 1");
+    assert.match(ref, /^audio\/speech\/[0-9a-f]{64}\.wav$/);
+    assert.ok(existsSync(join(app.dataDir, ref)));
+  });
+
+  test('push-to-talk: the endpoint gets a 16 kHz mono WAV, its text lands in the box, and the recording stays with the message', async () => {
+    const talk = page.getByRole('button', { name: 'Hold to talk' });
+    await talk.hover();
+    await page.mouse.down();
+    await page.getByRole('meter', { name: 'Microphone level' }).waitFor();
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: '../build/test-results/voice-recording.png' });
+    await page.mouse.up();
+    const box = page.getByRole('textbox', { name: 'Your message' });
+    await page.waitForFunction(() => document.querySelector('textarea')?.value === 'Quisiera un café, por favor.');
+    const took = await page.evaluate(() => performance.measure('ptt', 'kaiwa:speech-released', 'kaiwa:speech-in-box').duration);
+    console.log(`# release to text in the box: ${took.toFixed(0)} ms`);
+    const t = ai.transcriptions.at(-1);
+    assert.equal(t.model, 'whisper-1');
+    assert.equal(t.language, 'es');
+    assert.deepEqual([t.wav.format, t.wav.channels, t.wav.sampleRate, t.wav.bits], [1, 1, 16000, 16]);
+    assert.ok(t.wav.seconds > 1 && t.wav.seconds < 3, `recorded ${t.wav.seconds} s`);
+    assert.ok(t.wav.rms > 0.05, `the recording is nearly silent: ${t.wav.rms}`);
+
+    assert.equal(await box.inputValue(), 'Quisiera un café, por favor.');
+    ai.behave({ chunks: ['Muy bien.'] });
+    await page.getByRole('button', { name: 'Send' }).click();
+    const mine = page.getByRole('article', { name: 'You said' }).last();
+    await mine.getByText('Quisiera un café, por favor.').waitFor();
+    const ref = sql(app, "SELECT audio_ref FROM messages WHERE role = 'user'");
+    assert.match(ref, /^audio\/recordings\/[0-9a-f-]+\/[0-9a-f-]+\.wav$/);
+    assert.ok(existsSync(join(app.dataDir, ref)));
+    await mine.getByRole('button', { name: 'Play my recording' }).click();
+    await page.waitForFunction(() => window.kaiwaPlayed.filter((e) => e.src.startsWith('data:audio/wav') && e.playing).length >= 3);
+  });
+
+  test('Esc cancels a recording; a failing transcription says so and keeps the draft', async () => {
+    const talk = page.getByRole('button', { name: 'Hold to talk' });
+    const box = page.getByRole('textbox', { name: 'Your message' });
+    const before = ai.transcriptions.length;
+    await talk.hover();
+    await page.mouse.down();
+    await page.getByRole('meter', { name: 'Microphone level' }).waitFor();
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Escape');
+    await page.mouse.up();
+    await page.getByRole('meter', { name: 'Microphone level' }).waitFor({ state: 'detached' });
+    await page.waitForTimeout(300);
+    assert.equal(ai.transcriptions.length, before, 'a cancelled recording was sent');
+
+    await box.fill('Y un croissant');
+    ai.transcribe({ status: 404, error: 'Not found' });
+    await talk.focus();
+    await page.keyboard.down(' ');
+    await page.getByRole('meter', { name: 'Microphone level' }).waitFor();
+    await page.waitForTimeout(800);
+    await page.keyboard.up(' ');
+    await page.getByRole('alert').filter({ hasText: 'does not offer speech recognition' }).waitFor();
+    assert.equal(await box.inputValue(), 'Y un croissant');
+    ai.transcribe({ text: 'Quisiera un café, por favor.' });
+  });
+
+  test('with “read replies aloud”, a new reply plays by itself', async () => {
+    await page.getByRole('button', { name: 'Back to home' }).click();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('checkbox', { name: "Read the partner's replies aloud" }).check();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).first().waitFor();
+    await page.getByRole('button', { name: 'Back to home' }).click();
+    ai.behave({ chunks: ['Buenos ', 'días.'] });
+    const asked = ai.speech.length;
+    await page.getByRole('button', { name: 'Start Greeting a neighbour' }).click();
+    await page.getByRole('article', { name: 'Partner said' }).first().waitFor();
+    await page.waitForFunction(() => window.kaiwaPlayed.length > 0);
+    assert.equal(ai.speech.length, asked + 1);
+    assert.equal(ai.speech.at(-1).input, 'Buenos días.');
+  });
+});
+
+describe('voice with the offline partner', () => {
+  let app, browser;
+  before(async () => {
+    app = await startApp();
+    browser = await openPage(app, { args: chromiumVoice });
+    await asProfile(browser.page, 'Lucía', 'es');
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  test('with no system voice for the language, it says so and how to add one; typing still works', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Start Ordering at a café' }).click();
+    const line = page.getByRole('article', { name: 'Partner said' }).first();
+    await line.waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Hold to talk' }).count(), 0, 'push-to-talk offered without transcription');
+    // Chromium here has no speech-dispatcher, so no system voices.
+    assert.equal(await page.evaluate(() => speechSynthesis.getVoices().length), 0);
+    await line.getByRole('button', { name: 'Play this line', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'No Spanish voice is installed on this computer' }).waitFor();
+    await page.getByRole('textbox', { name: 'Your message' }).fill('Un café, por favor');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('article', { name: 'You said' }).getByText('Un café, por favor').waitFor();
+  });
+});

@@ -1,0 +1,65 @@
+// What the learner hears: the partner's lines (in the endpoint's voice, or
+// the system's own when there is none) and their own recordings, with the
+// voice preferences a conversation needs.
+import { errorMessage, preferences, voice as api, type Clip, type Message } from '../api';
+import { play, speakWithOS, stop } from '../lib/voice/player';
+import { catalog } from './catalog.svelte';
+
+/** The "slower" speed offered on every line. */
+export const SLOW = 0.75;
+
+class Voice {
+  /** The message sounding now. */
+  playing = $state('');
+  /** Why a line could not be heard, or how it is being heard. */
+  notice = $state('');
+  speakReplies = $state(false);
+  sendAfterSpeaking = $state(false);
+  speed = $state(1);
+
+  async loadPreferences() {
+    const p = await preferences.get();
+    this.speakReplies = p.speakReplies;
+    this.sendAfterSpeaking = p.sendAfterSpeaking;
+    this.speed = p.speechSpeed || 1;
+  }
+
+  /** Reads a partner's line aloud; slow plays it at 0.75×. */
+  speak(m: Message, slow = false): Promise<void> {
+    return this.sound(m, () => api.speak(m.id), slow);
+  }
+
+  /** Plays the learner's own recording of a message they spoke. */
+  playRecording(m: Message): Promise<void> {
+    return this.sound(m, () => api.recording(m.id), false);
+  }
+
+  stop() {
+    stop();
+    this.playing = '';
+  }
+
+  private async sound(m: Message, fetch: () => Promise<Clip>, slow: boolean) {
+    this.notice = '';
+    this.playing = m.id;
+    try {
+      const clip = await fetch();
+      if (clip.note) this.notice = clip.note;
+      if (!clip.os) await play(clip.audio, slow ? SLOW : 1);
+      else if (!(await speakWithOS(clip.text, clip.lang, this.speed * (slow ? SLOW : 1)))) this.notice = noVoice(clip.lang);
+    } catch (e) {
+      this.notice = errorMessage(e);
+    } finally {
+      if (this.playing === m.id) this.playing = '';
+    }
+  }
+}
+
+function noVoice(lang: string): string {
+  const name = catalog.language(lang)?.name ?? lang;
+  return `No ${name} voice is installed on this computer, so this line cannot be read aloud. ` +
+    `Add one in your system's speech settings (on Linux, for example, the espeak-ng or speech-dispatcher voices), ` +
+    'or set up an AI partner with speech in Settings.';
+}
+
+export const voice = new Voice();
