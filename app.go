@@ -118,7 +118,8 @@ func (a *App) startup(ctx context.Context) {
 	*a.progress = progress.Service{Store: st, Learner: learner, Now: now, Analytics: plan.Analytics}
 	*a.updates = updates.Service{Store: st, Browser: a.browser, Current: version}
 	*a.conversations = conversation.Service{Store: st, Library: library, Events: a.runtime, Partner: a.partner, Log: a.log,
-		Learner: learner, AllowAI: plan.AllowAI, Recording: audio.RecordingRef}
+		Learner: learner, AllowAI: plan.AllowAI, Recording: audio.RecordingRef,
+		Deleting: audio.ForgetConversation}
 	a.log.Info("started", "version", version, "dataDir", a.dataDir)
 }
 

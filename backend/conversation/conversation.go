@@ -44,6 +44,9 @@ type Service struct {
 	// Recording resolves a recording the learner made to the audio
 	// reference kept with the message they send.
 	Recording func(ctx context.Context, userID, recordingID string) (string, error)
+	// Deleting, when set, is told of a conversation about to be deleted, so
+	// its audio goes too.
+	Deleting func(ctx context.Context, userID, conversationID string)
 	// BatchInterval and CheckpointInterval pace events to the page and
 	// saves of a reply in progress; tests shorten them.
 	BatchInterval      time.Duration
@@ -294,6 +297,23 @@ func (s *Service) send(id, text, recordingID, stream string) (store.Message, err
 		return store.Message{}, err
 	}
 	return msg, s.reply(conv, stream, text)
+}
+
+// Delete deletes a conversation's messages and audio. What it counted
+// (study days, the month's AI use) stays counted.
+func (s *Service) Delete(id string) error {
+	ctx := s.ctx()
+	conv, err := s.own(ctx, id)
+	if err != nil {
+		return err
+	}
+	if s.busy(id) {
+		return ErrBusy
+	}
+	if s.Deleting != nil {
+		s.Deleting(ctx, conv.UserID, id)
+	}
+	return notFound(s.Store.DeleteConversation(ctx, id))
 }
 
 // Stop stops the reply being written; what arrived is kept, marked partial.

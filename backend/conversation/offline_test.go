@@ -1,6 +1,7 @@
 package conversation
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -102,5 +103,43 @@ func TestOfflinePartnerSaysWhenItLacksAScenario(t *testing.T) {
 	}
 	if got := svc.OfflineScenarios("ar"); len(got) != 1 || got[0] != "onboarding" {
 		t.Errorf("OfflineScenarios(ar) = %v", got)
+	}
+}
+
+// Deleting a conversation takes its messages (and, through the hook, its
+// audio) but leaves what it counted.
+func TestDeleteKeepsTheCountButNotTheWords(t *testing.T) {
+	svc, ev := newService(t, nil)
+	var told string
+	svc.Deleting = func(_ context.Context, _, id string) { told = id }
+	s1 := stream()
+	v, err := svc.Start("cafe", "es", s1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev.waitDone(t, s1)
+	id := v.Conversation.ID
+	if err := svc.Delete(id); err != nil {
+		t.Fatal(err)
+	}
+	if told != id {
+		t.Errorf("the hook heard %q", told)
+	}
+	if n := recount(t, svc.Store, id); n != 0 {
+		t.Errorf("%d messages left", n)
+	}
+	if list, _ := svc.List(); len(list) != 0 {
+		t.Errorf("still listed: %+v", list)
+	}
+	if _, err := svc.Open(id); err == nil {
+		t.Error("a deleted conversation opened")
+	}
+	var rows int
+	svc.Store.DB.QueryRow(`SELECT count(*) FROM conversations WHERE id = ? AND deleted_at IS NOT NULL`, id).Scan(&rows)
+	if rows != 1 {
+		t.Error("the row that counts the practice is gone")
+	}
+	if err := svc.Delete(id); err == nil {
+		t.Error("deleted twice")
 	}
 }

@@ -74,13 +74,13 @@ func (s *Store) CreateConversation(ctx context.Context, n NewConversation) (Conv
 
 // Conversation returns one conversation.
 func (s *Store) Conversation(ctx context.Context, id string) (Conversation, error) {
-	return scanConversation(s.DB.QueryRowContext(ctx, `SELECT `+conversationColumns+` FROM conversations WHERE id = ?`, id))
+	return scanConversation(s.DB.QueryRowContext(ctx, `SELECT `+conversationColumns+` FROM conversations WHERE id = ? AND deleted_at IS NULL`, id))
 }
 
 // Conversations lists a learner's conversations, newest first.
 func (s *Store) Conversations(ctx context.Context, userID string, limit int) ([]Conversation, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT `+conversationColumns+`
-		FROM conversations WHERE user_id = ? ORDER BY started_at DESC LIMIT ?`, userID, limit)
+		FROM conversations WHERE user_id = ? AND deleted_at IS NULL ORDER BY started_at DESC LIMIT ?`, userID, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -194,4 +194,26 @@ func (s *Store) DailyGoal(ctx context.Context, userID string) (int, error) {
 	var goal int
 	err := s.DB.QueryRowContext(ctx, `SELECT daily_goal_minutes FROM user_preferences WHERE user_id = ?`, userID).Scan(&goal)
 	return goal, err
+}
+
+// DeleteConversation deletes a conversation's messages and hides it. Its row
+// stays: the month's AI use and the learner's study days still count it.
+func (s *Store) DeleteConversation(ctx context.Context, id string) error {
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE conversations SET deleted_at = ?, title = '', message_count = 0
+		WHERE id = ? AND deleted_at IS NULL`, stamp(Now()), id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE conversation_id = ?`, id); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

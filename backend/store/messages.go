@@ -155,10 +155,11 @@ func (s *Store) SetAudio(ctx context.Context, id, ref string) error {
 	return err
 }
 
-// AudioRefs lists the audio of a learner's messages, to delete with them.
-func (s *Store) AudioRefs(ctx context.Context, userID string) ([]string, error) {
+// AudioRefs lists the audio of a learner's messages (conversationID "": of
+// all their conversations), to delete with them.
+func (s *Store) AudioRefs(ctx context.Context, userID, conversationID string) ([]string, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT m.audio_ref FROM messages m JOIN conversations c ON c.id = m.conversation_id
-		WHERE c.user_id = ? AND m.audio_ref IS NOT NULL`, userID)
+		WHERE c.user_id = ? AND (? = '' OR c.id = ?) AND m.audio_ref IS NOT NULL`, userID, conversationID, conversationID)
 	if err != nil {
 		return nil, err
 	}

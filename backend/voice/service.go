@@ -85,10 +85,14 @@ type Hooks struct {
 	RecordingRef func(ctx context.Context, userID, recordingID string) (string, error)
 	// Forget deletes a deleted profile's audio.
 	Forget func(userID string)
+	// ForgetConversation deletes a conversation's audio, before it goes.
+	ForgetConversation func(ctx context.Context, userID, conversationID string)
 }
 
 // HooksOf returns s's hooks for the other services.
-func HooksOf(s *Service) Hooks { return Hooks{RecordingRef: s.recordingRef, Forget: s.forget} }
+func HooksOf(s *Service) Hooks {
+	return Hooks{RecordingRef: s.recordingRef, Forget: s.forget, ForgetConversation: s.forgetAudio}
+}
 
 const speechCacheDir = "audio/speech"
 
@@ -333,17 +337,22 @@ func (s *Service) Recording(messageID string) (Clip, error) {
 // forget deletes a learner's audio when their profile is deleted: their
 // recordings and the partner's lines spoken for them.
 func (s *Service) forget(userID string) {
-	ctx := s.ctx()
-	refs, err := s.Store.AudioRefs(ctx, userID)
+	s.forgetAudio(s.ctx(), userID, "")
+	if err := os.RemoveAll(filepath.Join(s.DataDir, recordingsDir(userID))); err != nil {
+		s.Log.Warn("delete recordings", "err", err)
+	}
+}
+
+// forgetAudio deletes the audio files of a learner's messages in one
+// conversation ("": in all of them).
+func (s *Service) forgetAudio(ctx context.Context, userID, conversationID string) {
+	refs, err := s.Store.AudioRefs(ctx, userID, conversationID)
 	if err != nil {
-		s.Log.Warn("list audio of a deleted profile", "err", err)
+		s.Log.Warn("list audio to delete", "err", err)
 	}
 	for _, ref := range refs {
 		if err := os.Remove(filepath.Join(s.DataDir, filepath.FromSlash(ref))); err != nil && !errors.Is(err, os.ErrNotExist) {
 			s.Log.Warn("delete audio", "err", err)
 		}
-	}
-	if err := os.RemoveAll(filepath.Join(s.DataDir, recordingsDir(userID))); err != nil {
-		s.Log.Warn("delete recordings", "err", err)
 	}
 }

@@ -219,3 +219,19 @@ func TestTranscribeRefusalsKeepNothing(t *testing.T) {
 		})
 	}
 }
+
+func TestDeletingAConversationDeletesItsAudio(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.svc.Speak(f.line.ID); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := f.st.Message(context.Background(), f.line.ID)
+	f.hooks.ForgetConversation(context.Background(), f.user.ID, "another-conversation")
+	if _, err := os.Stat(filepath.Join(f.svc.DataDir, m.AudioRef)); err != nil {
+		t.Fatalf("another conversation's deletion took this audio: %v", err)
+	}
+	f.hooks.ForgetConversation(context.Background(), f.user.ID, f.conv.ID)
+	if _, err := os.Stat(filepath.Join(f.svc.DataDir, m.AudioRef)); !os.IsNotExist(err) {
+		t.Fatalf("the audio is still there: %v", err)
+	}
+}

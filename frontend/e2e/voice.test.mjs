@@ -143,6 +143,18 @@ describe('voice with an AI partner', () => {
     assert.equal(ai.speech.length, asked + 1);
     assert.equal(ai.speech.at(-1).input, 'Buenos días.');
   });
+
+  test('deleting a conversation deletes its messages, recordings and spoken lines', async () => {
+    const refs = sql(app, "SELECT audio_ref FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.title = 'Ordering at a café' AND audio_ref IS NOT NULL").split('\n');
+    assert.equal(refs.length, 2, `audio: ${refs}`);
+    await page.getByRole('button', { name: 'Back to home' }).click();
+    const recent = page.getByRole('list', { name: 'Recent conversations' });
+    await recent.getByRole('button', { name: /^Delete Ordering at a café/ }).click();
+    await recent.getByRole('group', { name: /^Delete Ordering at a café/ }).getByRole('button', { name: 'Delete' }).click();
+    await recent.getByRole('button', { name: /^Open Ordering at a café/ }).waitFor({ state: 'detached' });
+    for (const ref of refs) assert.ok(!existsSync(join(app.dataDir, ref)), `${ref} is still there`);
+    assert.equal(sql(app, "SELECT count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.deleted_at IS NOT NULL"), '0');
+  });
 });
 
 describe('voice with the offline partner', () => {

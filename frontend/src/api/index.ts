@@ -80,6 +80,7 @@ export const conversations = {
   retry: (id: string, stream: string) => Conversations.Retry(id, stream),
   continueOffline: (id: string, stream: string) => Conversations.ContinueOffline(id, stream),
   end: (id: string) => Conversations.End(id),
+  remove: (id: string) => Conversations.Delete(id),
   rate: (id: string, confidence: number, engagement: number, understanding: number) =>
     Conversations.Rate(id, confidence, engagement, understanding),
 };

@@ -5,6 +5,8 @@ import {store} from '../models';
 
 export function ContinueOffline(arg1:string,arg2:string):Promise<conversation.View>;
 
+export function Delete(arg1:string):Promise<void>;
+
 export function End(arg1:string):Promise<store.Conversation>;
 
 export function List():Promise<Array<store.Conversation>>;

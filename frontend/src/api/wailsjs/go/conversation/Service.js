@@ -6,6 +6,10 @@ export function ContinueOffline(arg1, arg2) {
   return window['go']['conversation']['Service']['ContinueOffline'](arg1, arg2);
 }
 
+export function Delete(arg1) {
+  return window['go']['conversation']['Service']['Delete'](arg1);
+}
+
 export function End(arg1) {
   return window['go']['conversation']['Service']['End'](arg1);
 }
