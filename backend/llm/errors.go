@@ -138,7 +138,7 @@ func (c *Client) fail(ctx, inner context.Context, tr *trace, err error, chat boo
 	case errors.As(err, &reqErr):
 		// First: go-openai may wrap an empty APIError in a RequestError
 		// when the body's "error" is a plain string.
-		msg, isJSON := bodyMessage(reqErr.Body)
+		msg, isJSON := BodyMessage(reqErr.Body)
 		return c.fromStatus(reqErr.HTTPStatusCode, tr.header, msg, isJSON, strings.Contains(msg, "quota"), chat)
 	case errors.As(err, &apiErr):
 		status, header := apiErr.HTTPStatusCode, tr.header
@@ -184,14 +184,14 @@ func (c *Client) fromStatus(status int, header http.Header, detail string, struc
 	}
 	e := c.newError(kind, status, detail)
 	if kind == KindRateLimited || kind == KindServer {
-		e.RetryAfter = retryAfter(header, time.Now())
+		e.RetryAfter = RetryAfter(header, time.Now())
 	}
 	return e
 }
 
-// retryAfter reads how long the provider asked us to wait: Retry-After in
+// RetryAfter reads how long the provider asked us to wait: Retry-After in
 // seconds or as an HTTP date, or OpenAI's finer retry-after-ms.
-func retryAfter(h http.Header, now time.Time) time.Duration {
+func RetryAfter(h http.Header, now time.Time) time.Duration {
 	if h == nil {
 		return 0
 	}
@@ -211,10 +211,10 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 	return 0
 }
 
-// bodyMessage finds the human words in an error body go-openai could not
+// BodyMessage finds the human words in an error body go-openai could not
 // parse: {"error":"..."} (Ollama's native style), {"message":...},
 // {"detail":...}, or else the raw text.
-func bodyMessage(body []byte) (string, bool) {
+func BodyMessage(body []byte) (string, bool) {
 	var v map[string]any
 	if err := json.Unmarshal(body, &v); err != nil {
 		return string(body), false

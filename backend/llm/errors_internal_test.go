@@ -30,8 +30,8 @@ func TestRetryAfter(t *testing.T) {
 		if tt.header == nil {
 			h = nil
 		}
-		if got := retryAfter(h, now); got != tt.want {
-			t.Errorf("retryAfter(%v) = %v, want %v", tt.header, got, tt.want)
+		if got := RetryAfter(h, now); got != tt.want {
+			t.Errorf("RetryAfter(%v) = %v, want %v", tt.header, got, tt.want)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package voice
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -12,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"kaiwa/backend/llm"
 )
 
 // Kind says what went wrong, for code that reacts differently (retry later,
@@ -192,54 +193,11 @@ func (c *Client) fromStatus(op Op, status int, header http.Header, body []byte, 
 	case status >= 500, status < 400:
 		kind = KindServer
 	}
-	e := c.newError(op, kind, status, bodyMessage(body), model)
+	e := c.newError(op, kind, status, message(body), model)
 	if kind == KindRateLimited || kind == KindServer {
-		e.RetryAfter = retryAfter(header, time.Now())
+		e.RetryAfter = llm.RetryAfter(header, time.Now())
 	}
 	return e
-}
-
-// retryAfter reads how long the provider asked us to wait: Retry-After in
-// seconds or as an HTTP date, or OpenAI's finer retry-after-ms.
-func retryAfter(h http.Header, now time.Time) time.Duration {
-	if h == nil {
-		return 0
-	}
-	if ms, err := strconv.ParseFloat(strings.TrimSpace(h.Get("Retry-After-Ms")), 64); err == nil && ms > 0 {
-		return time.Duration(ms * float64(time.Millisecond))
-	}
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if s, err := strconv.ParseFloat(v, 64); err == nil {
-		if s > 0 {
-			return time.Duration(s * float64(time.Second))
-		}
-		return 0
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
-}
-
-// bodyMessage finds the human words in an error body: OpenAI's
-// {"error":{"message":...}}, {"error":"..."}, {"message":...},
-// {"detail":...} (FastAPI servers), or else the raw text.
-func bodyMessage(body []byte) string {
-	var v map[string]any
-	if err := json.Unmarshal(body, &v); err != nil {
-		return string(body)
-	}
-	for _, k := range []string{"error", "message", "detail"} {
-		switch x := v[k].(type) {
-		case string:
-			return x
-		case map[string]any:
-			if m, ok := x["message"].(string); ok {
-				return m
-			}
-		}
-	}
-	return string(body)
 }
 
 // clean makes provider or transport text safe and short for Detail: the key
@@ -254,4 +212,10 @@ func (c *Client) clean(s string) string {
 	}
 	r := []rune(s)
 	return string(r[:maxDetail-1]) + "…"
+}
+
+// message is the human words in an error body.
+func message(body []byte) string {
+	m, _ := llm.BodyMessage(body)
+	return m
 }

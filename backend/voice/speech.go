@@ -171,7 +171,7 @@ func (c *Client) Speak(ctx context.Context, r SpeechRequest) (Audio, error) {
 	ct := strings.ToLower(header.Get("Content-Type"))
 	if strings.HasPrefix(ct, "application/json") || strings.HasPrefix(ct, "text/") {
 		// Some servers answer 200 with an error document.
-		return Audio{}, c.newError(OpSpeech, KindBadAnswer, 0, "got "+ct+" instead of audio: "+bodyMessage(data), r.Model)
+		return Audio{}, c.newError(OpSpeech, KindBadAnswer, 0, "got "+ct+" instead of audio: "+message(data), r.Model)
 	}
 	if len(data) == 0 {
 		return Audio{}, c.newError(OpSpeech, KindBadAnswer, 0, "empty audio", r.Model)
