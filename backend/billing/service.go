@@ -22,8 +22,12 @@ const ProviderName = "lemonsqueezy"
 // after it did not answer, so an offline computer does not wait on every page.
 const retryAfterFailure = time.Hour
 
-// pageTimeout bounds a validation the page is waiting for.
-const pageTimeout = 10 * time.Second
+// Bounds on the provider: a validation someone is waiting for (the page, a
+// conversation starting), and the other calls the page makes.
+const (
+	validateTimeout = 5 * time.Second
+	pageTimeout     = 10 * time.Second
+)
 
 // Service is the bound billing service: the plans page, the checkout and
 // portal links, licence activation, and the gates other services ask.
@@ -198,6 +202,8 @@ func (s *Service) validate(ctx context.Context, sub *store.Subscription, now tim
 		s.failFor(sub.ID, now)
 		return nil
 	}
+	ctx, cancel := context.WithTimeout(ctx, validateTimeout)
+	defer cancel()
 	lic, err := s.Provider.Validate(ctx, key, sub.InstanceID)
 	var le *Error
 	switch {

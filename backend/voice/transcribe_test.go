@@ -76,7 +76,7 @@ func TestTranscribeBadRecordingSendsNothing(t *testing.T) {
 	}{
 		{"not a WAV", []byte("ID3 this is an mp3"), voice.ErrNotWAV, "could not be read"},
 		{"empty", voice.EncodeWAV(nil, 16000), voice.ErrEmptyRecording, "Check your microphone"},
-		{"too long", voice.EncodeWAV(make([]int16, 61*16000), 16000), voice.ErrTooLong, "longer than 60 seconds"},
+		{"too long", voice.EncodeWAV(make([]int16, 66*16000), 16000), voice.ErrTooLong, "longer than 65 seconds"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,9 +8,9 @@ import (
 	"time"
 )
 
-// MaxRecording is the longest answer ParseWAV accepts: conversation turns are
-// short, and it bounds memory and upload size.
-const MaxRecording = 60 * time.Second
+// MaxRecording is the longest answer ParseWAV accepts: push-to-talk stops
+// at a minute, and the microphone's buffers may add a little to that.
+const MaxRecording = 65 * time.Second
 
 // SilenceLevel is a Level below which a recording is as good as silent
 // (about -40 dBFS): a muted or missing microphone, not a quiet speaker.

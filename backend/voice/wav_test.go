@@ -146,8 +146,8 @@ func TestParseWAVErrors(t *testing.T) {
 		{"absurd rate", wavFile(1, 1, 1000, 16, []int16{0}, nil), voice.ErrWAVFormat},
 		{"no data chunk", good[:36], voice.ErrTruncated},
 		{"data cut short", good[:len(good)-10], voice.ErrTruncated},
-		{"61 s", voice.EncodeWAV(make([]int16, 61*8000), 8000), voice.ErrTooLong},
-		{"61 s stereo", wavFile(1, 2, 8000, 16, make([]int16, 2*61*8000), nil), voice.ErrTooLong},
+		{"66 s", voice.EncodeWAV(make([]int16, 66*8000), 8000), voice.ErrTooLong},
+		{"66 s stereo", wavFile(1, 2, 8000, 16, make([]int16, 2*66*8000), nil), voice.ErrTooLong},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
