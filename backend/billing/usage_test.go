@@ -11,7 +11,7 @@ import (
 	"kaiwa/backend/store/storetest"
 )
 
-func addConversation(t *testing.T, st *store.Store, userID, provider string, started time.Time, seconds int) {
+func addConversation(t testing.TB, st *store.Store, userID, provider string, started time.Time, seconds int) {
 	t.Helper()
 	_, err := st.DB.Exec(`INSERT INTO conversations (id, user_id, target_language, provider, started_at, duration_seconds)
 		VALUES (?, ?, 'ja', ?, ?, ?)`, fmt.Sprintf("c-%s-%d-%d", provider, started.UnixNano(), seconds), userID, provider,
