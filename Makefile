@@ -55,8 +55,9 @@ test-go: frontend/dist/index.html ## Go tests with the race detector (and a real
 test-frontend: frontend/src/api/wailsjs/go/models.ts ## svelte-check and vitest
 	cd frontend && npm run check && npm test
 
-smoke: $(BIN) ## The production binary in a real window under Xvfb
+smoke: $(BIN) ## The production binary in a real window under Xvfb, with sound and a microphone
 	scripts/smoke.sh $(BIN)
+	scripts/voice-smoke.sh $(BIN)
 
 e2e: $(DEV_BIN) ## Browser tests: Chromium against the real Go backend
 	scripts/e2e.sh $(DEV_BIN)

@@ -8,13 +8,16 @@ cd "$(dirname "$0")/.."
 # photograph the window, Debian's Chromium for browser tests, fonts for every
 # script Kaiwa teaches, sqlite3 to inspect the database, a real keyring
 # (gnome-keyring on a private D-Bus), and sound: WebKit's GStreamer decoders
-# and a private PulseAudio with a null sink and a sine-wave microphone.
+# and a private PulseAudio with a null sink and a sine-wave microphone;
+# AT-SPI (the accessibility bus, and its Python bindings) to find the real
+# window's buttons by role and name as a screen reader does.
 PACKAGES=(
   libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential
   xvfb xauth x11-utils xdotool imagemagick chromium sqlite3
   fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
   gnome-keyring libsecret-tools dbus
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good pulseaudio pulseaudio-utils
+  at-spi2-core python3-pyatspi
 )
 
 missing=()
