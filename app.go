@@ -110,6 +110,7 @@ func (a *App) startup(ctx context.Context) {
 	*a.voice = voice.Service{Store: st, Partner: a.partner, Learner: learner, DataDir: a.dataDir,
 		AdvancedVoices: plan.AdvancedVoices, Log: a.log}
 	audio := voice.HooksOf(a.voice)
+	audio.Tidy(ctx, now())
 	*a.profiles = profiles.Service{Store: st, Deleting: func(userID string) {
 		plan.Forget(userID)
 		audio.Forget(userID)

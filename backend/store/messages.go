@@ -174,3 +174,21 @@ func (s *Store) AudioRefs(ctx context.Context, userID, conversationID string) ([
 	}
 	return out, rows.Err()
 }
+
+// RecordingRefs is the set of learners' recordings that messages refer to.
+func (s *Store) RecordingRefs(ctx context.Context) (map[string]bool, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT audio_ref FROM messages WHERE role = 'user' AND audio_ref IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var ref string
+		if err := rows.Scan(&ref); err != nil {
+			return nil, err
+		}
+		out[ref] = true
+	}
+	return out, rows.Err()
+}

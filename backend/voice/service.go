@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -87,11 +88,13 @@ type Hooks struct {
 	Forget func(userID string)
 	// ForgetConversation deletes a conversation's audio, before it goes.
 	ForgetConversation func(ctx context.Context, userID, conversationID string)
+	// Tidy deletes recordings that never went with a sent message.
+	Tidy func(ctx context.Context, now time.Time)
 }
 
 // HooksOf returns s's hooks for the other services.
 func HooksOf(s *Service) Hooks {
-	return Hooks{RecordingRef: s.recordingRef, Forget: s.forget, ForgetConversation: s.forgetAudio}
+	return Hooks{RecordingRef: s.recordingRef, Forget: s.forget, ForgetConversation: s.forgetAudio, Tidy: s.tidy}
 }
 
 const speechCacheDir = "audio/speech"
@@ -353,6 +356,32 @@ func (s *Service) forgetAudio(ctx context.Context, userID, conversationID string
 	for _, ref := range refs {
 		if err := os.Remove(filepath.Join(s.DataDir, filepath.FromSlash(ref))); err != nil && !errors.Is(err, os.ErrNotExist) {
 			s.Log.Warn("delete audio", "err", err)
+		}
+	}
+}
+
+// unsentAge is how long a recording waits for the message it was made for.
+const unsentAge = 24 * time.Hour
+
+// tidy deletes recordings older than a day that no message refers to: the
+// learner spoke, then typed something else or left. Their voice is not kept
+// without a reason.
+func (s *Service) tidy(ctx context.Context, now time.Time) {
+	kept, err := s.Store.RecordingRefs(ctx)
+	if err != nil {
+		s.Log.Warn("list recordings", "err", err)
+		return
+	}
+	root := filepath.Join(s.DataDir, "audio", "recordings")
+	files, _ := filepath.Glob(filepath.Join(root, "*", "*.wav"))
+	for _, f := range files {
+		rel, err := filepath.Rel(s.DataDir, f)
+		info, statErr := os.Stat(f)
+		if err != nil || statErr != nil || kept[filepath.ToSlash(rel)] || now.Sub(info.ModTime()) < unsentAge {
+			continue
+		}
+		if err := os.Remove(f); err != nil {
+			s.Log.Warn("delete an unsent recording", "err", err)
 		}
 	}
 }

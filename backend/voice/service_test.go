@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"kaiwa/backend/partner"
 	"kaiwa/backend/secrets"
@@ -233,5 +234,33 @@ func TestDeletingAConversationDeletesItsAudio(t *testing.T) {
 	f.hooks.ForgetConversation(context.Background(), f.user.ID, f.conv.ID)
 	if _, err := os.Stat(filepath.Join(f.svc.DataDir, m.AudioRef)); !os.IsNotExist(err) {
 		t.Fatalf("the audio is still there: %v", err)
+	}
+}
+
+func TestUnsentRecordingsGoAfterADay(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	sent, err := f.svc.Transcribe(f.conv.ID, recording(1, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsent, err := f.svc.Transcribe(f.conv.ID, recording(1, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, _ := f.hooks.RecordingRef(ctx, f.user.ID, sent.RecordingID)
+	if _, err := f.st.AddMessage(ctx, store.Message{ConversationID: f.conv.ID, Role: "user", Content: sent.Text, AudioRef: ref}); err != nil {
+		t.Fatal(err)
+	}
+	f.hooks.Tidy(ctx, time.Now())
+	if _, err := f.hooks.RecordingRef(ctx, f.user.ID, unsent.RecordingID); err != nil {
+		t.Fatal("a fresh unsent recording was deleted at once")
+	}
+	f.hooks.Tidy(ctx, time.Now().Add(25*time.Hour))
+	if _, err := f.hooks.RecordingRef(ctx, f.user.ID, unsent.RecordingID); err == nil {
+		t.Error("a day-old unsent recording is still there")
+	}
+	if _, err := f.hooks.RecordingRef(ctx, f.user.ID, sent.RecordingID); err != nil {
+		t.Error("the recording of a sent message was deleted")
 	}
 }
