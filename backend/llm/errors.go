@@ -35,7 +35,7 @@ const (
 	KindRejected Kind = "rejected"
 )
 
-const maxDetail = 200
+const MaxDetail = 200
 
 // Error is the only error the client returns. Error() is short and meant for
 // the learner; Detail is for logs and never holds the API key.
@@ -64,7 +64,7 @@ func (e *Error) Error() string {
 		}
 		return "The model " + e.model + " is not available at this endpoint. Pick another model in Settings."
 	case KindRateLimited:
-		return "The AI provider is rate-limiting requests. Try again in " + waitText(e.RetryAfter) + "."
+		return "The AI provider is rate-limiting requests. Try again in " + WaitText(e.RetryAfter) + "."
 	case KindServer:
 		return "The AI provider had a server error. Try again shortly."
 	case KindTimeout:
@@ -94,7 +94,8 @@ func (e *Error) Error() string {
 	return "The AI provider request failed."
 }
 
-func waitText(d time.Duration) string {
+// WaitText says a wait the way a learner reads it: "a moment", "90 seconds".
+func WaitText(d time.Duration) string {
 	switch s := int(math.Ceil(d.Seconds())); {
 	case s <= 0:
 		return "a moment"
@@ -232,16 +233,20 @@ func BodyMessage(body []byte) (string, bool) {
 	return string(body), true
 }
 
-// clean makes provider or transport text safe and short for Detail: the key
-// is removed before cutting, so a cut can never leave part of it behind.
-func (c *Client) clean(s string) string {
-	if k := c.cfg.APIKey; k != "" {
-		s = strings.ReplaceAll(s, k, "[API key]")
+// clean makes provider or transport text safe and short for Detail.
+func (c *Client) clean(s string) string { return Detail(s, c.cfg.APIKey) }
+
+// Detail makes provider or transport text safe and short for an error's
+// Detail: the key is removed before cutting, so a cut can never leave part
+// of it behind.
+func Detail(s, key string) string {
+	if key != "" {
+		s = strings.ReplaceAll(s, key, "[API key]")
 	}
 	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= maxDetail {
+	if utf8.RuneCountInString(s) <= MaxDetail {
 		return s
 	}
 	r := []rune(s)
-	return string(r[:maxDetail-1]) + "…"
+	return string(r[:MaxDetail-1]) + "…"
 }

@@ -77,3 +77,18 @@ func TestTraceSeesDone(t *testing.T) {
 		}
 	}
 }
+
+func TestWaitText(t *testing.T) {
+	tests := map[time.Duration]string{
+		0:                       "a moment",
+		250 * time.Millisecond:  "1 second",
+		1500 * time.Millisecond: "2 seconds",
+		90 * time.Second:        "90 seconds",
+		10 * time.Minute:        "10 minutes",
+	}
+	for d, want := range tests {
+		if got := WaitText(d); got != want {
+			t.Errorf("WaitText(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -4,13 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"kaiwa/backend/llm"
 )
@@ -45,8 +42,6 @@ const (
 	OpTranscription Op = "transcription"
 )
 
-const maxDetail = 200
-
 // Error is the only error the Client returns. Error() is short and meant for
 // the learner; Detail is for logs and never holds the API key.
 type Error struct {
@@ -73,7 +68,7 @@ func (e *Error) Error() string {
 	case KindUnauthorized:
 		return "The voice provider refused the API key. Check the key in Settings."
 	case KindRateLimited:
-		return "The voice provider is rate-limiting requests. Try again in " + waitText(e.RetryAfter) + "."
+		return "The voice provider is rate-limiting requests. Try again in " + llm.WaitText(e.RetryAfter) + "."
 	case KindTooLarge:
 		if speech {
 			return "The text is too long to read aloud in one go. Try a shorter passage."
@@ -97,7 +92,7 @@ func (e *Error) Error() string {
 		return "Kaiwa could not reach the voice provider" + e.at() + ". Check the address and your connection."
 	case KindServer:
 		if e.RetryAfter > 0 {
-			return "The voice provider had a server error. Try again in " + waitText(e.RetryAfter) + "."
+			return "The voice provider had a server error. Try again in " + llm.WaitText(e.RetryAfter) + "."
 		}
 		return "The voice provider had a server error. Try again shortly."
 	case KindBadAnswer:
@@ -128,19 +123,6 @@ func (e *Error) at() string {
 		return ""
 	}
 	return " at " + e.host
-}
-
-func waitText(d time.Duration) string {
-	switch s := int(math.Ceil(d.Seconds())); {
-	case s <= 0:
-		return "a moment"
-	case s == 1:
-		return "1 second"
-	case s < 120:
-		return strconv.Itoa(s) + " seconds"
-	default:
-		return strconv.Itoa((s+59)/60) + " minutes"
-	}
 }
 
 func (c *Client) newError(op Op, kind Kind, status int, detail string, model string) *Error {
@@ -200,19 +182,8 @@ func (c *Client) fromStatus(op Op, status int, header http.Header, body []byte, 
 	return e
 }
 
-// clean makes provider or transport text safe and short for Detail: the key
-// is removed before cutting, so a cut can never leave part of it behind.
-func (c *Client) clean(s string) string {
-	if k := c.cfg.APIKey; k != "" {
-		s = strings.ReplaceAll(s, k, "[API key]")
-	}
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= maxDetail {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:maxDetail-1]) + "…"
-}
+// clean makes provider or transport text safe and short for Detail.
+func (c *Client) clean(s string) string { return llm.Detail(s, c.cfg.APIKey) }
 
 // message is the human words in an error body.
 func message(body []byte) string {

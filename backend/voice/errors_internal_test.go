@@ -2,23 +2,9 @@ package voice
 
 import (
 	"testing"
-	"time"
-)
 
-func TestWaitText(t *testing.T) {
-	tests := map[time.Duration]string{
-		0:                       "a moment",
-		250 * time.Millisecond:  "1 second",
-		1500 * time.Millisecond: "2 seconds",
-		90 * time.Second:        "90 seconds",
-		10 * time.Minute:        "10 minutes",
-	}
-	for d, want := range tests {
-		if got := waitText(d); got != want {
-			t.Errorf("waitText(%v) = %q, want %q", d, got, want)
-		}
-	}
-}
+	"kaiwa/backend/llm"
+)
 
 func TestSniffExt(t *testing.T) {
 	tests := []struct {
@@ -46,13 +32,13 @@ func TestSniffExt(t *testing.T) {
 func TestCleanCutsAfterRemovingTheKey(t *testing.T) {
 	key := "sk-0123456789abcdef"
 	c := New(Config{APIKey: key}, nil)
-	long := make([]byte, maxDetail-5)
+	long := make([]byte, llm.MaxDetail-5)
 	for i := range long {
 		long[i] = 'x'
 	}
 	// The key straddles the cut: removing it first leaves no fragment.
 	got := c.clean(string(long) + key + " tail")
-	if len([]rune(got)) > maxDetail {
+	if len([]rune(got)) > llm.MaxDetail {
 		t.Errorf("detail %d runes", len([]rune(got)))
 	}
 	for i := 4; i <= len(key); i++ {
