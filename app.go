@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"kaiwa/backend/api"
 	"kaiwa/backend/billing"
 	"kaiwa/backend/catalog"
 	"kaiwa/backend/conversation"
@@ -33,7 +34,7 @@ type App struct {
 	logFile io.Closer
 	store   *store.Store
 	runtime *shell.Runtime
-	problem string
+	backend *api.Backend
 
 	catalog       *catalog.Service
 	partner       *partner.Service
@@ -47,25 +48,13 @@ type App struct {
 	browser       shell.Browser
 }
 
-// About is what the page shows about this installation.
-type About struct {
-	Version string `json:"version"`
-	DataDir string `json:"dataDir"`
-	LogDir  string `json:"logDir"`
-	// Problem, when set, is why Kaiwa cannot open the learner's data, with
-	// what to do about it; the page shows it instead of the app.
-	Problem string `json:"problem"`
-}
-
 func NewApp(dataDir string, log *slog.Logger, logFile io.Closer) *App {
-	return &App{dataDir: dataDir, log: log, logFile: logFile,
+	a := &App{dataDir: dataDir, log: log, logFile: logFile,
 		catalog: &catalog.Service{}, partner: &partner.Service{}, profiles: &profiles.Service{}, conversations: &conversation.Service{}, updates: &updates.Service{},
 		preferences: &preferences.Service{}, progress: &progress.Service{}, billing: &billing.Service{}, voice: &voice.Service{}}
-}
-
-// services are the bound objects whose methods the page calls.
-func (a *App) services() []any {
-	return []any{a, a.catalog, a.partner, a.profiles, a.conversations, a.updates, a.preferences, a.progress, a.billing, a.voice}
+	a.backend = api.New(api.Installation{Version: version, DataDir: dataDir, LogDir: paths.LogDir(dataDir),
+		OpenFolder: func(dir string) { a.browser.OpenURL(folderURL(dir)) }}, log)
+	return a
 }
 
 // startup runs after the single-instance lock is held and before the page
@@ -82,20 +71,20 @@ func (a *App) startup(ctx context.Context) {
 
 	st, err := store.Open(ctx, filepath.Join(a.dataDir, store.FileName), a.log)
 	if err != nil {
-		a.problem = "Kaiwa could not open your data. " + err.Error()
+		a.backend.Failed("Kaiwa could not open your data. " + err.Error())
 		a.log.Error("open database", "err", err)
 		return
 	}
 	a.store = st
 	library, err := offline.Load()
 	if err != nil {
-		a.problem = "Kaiwa's offline partner is damaged: " + err.Error() + ". Install Kaiwa again."
+		a.backend.Failed("Kaiwa's offline partner is damaged: " + err.Error() + ". Install Kaiwa again.")
 		a.log.Error("load offline partner", "err", err)
 		return
 	}
 	billingConfig, err := billing.ConfigFromEnv(os.Getenv)
 	if err != nil {
-		a.problem = "Kaiwa's billing settings are wrong: " + err.Error() + ". Fix or unset the variable and start Kaiwa again."
+		a.backend.Failed("Kaiwa's billing settings are wrong: " + err.Error() + ". Fix or unset the variable and start Kaiwa again.")
 		a.log.Error("billing configuration", "err", err)
 		return
 	}
@@ -121,6 +110,8 @@ func (a *App) startup(ctx context.Context) {
 	*a.conversations = conversation.Service{Store: st, Library: library, Events: a.runtime, Partner: a.partner, Log: a.log,
 		Learner: learner, AllowAI: plan.AllowAI, Recording: audio.RecordingRef,
 		Deleting: audio.ForgetConversation}
+	a.backend.Ready(&api.Services{Catalog: a.catalog, Conversations: a.conversations, Partner: a.partner,
+		Preferences: a.preferences, Profiles: a.profiles, Progress: a.progress, Updates: a.updates, Billing: a.billing, Voice: a.voice})
 	a.log.Info("started", "version", version, "dataDir", a.dataDir)
 }
 
@@ -171,17 +162,6 @@ func instanceName() string {
 	return "Kaiwa"
 }
 
-// OpenDataFolder shows the data folder in the system's file manager.
-func (a *App) OpenDataFolder() { a.browser.OpenURL(folderURL(a.dataDir)) }
-
-// OpenLogFolder shows the log folder in the system's file manager.
-func (a *App) OpenLogFolder() { a.browser.OpenURL(folderURL(paths.LogDir(a.dataDir))) }
-
 func folderURL(dir string) string {
 	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}).String()
-}
-
-// About describes this installation and any start-up problem.
-func (a *App) About() About {
-	return About{Version: version, DataDir: a.dataDir, LogDir: paths.LogDir(a.dataDir), Problem: a.problem}
 }

@@ -51,13 +51,14 @@ func main() {
 			UniqueId:               "app.kaiwa.desktop",
 			OnSecondInstanceLaunch: func(options.SecondInstanceData) { app.secondLaunch() },
 		},
-		OnStartup:     app.startup,
-		OnBeforeClose: app.beforeClose,
-		OnShutdown:    app.shutdown,
-		Bind:          app.services(),
-		Windows:       &windows.Options{Theme: windows.SystemDefault},
-		Mac:           &mac.Options{Appearance: mac.DefaultAppearance},
-		Linux:         &linux.Options{ProgramName: "kaiwa", Icon: icon},
+		OnStartup:      app.startup,
+		OnBeforeClose:  app.beforeClose,
+		OnShutdown:     app.shutdown,
+		Bind:           app.backend.Bind(),
+		ErrorFormatter: app.backend.FormatError,
+		Windows:        &windows.Options{Theme: windows.SystemDefault},
+		Mac:            &mac.Options{Appearance: mac.DefaultAppearance},
+		Linux:          &linux.Options{ProgramName: "kaiwa", Icon: icon},
 	})
 	if err != nil {
 		log.Error("window", "err", err)

@@ -12,7 +12,7 @@ const PRO_KEY = 'PRO-38B1460A-5104-4067-A91D-77B872934D51';
 
 async function asLearner(page, email = 'aiko@example.com') {
   await page.evaluate(
-    (form) => window.go.profiles.Service.Create(form),
+    (form) => window.go.api.Profiles.Create(form),
     { name: 'Aiko', email, nativeLanguage: 'en', targetLanguage: 'es', goal: 'conversational', level: 'beginner' },
   );
   await page.reload();
@@ -102,7 +102,7 @@ describe('plans and licences', () => {
     assert.match(activation.instanceName, /^Kaiwa on /);
     assert.equal(activation.contentType, 'application/x-www-form-urlencoded');
 
-    const userId = await page.evaluate(() => window.go.profiles.Service.Current().then((s) => s.learner.id));
+    const userId = await page.evaluate(() => window.go.api.Profiles.Current().then((s) => s.learner.id));
     const stored = execFileSync('secret-tool', ['lookup', 'service', 'Kaiwa', 'username', `licence-key:${userId}`], { encoding: 'utf8' });
     assert.equal(stored, PRO_KEY);
     const db = (q) => execFileSync('sqlite3', [join(dataDir, 'kaiwa.db'), q], { encoding: 'utf8' }).trim();
@@ -168,7 +168,7 @@ describe('the free plan’s monthly limit', () => {
     // Ten AI conversations through the real service: the free allowance.
     await page.evaluate(async () => {
       for (let i = 0; i < 10; i++) {
-        const v = await window.go.conversation.Service.Start('cafe', 'es', `reply:seed-${i}`);
+        const v = await window.go.api.Conversations.Start('cafe', 'es', `reply:seed-${i}`);
         if (v.limit) throw new Error(`limited after ${i}`);
         await new Promise((r) => setTimeout(r, 50));
       }

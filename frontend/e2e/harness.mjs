@@ -82,7 +82,7 @@ export async function openPage(app, { args = [] } = {}) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
   await page.goto(app.url);
-  await page.waitForFunction(() => window.go?.main?.App, null, { timeout: 10_000 });
+  await page.waitForFunction(() => window.go?.api?.App, null, { timeout: 10_000 });
   return {
     page,
     errors,
@@ -100,10 +100,10 @@ export async function openPage(app, { args = [] } = {}) {
  */
 export async function asProfile(page, name = 'Tester', targetLanguage = 'ja') {
   await page.evaluate(
-    (form) => window.go.profiles.Service.Create(form),
+    (form) => window.go.api.Profiles.Create(form),
     { name, email: '', nativeLanguage: 'en', targetLanguage, goal: 'conversational', level: 'beginner' },
   );
   await page.reload();
-  await page.waitForFunction(() => window.go?.main?.App, null, { timeout: 10_000 });
+  await page.waitForFunction(() => window.go?.api?.App, null, { timeout: 10_000 });
   await page.getByRole('combobox', { name: "I'm learning" }).waitFor();
 }

@@ -1,7 +1,7 @@
 // The catalog (languages and scenarios) loaded once from Go and shared by views.
-import { errorMessage, languages, scenarios, type Language, type Scenario } from '../api';
+import { Catalog, errorMessage, type Language, type Scenario } from '../api';
 
-class Catalog {
+class CatalogStore {
   languages = $state<Language[]>([]);
   scenarios = $state<Scenario[]>([]);
   error = $state('');
@@ -11,7 +11,7 @@ class Catalog {
 
   async load(): Promise<void> {
     try {
-      const [langs, scs] = await Promise.all([languages(), scenarios()]);
+      const [langs, scs] = await Promise.all([Catalog.Languages(), Catalog.Scenarios()]);
       this.languages = langs;
       this.scenarios = scs;
       this.error = '';
@@ -27,4 +27,4 @@ class Catalog {
   }
 }
 
-export const catalog = new Catalog();
+export const catalog = new CatalogStore();

@@ -1,14 +1,7 @@
 // The conversation on screen: its messages, the reply streaming in, and the
 // learner's draft, which is only cleared once Go has committed the message.
-import {
-  conversations as api,
-  errorMessage,
-  listenForReply,
-  type Chunk,
-  type ConversationView,
-  type Message,
-  type Problem,
-} from '../api';
+import { Conversations, errorMessage, listenForReply, type ConversationView, type Message, type Problem } from '../api';
+import type { ReplyUpdate } from '../api/reply';
 
 export class ActiveConversation {
   view = $state<ConversationView | null>(null);
@@ -52,9 +45,9 @@ export class ActiveConversation {
     this.messages.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
   }
 
-  private onChunk(c: Chunk, close: () => void) {
+  private onUpdate({ event: c, text }: ReplyUpdate, close: () => void) {
     if (!c.done) {
-      this.streaming = { messageId: c.messageId, text: c.text };
+      this.streaming = { messageId: c.messageId, text };
       return;
     }
     close();
@@ -65,7 +58,7 @@ export class ActiveConversation {
       if (c.message.role === 'assistant' && c.message.status === 'complete') this.arrived = c.message;
     }
     if (c.problem) this.problem = c.problem;
-    if (this.view) void api.open(this.id).then((v) => (this.view = v));
+    if (this.view) void Conversations.Open(this.id).then((v) => (this.view = v));
   }
 
   /** Runs a call that makes the partner reply on a stream the page names. */
@@ -74,7 +67,7 @@ export class ActiveConversation {
     this.problem = null;
     this.busy = true;
     this.replying = true;
-    const stream = listenForReply((c) => this.onChunk(c, stream.close));
+    const stream = listenForReply((u) => this.onUpdate(u, stream.close));
     try {
       const result = await call(stream.name);
       // A start the plan's limit refused has no reply coming.
@@ -96,7 +89,7 @@ export class ActiveConversation {
   /** Starts a conversation; offline picks the built-in partner whatever the settings say. */
   async start(scenarioId: string, lang: string, offline = false): Promise<boolean> {
     this.reset();
-    const v = await this.withReply((s) => (offline ? api.startOffline : api.start)(scenarioId, lang, s));
+    const v = await this.withReply((s) => (offline ? Conversations.StartOffline : Conversations.Start)(scenarioId, lang, s));
     if (v?.limit) {
       this.limit = { message: v.limit, offlineAvailable: v.offlineAvailable, scenarioId, lang };
       return false;
@@ -108,7 +101,7 @@ export class ActiveConversation {
   async open(id: string): Promise<void> {
     this.reset();
     try {
-      this.load(await api.open(id));
+      this.load(await Conversations.Open(id));
     } catch (e) {
       this.error = errorMessage(e);
     }
@@ -117,7 +110,7 @@ export class ActiveConversation {
   async send(text = this.draft): Promise<void> {
     if (!this.view || this.replying || !text.trim()) return;
     const spoken = text === this.draft ? this.recordingId : '';
-    const sent = await this.withReply((s) => (spoken ? api.sendSpoken(this.id, text, spoken, s) : api.send(this.id, text, s)));
+    const sent = await this.withReply((s) => (spoken ? Conversations.SendSpoken(this.id, text, spoken, s) : Conversations.Send(this.id, text, s)));
     if (sent) {
       this.upsert(sent);
       if (text === this.draft) {
@@ -128,25 +121,25 @@ export class ActiveConversation {
   }
 
   async stop(): Promise<void> {
-    if (this.view) await api.stop(this.id);
+    if (this.view) await Conversations.Stop(this.id);
   }
 
   async retry(): Promise<void> {
     const id = this.id;
     const last = this.lastPartnerMessage;
     if (last) this.messages = this.messages.filter((m) => m.id !== last.id);
-    const ok = await this.withReply((s) => api.retry(id, s).then(() => true));
+    const ok = await this.withReply((s) => Conversations.Retry(id, s).then(() => true));
     if (!ok && last) this.upsert(last);
   }
 
   async continueOffline(): Promise<void> {
-    const v = await this.withReply((s) => api.continueOffline(this.id, s));
+    const v = await this.withReply((s) => Conversations.ContinueOffline(this.id, s));
     if (v) this.load(v);
   }
 
   async end(): Promise<void> {
     try {
-      const c = await api.end(this.id);
+      const c = await Conversations.End(this.id);
       if (this.view) this.view.conversation = c;
     } catch (e) {
       this.error = errorMessage(e);
@@ -155,7 +148,7 @@ export class ActiveConversation {
 
   async rate(confidence: number, engagement: number, understanding: number): Promise<void> {
     try {
-      const c = await api.rate(this.id, confidence, engagement, understanding);
+      const c = await Conversations.Rate(this.id, confidence, engagement, understanding);
       if (this.view) this.view.conversation = c;
     } catch (e) {
       this.error = errorMessage(e);

@@ -1,9 +1,9 @@
 // Who is practising: the signed-in learner (a guest at first), the saved
 // profiles, and whether it is time to ask a guest to save their progress.
-import { errorMessage, profiles as api, type SessionState } from '../api';
+import { errorMessage, Profiles, type SignIn } from '../api';
 
 class Session {
-  state = $state<SessionState | null>(null);
+  state = $state<SignIn | null>(null);
   error = $state('');
 
   get learner() {
@@ -11,7 +11,7 @@ class Session {
   }
 
   /** Runs a profiles call and takes the state it returns; false on failure. */
-  async run(call: () => Promise<SessionState>): Promise<boolean> {
+  async run(call: () => Promise<SignIn>): Promise<boolean> {
     this.error = '';
     try {
       this.state = await call();
@@ -22,7 +22,7 @@ class Session {
     }
   }
 
-  load = () => this.run(api.current);
+  load = () => this.run(Profiles.Current);
 }
 
 export const session = new Session();

@@ -1,14 +1,14 @@
 // What the learner hears: the partner's lines (in the endpoint's voice, or
 // the system's own when there is none) and their own recordings, with the
 // voice preferences a conversation needs.
-import { errorMessage, preferences, voice as api, type Clip, type Message } from '../api';
+import { errorMessage, Preferences, Voice, type Clip, type Message } from '../api';
 import { play, speakWithOS, stop } from '../lib/voice/player';
 import { catalog } from './catalog.svelte';
 
 /** The "slower" speed offered on every line. */
 export const SLOW = 0.75;
 
-class Voice {
+class VoicePlayer {
   /** The message sounding now. */
   playing = $state('');
   /** Why a line could not be heard, or how it is being heard. */
@@ -18,7 +18,7 @@ class Voice {
   speed = $state(1);
 
   async loadPreferences() {
-    const p = await preferences.get();
+    const p = await Preferences.Get();
     this.speakReplies = p.speakReplies;
     this.sendAfterSpeaking = p.sendAfterSpeaking;
     this.speed = p.speechSpeed || 1;
@@ -26,12 +26,12 @@ class Voice {
 
   /** Reads a partner's line aloud; slow plays it at 0.75×. */
   speak(m: Message, slow = false): Promise<void> {
-    return this.sound(m, () => api.speak(m.id), slow);
+    return this.sound(m, () => Voice.Speak(m.id), slow);
   }
 
   /** Plays the learner's own recording of a message they spoke. */
   playRecording(m: Message): Promise<void> {
-    return this.sound(m, () => api.recording(m.id), false);
+    return this.sound(m, () => Voice.Recording(m.id), false);
   }
 
   stop() {
@@ -62,4 +62,4 @@ function noVoice(lang: string): string {
     'or set up an AI partner with speech in Settings.';
 }
 
-export const voice = new Voice();
+export const voice = new VoicePlayer();

@@ -1,5 +1,205 @@
-export namespace billing {
+export namespace api {
 	
+	export class About {
+	    version: string;
+	    dataDir: string;
+	    logDir: string;
+	    problem: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new About(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.dataDir = source["dataDir"];
+	        this.logDir = source["logDir"];
+	        this.problem = source["problem"];
+	    }
+	}
+	export class Clip {
+	    audio: string;
+	    text: string;
+	    lang: string;
+	    os: boolean;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Clip(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.audio = source["audio"];
+	        this.text = source["text"];
+	        this.lang = source["lang"];
+	        this.os = source["os"];
+	        this.note = source["note"];
+	    }
+	}
+	export class ComfortPoint {
+	    date: string;
+	    comfort: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ComfortPoint(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.date = source["date"];
+	        this.comfort = source["comfort"];
+	    }
+	}
+	export class Conversation {
+	    id: string;
+	    language: string;
+	    title: string;
+	    scenarioId: string;
+	    isOnboarding: boolean;
+	    partner: string;
+	    model: string;
+	    startedAt: string;
+	    endedAt: string;
+	    durationSeconds: number;
+	    messageCount: number;
+	    comfortRating: number;
+	    engagementLevel: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Conversation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.language = source["language"];
+	        this.title = source["title"];
+	        this.scenarioId = source["scenarioId"];
+	        this.isOnboarding = source["isOnboarding"];
+	        this.partner = source["partner"];
+	        this.model = source["model"];
+	        this.startedAt = source["startedAt"];
+	        this.endedAt = source["endedAt"];
+	        this.durationSeconds = source["durationSeconds"];
+	        this.messageCount = source["messageCount"];
+	        this.comfortRating = source["comfortRating"];
+	        this.engagementLevel = source["engagementLevel"];
+	    }
+	}
+	export class Message {
+	    id: string;
+	    conversationId: string;
+	    role: string;
+	    content: string;
+	    status: string;
+	    createdAt: string;
+	    translation: string;
+	    hint: string;
+	    choices: string[];
+	    hasAudio: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Message(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.conversationId = source["conversationId"];
+	        this.role = source["role"];
+	        this.content = source["content"];
+	        this.status = source["status"];
+	        this.createdAt = source["createdAt"];
+	        this.translation = source["translation"];
+	        this.hint = source["hint"];
+	        this.choices = source["choices"];
+	        this.hasAudio = source["hasAudio"];
+	    }
+	}
+	export class ConversationView {
+	    conversation: Conversation;
+	    messages: Message[];
+	    offline: boolean;
+	    finished: boolean;
+	    replying: boolean;
+	    offlineAvailable: boolean;
+	    limit?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConversationView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.conversation = this.convertValues(source["conversation"], Conversation);
+	        this.messages = this.convertValues(source["messages"], Message);
+	        this.offline = source["offline"];
+	        this.finished = source["finished"];
+	        this.replying = source["replying"];
+	        this.offlineAvailable = source["offlineAvailable"];
+	        this.limit = source["limit"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Day {
+	    date: string;
+	    minutes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Day(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.date = source["date"];
+	        this.minutes = source["minutes"];
+	    }
+	}
+	export class Language {
+	    code: string;
+	    name: string;
+	    nativeName: string;
+	    flag: string;
+	    isRtl: boolean;
+	    hasRomanization: boolean;
+	    writingSystem: string;
+	    supportedScripts: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Language(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.name = source["name"];
+	        this.nativeName = source["nativeName"];
+	        this.flag = source["flag"];
+	        this.isRtl = source["isRtl"];
+	        this.hasRomanization = source["hasRomanization"];
+	        this.writingSystem = source["writingSystem"];
+	        this.supportedScripts = source["supportedScripts"];
+	    }
+	}
 	export class Licence {
 	    key: string;
 	    tier: string;
@@ -42,11 +242,77 @@ export namespace billing {
 		    return a;
 		}
 	}
+	
+	export class PartnerSettings {
+	    kind: string;
+	    baseUrl: string;
+	    model: string;
+	    keyMasked: string;
+	    keySource: string;
+	    fromEnv: boolean;
+	    keyringProblem: string;
+	    ollamaDetected: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new PartnerSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.baseUrl = source["baseUrl"];
+	        this.model = source["model"];
+	        this.keyMasked = source["keyMasked"];
+	        this.keySource = source["keySource"];
+	        this.fromEnv = source["fromEnv"];
+	        this.keyringProblem = source["keyringProblem"];
+	        this.ollamaDetected = source["ollamaDetected"];
+	    }
+	}
+	export class Usage {
+	    conversations: number;
+	    minutes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Usage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.conversations = source["conversations"];
+	        this.minutes = source["minutes"];
+	    }
+	}
+	export class Tier {
+	    id: string;
+	    name: string;
+	    conversations?: number;
+	    minutes?: number;
+	    advancedVoices: boolean;
+	    analytics: boolean;
+	    priceCents: number;
+	    currency: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Tier(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.conversations = source["conversations"];
+	        this.minutes = source["minutes"];
+	        this.advancedVoices = source["advancedVoices"];
+	        this.analytics = source["analytics"];
+	        this.priceCents = source["priceCents"];
+	        this.currency = source["currency"];
+	    }
+	}
 	export class Plans {
-	    tiers: store.Tier[];
+	    tiers: Tier[];
 	    current: string;
-	    // Go type: struct { Conversations int "json:\"conversations\""; Minutes int "json:\"minutes\"" }
-	    used: any;
+	    used: Usage;
 	    licence?: Licence;
 	
 	    static createFrom(source: any = {}) {
@@ -55,9 +321,9 @@ export namespace billing {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.tiers = this.convertValues(source["tiers"], store.Tier);
+	        this.tiers = this.convertValues(source["tiers"], Tier);
 	        this.current = source["current"];
-	        this.used = this.convertValues(source["used"], Object);
+	        this.used = this.convertValues(source["used"], Usage);
 	        this.licence = this.convertValues(source["licence"], Licence);
 	    }
 	
@@ -79,113 +345,37 @@ export namespace billing {
 		    return a;
 		}
 	}
-
-}
-
-export namespace conversation {
-	
-	export class View {
-	    conversation: store.Conversation;
-	    messages: store.Message[];
-	    offline: boolean;
-	    finished: boolean;
-	    replying: boolean;
-	    offlineAvailable: boolean;
-	    limit?: string;
+	export class PreferencesForm {
+	    targetLanguage: string;
+	    nativeLanguage: string;
+	    goal: string;
+	    level: string;
+	    preferredVoice: string;
+	    dailyGoalMinutes: number;
+	    theme: string;
+	    speakReplies: boolean;
+	    sendAfterSpeaking: boolean;
+	    speechSpeed: number;
 	
 	    static createFrom(source: any = {}) {
-	        return new View(source);
+	        return new PreferencesForm(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.conversation = this.convertValues(source["conversation"], store.Conversation);
-	        this.messages = this.convertValues(source["messages"], store.Message);
-	        this.offline = source["offline"];
-	        this.finished = source["finished"];
-	        this.replying = source["replying"];
-	        this.offlineAvailable = source["offlineAvailable"];
-	        this.limit = source["limit"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-
-}
-
-export namespace main {
-	
-	export class About {
-	    version: string;
-	    dataDir: string;
-	    logDir: string;
-	    problem: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new About(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.version = source["version"];
-	        this.dataDir = source["dataDir"];
-	        this.logDir = source["logDir"];
-	        this.problem = source["problem"];
+	        this.targetLanguage = source["targetLanguage"];
+	        this.nativeLanguage = source["nativeLanguage"];
+	        this.goal = source["goal"];
+	        this.level = source["level"];
+	        this.preferredVoice = source["preferredVoice"];
+	        this.dailyGoalMinutes = source["dailyGoalMinutes"];
+	        this.theme = source["theme"];
+	        this.speakReplies = source["speakReplies"];
+	        this.sendAfterSpeaking = source["sendAfterSpeaking"];
+	        this.speechSpeed = source["speechSpeed"];
 	    }
 	}
-
-}
-
-export namespace partner {
-	
-	export class Settings {
-	    kind: string;
-	    baseUrl: string;
-	    model: string;
-	    keyMasked: string;
-	    keySource: string;
-	    fromEnv: boolean;
-	    keyringProblem: string;
-	    ollamaDetected: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new Settings(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.kind = source["kind"];
-	        this.baseUrl = source["baseUrl"];
-	        this.model = source["model"];
-	        this.keyMasked = source["keyMasked"];
-	        this.keySource = source["keySource"];
-	        this.fromEnv = source["fromEnv"];
-	        this.keyringProblem = source["keyringProblem"];
-	        this.ollamaDetected = source["ollamaDetected"];
-	    }
-	}
-
-}
-
-export namespace profiles {
-	
-	export class Form {
+	export class ProfileForm {
 	    name: string;
 	    email: string;
 	    nativeLanguage: string;
@@ -194,7 +384,7 @@ export namespace profiles {
 	    level: string;
 	
 	    static createFrom(source: any = {}) {
-	        return new Form(source);
+	        return new ProfileForm(source);
 	    }
 	
 	    constructor(source: any = {}) {
@@ -207,94 +397,7 @@ export namespace profiles {
 	        this.level = source["level"];
 	    }
 	}
-	export class Today {
-	    minutes: number;
-	    goalMinutes: number;
-	    streak: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Today(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.minutes = source["minutes"];
-	        this.goalMinutes = source["goalMinutes"];
-	        this.streak = source["streak"];
-	    }
-	}
-	export class State {
-	    learner?: store.User;
-	    profiles: store.User[];
-	    firstRun: boolean;
-	    askToSave: boolean;
-	    today?: Today;
-	
-	    static createFrom(source: any = {}) {
-	        return new State(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.learner = this.convertValues(source["learner"], store.User);
-	        this.profiles = this.convertValues(source["profiles"], store.User);
-	        this.firstRun = source["firstRun"];
-	        this.askToSave = source["askToSave"];
-	        this.today = this.convertValues(source["today"], Today);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-
-}
-
-export namespace progress {
-	
-	export class Day {
-	    date: string;
-	    minutes: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Day(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.date = source["date"];
-	        this.minutes = source["minutes"];
-	    }
-	}
-	export class Point {
-	    date: string;
-	    comfort: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Point(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.date = source["date"];
-	        this.comfort = source["comfort"];
-	    }
-	}
-	export class Summary {
+	export class ProgressSummary {
 	    totalMinutes: number;
 	    conversations: number;
 	    currentStreak: number;
@@ -304,11 +407,11 @@ export namespace progress {
 	    goalMinutes: number;
 	    last30: Day[];
 	    calendar: Day[];
-	    comfort: Point[];
+	    comfort: ComfortPoint[];
 	    analyticsLocked: boolean;
 	
 	    static createFrom(source: any = {}) {
-	        return new Summary(source);
+	        return new ProgressSummary(source);
 	    }
 	
 	    constructor(source: any = {}) {
@@ -322,7 +425,7 @@ export namespace progress {
 	        this.goalMinutes = source["goalMinutes"];
 	        this.last30 = this.convertValues(source["last30"], Day);
 	        this.calendar = this.convertValues(source["calendar"], Day);
-	        this.comfort = this.convertValues(source["comfort"], Point);
+	        this.comfort = this.convertValues(source["comfort"], ComfortPoint);
 	        this.analyticsLocked = source["analyticsLocked"];
 	    }
 	
@@ -343,135 +446,6 @@ export namespace progress {
 		    }
 		    return a;
 		}
-	}
-
-}
-
-export namespace store {
-	
-	export class Conversation {
-	    id: string;
-	    userId: string;
-	    language: string;
-	    title: string;
-	    scenarioId: string;
-	    isOnboarding: boolean;
-	    provider: string;
-	    model: string;
-	    startedAt: string;
-	    endedAt: string;
-	    durationSeconds: number;
-	    messageCount: number;
-	    comfortRating: number;
-	    engagementLevel: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Conversation(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.userId = source["userId"];
-	        this.language = source["language"];
-	        this.title = source["title"];
-	        this.scenarioId = source["scenarioId"];
-	        this.isOnboarding = source["isOnboarding"];
-	        this.provider = source["provider"];
-	        this.model = source["model"];
-	        this.startedAt = source["startedAt"];
-	        this.endedAt = source["endedAt"];
-	        this.durationSeconds = source["durationSeconds"];
-	        this.messageCount = source["messageCount"];
-	        this.comfortRating = source["comfortRating"];
-	        this.engagementLevel = source["engagementLevel"];
-	    }
-	}
-	export class Language {
-	    code: string;
-	    name: string;
-	    nativeName: string;
-	    flag: string;
-	    isRtl: boolean;
-	    hasRomanization: boolean;
-	    writingSystem: string;
-	    supportedScripts: string[];
-	
-	    static createFrom(source: any = {}) {
-	        return new Language(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.code = source["code"];
-	        this.name = source["name"];
-	        this.nativeName = source["nativeName"];
-	        this.flag = source["flag"];
-	        this.isRtl = source["isRtl"];
-	        this.hasRomanization = source["hasRomanization"];
-	        this.writingSystem = source["writingSystem"];
-	        this.supportedScripts = source["supportedScripts"];
-	    }
-	}
-	export class Message {
-	    id: string;
-	    conversationId: string;
-	    role: string;
-	    content: string;
-	    status: string;
-	    createdAt: string;
-	    translation: string;
-	    hint: string;
-	    choices: string[];
-	    audioRef: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Message(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.conversationId = source["conversationId"];
-	        this.role = source["role"];
-	        this.content = source["content"];
-	        this.status = source["status"];
-	        this.createdAt = source["createdAt"];
-	        this.translation = source["translation"];
-	        this.hint = source["hint"];
-	        this.choices = source["choices"];
-	        this.audioRef = source["audioRef"];
-	    }
-	}
-	export class Preferences {
-	    targetLanguage: string;
-	    nativeLanguage: string;
-	    goal: string;
-	    level: string;
-	    preferredVoice: string;
-	    dailyGoalMinutes: number;
-	    theme: string;
-	    speakReplies: boolean;
-	    sendAfterSpeaking: boolean;
-	    speechSpeed: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Preferences(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.targetLanguage = source["targetLanguage"];
-	        this.nativeLanguage = source["nativeLanguage"];
-	        this.goal = source["goal"];
-	        this.level = source["level"];
-	        this.preferredVoice = source["preferredVoice"];
-	        this.dailyGoalMinutes = source["dailyGoalMinutes"];
-	        this.theme = source["theme"];
-	        this.speakReplies = source["speakReplies"];
-	        this.sendAfterSpeaking = source["sendAfterSpeaking"];
-	        this.speechSpeed = source["speechSpeed"];
-	    }
 	}
 	export class Scenario {
 	    id: string;
@@ -503,52 +477,20 @@ export namespace store {
 	        this.comfortIndicators = source["comfortIndicators"];
 	    }
 	}
-	export class Speaker {
-	    id: string;
-	    language: string;
-	    name: string;
-	    gender: string;
-	    voice: string;
-	    isAdvanced: boolean;
+	export class Today {
+	    minutes: number;
+	    goalMinutes: number;
+	    streak: number;
 	
 	    static createFrom(source: any = {}) {
-	        return new Speaker(source);
+	        return new Today(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.language = source["language"];
-	        this.name = source["name"];
-	        this.gender = source["gender"];
-	        this.voice = source["voice"];
-	        this.isAdvanced = source["isAdvanced"];
-	    }
-	}
-	export class Tier {
-	    id: string;
-	    name: string;
-	    conversations?: number;
-	    minutes?: number;
-	    advancedVoices: boolean;
-	    analytics: boolean;
-	    priceCents: number;
-	    currency: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Tier(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.name = source["name"];
-	        this.conversations = source["conversations"];
 	        this.minutes = source["minutes"];
-	        this.advancedVoices = source["advancedVoices"];
-	        this.analytics = source["analytics"];
-	        this.priceCents = source["priceCents"];
-	        this.currency = source["currency"];
+	        this.goalMinutes = source["goalMinutes"];
+	        this.streak = source["streak"];
 	    }
 	}
 	export class User {
@@ -579,66 +521,68 @@ export namespace store {
 	        this.comfort = source["comfort"];
 	    }
 	}
-
-}
-
-export namespace updates {
-	
-	export class Notice {
-	    available: boolean;
-	    version: string;
-	    url: string;
+	export class SignIn {
+	    learner?: User;
+	    profiles: User[];
+	    firstRun: boolean;
+	    askToSave: boolean;
+	    today?: Today;
 	
 	    static createFrom(source: any = {}) {
-	        return new Notice(source);
+	        return new SignIn(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.available = source["available"];
-	        this.version = source["version"];
-	        this.url = source["url"];
+	        this.learner = this.convertValues(source["learner"], User);
+	        this.profiles = this.convertValues(source["profiles"], User);
+	        this.firstRun = source["firstRun"];
+	        this.askToSave = source["askToSave"];
+	        this.today = this.convertValues(source["today"], Today);
 	    }
-	}
-
-}
-
-export namespace voice {
 	
-	export class Clip {
-	    audio: string;
-	    text: string;
-	    lang: string;
-	    os: boolean;
-	    note: string;
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Speaker {
+	    id: string;
+	    language: string;
+	    name: string;
+	    gender: string;
+	    voice: string;
+	    isAdvanced: boolean;
 	
 	    static createFrom(source: any = {}) {
-	        return new Clip(source);
+	        return new Speaker(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.audio = source["audio"];
-	        this.text = source["text"];
-	        this.lang = source["lang"];
-	        this.os = source["os"];
-	        this.note = source["note"];
+	        this.id = source["id"];
+	        this.language = source["language"];
+	        this.name = source["name"];
+	        this.gender = source["gender"];
+	        this.voice = source["voice"];
+	        this.isAdvanced = source["isAdvanced"];
 	    }
 	}
-	export class Models {
-	    speech: string;
-	    transcription: string;
 	
-	    static createFrom(source: any = {}) {
-	        return new Models(source);
-	    }
 	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.speech = source["speech"];
-	        this.transcription = source["transcription"];
-	    }
-	}
 	export class Transcript {
 	    text: string;
 	    recordingId: string;
@@ -651,6 +595,38 @@ export namespace voice {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.text = source["text"];
 	        this.recordingId = source["recordingId"];
+	    }
+	}
+	export class UpdateNotice {
+	    available: boolean;
+	    version: string;
+	    url: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UpdateNotice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.available = source["available"];
+	        this.version = source["version"];
+	        this.url = source["url"];
+	    }
+	}
+	
+	
+	export class VoiceModels {
+	    speech: string;
+	    transcription: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new VoiceModels(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.speech = source["speech"];
+	        this.transcription = source["transcription"];
 	    }
 	}
 

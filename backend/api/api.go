@@ -1,0 +1,128 @@
+// Package api is the page's boundary: the only Go the page can call. Its
+// bound types are thin: each method finds the domain service, calls it, and
+// returns a type made for the page. Errors leave as {code, message} (see
+// FormatError); events are declared in events.go and their TypeScript is
+// generated from there.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+
+	"kaiwa/backend/billing"
+	"kaiwa/backend/catalog"
+	"kaiwa/backend/conversation"
+	"kaiwa/backend/errs"
+	"kaiwa/backend/partner"
+	"kaiwa/backend/preferences"
+	"kaiwa/backend/profiles"
+	"kaiwa/backend/progress"
+	"kaiwa/backend/updates"
+	"kaiwa/backend/voice"
+)
+
+// Services are the domain services behind the page, built at start-up.
+type Services struct {
+	Catalog       *catalog.Service
+	Conversations *conversation.Service
+	Partner       *partner.Service
+	Preferences   *preferences.Service
+	Profiles      *profiles.Service
+	Progress      *progress.Service
+	Updates       *updates.Service
+	Billing       *billing.Service
+	Voice         *voice.Service
+}
+
+// Installation is what the page may know about this copy of Kaiwa.
+type Installation struct {
+	Version, DataDir, LogDir string
+	// OpenFolder shows a folder in the system's file manager.
+	OpenFolder func(dir string)
+}
+
+// Backend holds the services once start-up has built them. Until then, or
+// when start-up failed, every call answers errs.NotReady and the page shows
+// the problem instead of the app.
+type Backend struct {
+	install Installation
+	log     *slog.Logger
+
+	mu      sync.RWMutex
+	svc     *Services
+	problem string
+}
+
+// New returns a backend that is not ready yet.
+func New(install Installation, log *slog.Logger) *Backend {
+	return &Backend{install: install, log: log}
+}
+
+// Ready makes the services callable.
+func (b *Backend) Ready(svc *Services) {
+	b.mu.Lock()
+	b.svc, b.problem = svc, ""
+	b.mu.Unlock()
+}
+
+// Failed records why Kaiwa could not start, with what to do about it.
+func (b *Backend) Failed(problem string) {
+	b.mu.Lock()
+	b.svc, b.problem = nil, problem
+	b.mu.Unlock()
+}
+
+func (b *Backend) services() (*Services, error) {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	if b.svc == nil {
+		return nil, errs.New(errs.NotReady, "Kaiwa has not finished starting. "+b.problem)
+	}
+	return b.svc, nil
+}
+
+func (b *Backend) ctx() context.Context { return context.Background() }
+
+// Bind returns the objects whose methods the page can call.
+func (b *Backend) Bind() []any {
+	return []any{&App{b}, &Catalog{b}, &Conversations{b}, &Partner{b}, &Preferences{b},
+		&Profiles{b}, &Progress{b}, &Updates{b}, &Billing{b}, &Voice{b}}
+}
+
+// PageError is how an error reaches the page: the promise of the call is
+// rejected with this object.
+type PageError struct {
+	Code    errs.Code `json:"code"`
+	Message string    `json:"message"`
+}
+
+// FormatError turns any error a bound method returns into a PageError. An
+// error without a code is a failure inside Kaiwa: it is logged in full and
+// the page gets a general sentence, so SQL, paths or keys never reach it.
+func (b *Backend) FormatError(err error) any {
+	code := errs.CodeOf(err)
+	if code == errs.Internal {
+		b.log.Error("call from the page failed", "err", err)
+	}
+	return PageError{Code: code, Message: errs.MessageOf(err)}
+}
+
+// call runs f with the services, or answers NotReady.
+func call[T any](b *Backend, f func(*Services) (T, error)) (T, error) {
+	svc, err := b.services()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return f(svc)
+}
+
+// do is call for methods that return only an error.
+func do(b *Backend, f func(*Services) error) error {
+	svc, err := b.services()
+	if err != nil {
+		return err
+	}
+	return f(svc)
+}

@@ -1,0 +1,356 @@
+package api
+
+import (
+	"kaiwa/backend/profiles"
+	"kaiwa/backend/store"
+	"kaiwa/backend/voice"
+)
+
+// App is the installation: version, folders and start-up problems.
+type App struct{ b *Backend }
+
+// About describes this installation and any start-up problem. It answers
+// even when start-up failed: the problem page needs it.
+func (a *App) About() About {
+	a.b.mu.RLock()
+	defer a.b.mu.RUnlock()
+	in := a.b.install
+	return About{Version: in.Version, DataDir: in.DataDir, LogDir: in.LogDir, Problem: a.b.problem}
+}
+
+// OpenDataFolder shows the data folder in the system's file manager.
+func (a *App) OpenDataFolder() { a.b.install.OpenFolder(a.b.install.DataDir) }
+
+// OpenLogFolder shows the log folder in the system's file manager.
+func (a *App) OpenLogFolder() { a.b.install.OpenFolder(a.b.install.LogDir) }
+
+// Catalog is what can be practised: languages, speakers, scenarios.
+type Catalog struct{ b *Backend }
+
+func (c *Catalog) Languages() ([]Language, error) {
+	return call(c.b, func(s *Services) ([]Language, error) {
+		ls, err := s.Catalog.Languages()
+		return mapAll(ls, func(l store.Language) Language { return Language(l) }), err
+	})
+}
+
+func (c *Catalog) Speakers(lang string) ([]Speaker, error) {
+	return call(c.b, func(s *Services) ([]Speaker, error) {
+		ss, err := s.Catalog.Speakers(lang)
+		return mapAll(ss, func(v store.Speaker) Speaker { return Speaker(v) }), err
+	})
+}
+
+func (c *Catalog) Scenarios() ([]Scenario, error) {
+	return call(c.b, func(s *Services) ([]Scenario, error) {
+		ss, err := s.Catalog.Scenarios()
+		return mapAll(ss, func(v store.Scenario) Scenario { return Scenario(v) }), err
+	})
+}
+
+// OfflineScenarios lists the scenarios the offline partner has in a language.
+func (c *Catalog) OfflineScenarios(lang string) ([]string, error) {
+	return call(c.b, func(s *Services) ([]string, error) { return s.Conversations.OfflineScenarios(lang), nil })
+}
+
+// Conversations is practice: start, talk, stop, retry, end, rate.
+type Conversations struct{ b *Backend }
+
+// Start begins a conversation in a scenario with the chosen partner; its
+// opening line arrives on the reply event named stream.
+func (c *Conversations) Start(scenarioID, lang, stream string) (ConversationView, error) {
+	return call(c.b, func(s *Services) (ConversationView, error) {
+		v, err := s.Conversations.Start(scenarioID, lang, stream)
+		return viewOf(v), err
+	})
+}
+
+// StartOffline begins a conversation with the offline partner, always free.
+func (c *Conversations) StartOffline(scenarioID, lang, stream string) (ConversationView, error) {
+	return call(c.b, func(s *Services) (ConversationView, error) {
+		v, err := s.Conversations.StartOffline(scenarioID, lang, stream)
+		return viewOf(v), err
+	})
+}
+
+func (c *Conversations) Open(id string) (ConversationView, error) {
+	return call(c.b, func(s *Services) (ConversationView, error) {
+		v, err := s.Conversations.Open(id)
+		return viewOf(v), err
+	})
+}
+
+// List returns the learner's conversations, newest first.
+func (c *Conversations) List() ([]Conversation, error) {
+	return call(c.b, func(s *Services) ([]Conversation, error) {
+		cs, err := s.Conversations.List()
+		return mapAll(cs, conversationOf), err
+	})
+}
+
+// Send commits the learner's message and asks for the reply on stream.
+func (c *Conversations) Send(id, text, stream string) (Message, error) {
+	return call(c.b, func(s *Services) (Message, error) {
+		m, err := s.Conversations.Send(id, text, stream)
+		return messageOf(m), err
+	})
+}
+
+// SendSpoken is Send for a spoken message, kept with its recording.
+func (c *Conversations) SendSpoken(id, text, recordingID, stream string) (Message, error) {
+	return call(c.b, func(s *Services) (Message, error) {
+		m, err := s.Conversations.SendSpoken(id, text, recordingID, stream)
+		return messageOf(m), err
+	})
+}
+
+// Stop stops the reply being written; what arrived is kept.
+func (c *Conversations) Stop(id string) error {
+	return do(c.b, func(s *Services) error { return s.Conversations.Stop(id) })
+}
+
+// Retry asks the AI partner again for the last reply.
+func (c *Conversations) Retry(id, stream string) error {
+	return do(c.b, func(s *Services) error { return s.Conversations.Retry(id, stream) })
+}
+
+// ContinueOffline hands the conversation to the offline partner.
+func (c *Conversations) ContinueOffline(id, stream string) (ConversationView, error) {
+	return call(c.b, func(s *Services) (ConversationView, error) {
+		v, err := s.Conversations.ContinueOffline(id, stream)
+		return viewOf(v), err
+	})
+}
+
+func (c *Conversations) End(id string) (Conversation, error) {
+	return call(c.b, func(s *Services) (Conversation, error) {
+		conv, err := s.Conversations.End(id)
+		return conversationOf(conv), err
+	})
+}
+
+// Delete deletes a conversation's messages and audio.
+func (c *Conversations) Delete(id string) error {
+	return do(c.b, func(s *Services) error { return s.Conversations.Delete(id) })
+}
+
+// Rate records the learner's ratings of a session (1–5, 0 = skipped).
+func (c *Conversations) Rate(id string, confidence, engagement, understanding int) (Conversation, error) {
+	return call(c.b, func(s *Services) (Conversation, error) {
+		conv, err := s.Conversations.Rate(id, confidence, engagement, understanding)
+		return conversationOf(conv), err
+	})
+}
+
+// Partner is the choice of AI partner: endpoint, model, key.
+type Partner struct{ b *Backend }
+
+func (p *Partner) Settings() (PartnerSettings, error) {
+	return call(p.b, func(s *Services) (PartnerSettings, error) {
+		st, err := s.Partner.Settings()
+		return partnerSettingsOf(st), err
+	})
+}
+
+func (p *Partner) Save(kind, baseURL, model string) (PartnerSettings, error) {
+	return call(p.b, func(s *Services) (PartnerSettings, error) {
+		st, err := s.Partner.Save(kind, baseURL, model)
+		return partnerSettingsOf(st), err
+	})
+}
+
+func (p *Partner) SaveAPIKey(key string) (PartnerSettings, error) {
+	return call(p.b, func(s *Services) (PartnerSettings, error) {
+		st, err := s.Partner.SaveAPIKey(key)
+		return partnerSettingsOf(st), err
+	})
+}
+
+func (p *Partner) RemoveAPIKey() (PartnerSettings, error) {
+	return call(p.b, func(s *Services) (PartnerSettings, error) {
+		st, err := s.Partner.RemoveAPIKey()
+		return partnerSettingsOf(st), err
+	})
+}
+
+// Models lists the models an endpoint offers.
+func (p *Partner) Models(baseURL string) ([]string, error) {
+	return call(p.b, func(s *Services) ([]string, error) { return s.Partner.Models(baseURL) })
+}
+
+// TestConnection checks the endpoint answers and knows the model.
+func (p *Partner) TestConnection() (string, error) {
+	return call(p.b, func(s *Services) (string, error) { return s.Partner.TestConnection() })
+}
+
+// Preferences are the learner's own settings.
+type Preferences struct{ b *Backend }
+
+func (p *Preferences) Get() (PreferencesForm, error) {
+	return call(p.b, func(s *Services) (PreferencesForm, error) {
+		v, err := s.Preferences.Get()
+		return PreferencesForm(v), err
+	})
+}
+
+func (p *Preferences) Save(f PreferencesForm) (PreferencesForm, error) {
+	return call(p.b, func(s *Services) (PreferencesForm, error) {
+		v, err := s.Preferences.Save(store.Preferences(f))
+		return PreferencesForm(v), err
+	})
+}
+
+// Profiles is who is practising.
+type Profiles struct{ b *Backend }
+
+func (p *Profiles) state(f func(*profiles.Service) (profiles.State, error)) (SignIn, error) {
+	return call(p.b, func(s *Services) (SignIn, error) {
+		st, err := f(s.Profiles)
+		return signInOf(st), err
+	})
+}
+
+// Current restores the last sign-in, or lands on the guest or the chooser.
+func (p *Profiles) Current() (SignIn, error) {
+	return p.state(func(s *profiles.Service) (profiles.State, error) { return s.Current() })
+}
+
+func (p *Profiles) Choose(id string) (SignIn, error) {
+	return p.state(func(s *profiles.Service) (profiles.State, error) { return s.Choose(id) })
+}
+
+func (p *Profiles) Create(f ProfileForm) (SignIn, error) {
+	return p.state(func(s *profiles.Service) (profiles.State, error) { return s.Create(profiles.Form(f)) })
+}
+
+// SaveGuest turns the guest into a profile, keeping all they did.
+func (p *Profiles) SaveGuest(f ProfileForm) (SignIn, error) {
+	return p.state(func(s *profiles.Service) (profiles.State, error) { return s.SaveGuest(profiles.Form(f)) })
+}
+
+func (p *Profiles) DeclineSave() (SignIn, error) {
+	return p.state(func(s *profiles.Service) (profiles.State, error) { return s.DeclineSave() })
+}
+
+func (p *Profiles) DiscardGuest() (SignIn, error) {
+	return p.state(func(s *profiles.Service) (profiles.State, error) { return s.DiscardGuest() })
+}
+
+func (p *Profiles) Rename(id, name string) (SignIn, error) {
+	return p.state(func(s *profiles.Service) (profiles.State, error) { return s.Rename(id, name) })
+}
+
+func (p *Profiles) Delete(id string) (SignIn, error) {
+	return p.state(func(s *profiles.Service) (profiles.State, error) { return s.Delete(id) })
+}
+
+func (p *Profiles) SignOut() (SignIn, error) {
+	return p.state(func(s *profiles.Service) (profiles.State, error) { return s.SignOut() })
+}
+
+// Progress is study time, streaks and charts.
+type Progress struct{ b *Backend }
+
+func (p *Progress) Summary() (ProgressSummary, error) {
+	return call(p.b, func(s *Services) (ProgressSummary, error) {
+		sum, err := s.Progress.Summary()
+		return progressOf(sum), err
+	})
+}
+
+// Updates is the quiet daily check for a newer Kaiwa.
+type Updates struct{ b *Backend }
+
+func (u *Updates) Check() (UpdateNotice, error) {
+	return call(u.b, func(s *Services) (UpdateNotice, error) {
+		n, err := s.Updates.Check()
+		return noticeOf(n), err
+	})
+}
+
+func (u *Updates) Download() error { return do(u.b, func(s *Services) error { return s.Updates.Download() }) }
+
+func (u *Updates) Enabled() (bool, error) {
+	return call(u.b, func(s *Services) (bool, error) { return s.Updates.Enabled() })
+}
+
+func (u *Updates) SetEnabled(on bool) error {
+	return do(u.b, func(s *Services) error { return s.Updates.SetEnabled(on) })
+}
+
+// Billing is plans, checkout and licences.
+type Billing struct{ b *Backend }
+
+func (p *Billing) Plans() (Plans, error) {
+	return call(p.b, func(s *Services) (Plans, error) {
+		pl, err := s.Billing.Plans()
+		return plansOf(pl), err
+	})
+}
+
+// Upgrade opens the hosted checkout of a tier in the browser.
+func (p *Billing) Upgrade(tier string) error {
+	return do(p.b, func(s *Services) error { return s.Billing.Upgrade(tier) })
+}
+
+// ManageBilling opens the customer portal in the browser.
+func (p *Billing) ManageBilling() error {
+	return do(p.b, func(s *Services) error { return s.Billing.ManageBilling() })
+}
+
+// Activate activates a licence key on this computer.
+func (p *Billing) Activate(key string) (Plans, error) {
+	return call(p.b, func(s *Services) (Plans, error) {
+		pl, err := s.Billing.Activate(key)
+		return plansOf(pl), err
+	})
+}
+
+// Deactivate frees this computer's activation of the licence.
+func (p *Billing) Deactivate() (Plans, error) {
+	return call(p.b, func(s *Services) (Plans, error) {
+		pl, err := s.Billing.Deactivate()
+		return plansOf(pl), err
+	})
+}
+
+// Voice is the partner's lines as audio and the learner's speech as text.
+type Voice struct{ b *Backend }
+
+// Speak returns a partner line as audio, or the text for the system's voice.
+func (v *Voice) Speak(messageID string) (Clip, error) {
+	return call(v.b, func(s *Services) (Clip, error) {
+		c, err := s.Voice.Speak(messageID)
+		return clipOf(c), err
+	})
+}
+
+// Recording returns the learner's own recording of a message they sent.
+func (v *Voice) Recording(messageID string) (Clip, error) {
+	return call(v.b, func(s *Services) (Clip, error) {
+		c, err := s.Voice.Recording(messageID)
+		return clipOf(c), err
+	})
+}
+
+// Transcribe turns a recording (a base64 WAV) into text.
+func (v *Voice) Transcribe(conversationID, wavBase64 string) (Transcript, error) {
+	return call(v.b, func(s *Services) (Transcript, error) {
+		t, err := s.Voice.Transcribe(conversationID, wavBase64)
+		return Transcript(t), err
+	})
+}
+
+func (v *Voice) Models() (VoiceModels, error) {
+	return call(v.b, func(s *Services) (VoiceModels, error) {
+		m, err := s.Voice.Models()
+		return VoiceModels(m), err
+	})
+}
+
+func (v *Voice) SaveModels(m VoiceModels) (VoiceModels, error) {
+	return call(v.b, func(s *Services) (VoiceModels, error) {
+		out, err := s.Voice.SaveModels(voice.Models(m))
+		return VoiceModels(out), err
+	})
+}

@@ -1,0 +1,342 @@
+package api
+
+import (
+	"time"
+
+	"kaiwa/backend/billing"
+	"kaiwa/backend/conversation"
+	"kaiwa/backend/partner"
+	"kaiwa/backend/profiles"
+	"kaiwa/backend/progress"
+	"kaiwa/backend/store"
+	"kaiwa/backend/updates"
+	"kaiwa/backend/voice"
+)
+
+// The page's types. Where a type has the same fields as the domain's, a Go
+// conversion makes it (tags differ, fields may not): a field added on one
+// side and not the other stops the build here instead of reaching the page
+// by accident.
+
+// About describes this installation and any start-up problem.
+type About struct {
+	Version string `json:"version"`
+	DataDir string `json:"dataDir"`
+	LogDir  string `json:"logDir"`
+	// Problem, when set, is why Kaiwa cannot open the learner's data, with
+	// what to do about it; the page shows it instead of the app.
+	Problem string `json:"problem"`
+}
+
+type Language struct {
+	Code             string   `json:"code"`
+	Name             string   `json:"name"`
+	NativeName       string   `json:"nativeName"`
+	Flag             string   `json:"flag"`
+	IsRTL            bool     `json:"isRtl"`
+	HasRomanization  bool     `json:"hasRomanization"`
+	WritingSystem    string   `json:"writingSystem"`
+	SupportedScripts []string `json:"supportedScripts"`
+}
+
+// Speaker is a voice the partner can speak a language with.
+type Speaker struct {
+	ID         string `json:"id"`
+	Language   string `json:"language"`
+	Name       string `json:"name"`
+	Gender     string `json:"gender"`
+	Voice      string `json:"voice"`
+	IsAdvanced bool   `json:"isAdvanced"`
+}
+
+type Scenario struct {
+	ID                 string   `json:"id"`
+	Title              string   `json:"title"`
+	Description        string   `json:"description"`
+	Category           string   `json:"category"`
+	Difficulty         string   `json:"difficulty"`
+	Instructions       string   `json:"instructions"`
+	Context            string   `json:"context"`
+	ExpectedOutcome    string   `json:"expectedOutcome"`
+	LearningObjectives []string `json:"learningObjectives"`
+	ComfortIndicators  []string `json:"comfortIndicators"`
+}
+
+type Conversation struct {
+	ID           string `json:"id"`
+	Language     string `json:"language"`
+	Title        string `json:"title"`
+	ScenarioID   string `json:"scenarioId"`
+	IsOnboarding bool   `json:"isOnboarding"`
+	// Partner is who answers: "offline" or "ai".
+	Partner         string `json:"partner"`
+	Model           string `json:"model"`
+	StartedAt       string `json:"startedAt"`
+	EndedAt         string `json:"endedAt"`
+	DurationSeconds int    `json:"durationSeconds"`
+	MessageCount    int    `json:"messageCount"`
+	ComfortRating   int    `json:"comfortRating"`
+	EngagementLevel string `json:"engagementLevel"`
+}
+
+type Message struct {
+	ID             string   `json:"id"`
+	ConversationID string   `json:"conversationId"`
+	Role           string   `json:"role"`
+	Content        string   `json:"content"`
+	Status         string   `json:"status"`
+	CreatedAt      string   `json:"createdAt"`
+	Translation    string   `json:"translation"`
+	Hint           string   `json:"hint"`
+	Choices        []string `json:"choices"`
+	// HasAudio says a recording or a spoken version of the line is kept.
+	HasAudio bool `json:"hasAudio"`
+}
+
+// ConversationView is a conversation with its messages, as the page shows it.
+type ConversationView struct {
+	Conversation Conversation `json:"conversation"`
+	Messages     []Message    `json:"messages"`
+	// Offline is true when the built-in partner answers this conversation.
+	Offline bool `json:"offline"`
+	// Finished is true when the offline partner closed the scenario.
+	Finished bool `json:"finished"`
+	// Replying is true while a reply is being written.
+	Replying bool `json:"replying"`
+	// OfflineAvailable says whether the offline partner can take over.
+	OfflineAvailable bool `json:"offlineAvailable"`
+	// Limit, when set, is why no conversation started: the plan's monthly
+	// AI conversations or minutes are used up.
+	Limit string `json:"limit,omitempty"`
+}
+
+// User is a learner: a saved profile or the guest.
+type User struct {
+	ID             string `json:"id"`
+	DisplayName    string `json:"displayName"`
+	Email          string `json:"email"`
+	NativeLanguage string `json:"nativeLanguage"`
+	IsGuest        bool   `json:"isGuest"`
+	TargetLanguage string `json:"targetLanguage"`
+	Goal           string `json:"goal"`
+	Level          string `json:"level"`
+	Comfort        int    `json:"comfort"`
+}
+
+// Today is the signed-in learner's streak and daily goal.
+type Today struct {
+	Minutes     int `json:"minutes"`
+	GoalMinutes int `json:"goalMinutes"`
+	Streak      int `json:"streak"`
+}
+
+// SignIn is who is signed in and what the page should offer.
+type SignIn struct {
+	// Learner is the signed-in learner; nil means "choose a profile".
+	Learner *User `json:"learner"`
+	// Profiles are the saved profiles on this computer.
+	Profiles []User `json:"profiles"`
+	// FirstRun is true for a guest who has not practised yet: onboarding.
+	FirstRun bool `json:"firstRun"`
+	// AskToSave is true when it is time to ask a guest to save their progress.
+	AskToSave bool   `json:"askToSave"`
+	Today     *Today `json:"today"`
+}
+
+// ProfileForm is the short profile form.
+type ProfileForm struct {
+	Name           string `json:"name"`
+	Email          string `json:"email"`
+	NativeLanguage string `json:"nativeLanguage"`
+	TargetLanguage string `json:"targetLanguage"`
+	Goal           string `json:"goal"`
+	Level          string `json:"level"`
+}
+
+type PreferencesForm struct {
+	TargetLanguage    string  `json:"targetLanguage"`
+	NativeLanguage    string  `json:"nativeLanguage"`
+	Goal              string  `json:"goal"`
+	Level             string  `json:"level"`
+	PreferredVoice    string  `json:"preferredVoice"`
+	DailyGoalMinutes  int     `json:"dailyGoalMinutes"`
+	Theme             string  `json:"theme"`
+	SpeakReplies      bool    `json:"speakReplies"`
+	SendAfterSpeaking bool    `json:"sendAfterSpeaking"`
+	SpeechSpeed       float64 `json:"speechSpeed"`
+}
+
+// Day is the practice of one local calendar day.
+type Day struct {
+	Date    string `json:"date"`
+	Minutes int    `json:"minutes"`
+}
+
+// ComfortPoint is a comfort rating on a day.
+type ComfortPoint struct {
+	Date    string `json:"date"`
+	Comfort int    `json:"comfort"`
+}
+
+// ProgressSummary is the progress page.
+type ProgressSummary struct {
+	TotalMinutes    int            `json:"totalMinutes"`
+	Conversations   int            `json:"conversations"`
+	CurrentStreak   int            `json:"currentStreak"`
+	LongestStreak   int            `json:"longestStreak"`
+	LastStudied     string         `json:"lastStudied"`
+	TodayMinutes    int            `json:"todayMinutes"`
+	GoalMinutes     int            `json:"goalMinutes"`
+	Last30          []Day          `json:"last30"`
+	Calendar        []Day          `json:"calendar"`
+	Comfort         []ComfortPoint `json:"comfort"`
+	AnalyticsLocked bool           `json:"analyticsLocked"`
+}
+
+// UpdateNotice says whether a newer Kaiwa is out.
+type UpdateNotice struct {
+	Available bool   `json:"available"`
+	Version   string `json:"version"`
+	URL       string `json:"url"`
+}
+
+// PartnerSettings is what the settings page shows of the AI partner. It
+// never holds the key itself.
+type PartnerSettings struct {
+	Kind           string `json:"kind"`
+	BaseURL        string `json:"baseUrl"`
+	Model          string `json:"model"`
+	KeyMasked      string `json:"keyMasked"`
+	KeySource      string `json:"keySource"`
+	FromEnv        bool   `json:"fromEnv"`
+	KeyringProblem string `json:"keyringProblem"`
+	OllamaDetected bool   `json:"ollamaDetected"`
+}
+
+// Tier is one of the plans Kaiwa sells.
+type Tier struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Conversations and Minutes are the monthly AI allowance; nil: unlimited.
+	Conversations  *int   `json:"conversations"`
+	Minutes        *int   `json:"minutes"`
+	AdvancedVoices bool   `json:"advancedVoices"`
+	Analytics      bool   `json:"analytics"`
+	PriceCents     int    `json:"priceCents"`
+	Currency       string `json:"currency"`
+}
+
+// Usage is this calendar month's AI use.
+type Usage struct {
+	Conversations int `json:"conversations"`
+	Minutes       int `json:"minutes"`
+}
+
+// Licence is the learner's licence as the page may see it: the key masked.
+type Licence struct {
+	Key           string     `json:"key"`
+	Tier          string     `json:"tier"`
+	Status        string     `json:"status"`
+	PeriodEnd     *time.Time `json:"periodEnd"`
+	LastValidated time.Time  `json:"lastValidated"`
+	Note          string     `json:"note"`
+}
+
+// Plans is the plans page.
+type Plans struct {
+	Tiers   []Tier   `json:"tiers"`
+	Current string   `json:"current"`
+	Used    Usage    `json:"used"`
+	Licence *Licence `json:"licence"`
+}
+
+// Clip is a line to play: audio as a data: URL, or the text for the
+// system's voice in Lang.
+type Clip struct {
+	Audio string `json:"audio"`
+	Text  string `json:"text"`
+	Lang  string `json:"lang"`
+	OS    bool   `json:"os"`
+	Note  string `json:"note"`
+}
+
+// Transcript is what the learner said, and the recording to keep with the
+// message they send.
+type Transcript struct {
+	Text        string `json:"text"`
+	RecordingID string `json:"recordingId"`
+}
+
+// VoiceModels are the endpoint's speech and transcription models.
+type VoiceModels struct {
+	Speech        string `json:"speech"`
+	Transcription string `json:"transcription"`
+}
+
+func mapAll[S, T any](in []S, f func(S) T) []T {
+	out := make([]T, len(in))
+	for i, v := range in {
+		out[i] = f(v)
+	}
+	return out
+}
+
+func conversationOf(c store.Conversation) Conversation {
+	return Conversation{ID: c.ID, Language: c.Language, Title: c.Title, ScenarioID: c.ScenarioID,
+		IsOnboarding: c.IsOnboarding, Partner: c.Provider, Model: c.Model, StartedAt: c.StartedAt,
+		EndedAt: c.EndedAt, DurationSeconds: c.DurationSeconds, MessageCount: c.MessageCount,
+		ComfortRating: c.ComfortRating, EngagementLevel: c.EngagementLevel}
+}
+
+func messageOf(m store.Message) Message {
+	choices := m.Choices
+	if choices == nil {
+		choices = []string{}
+	}
+	return Message{ID: m.ID, ConversationID: m.ConversationID, Role: m.Role, Content: m.Content,
+		Status: m.Status, CreatedAt: m.CreatedAt, Translation: m.Translation, Hint: m.Hint,
+		Choices: choices, HasAudio: m.AudioRef != ""}
+}
+
+func viewOf(v conversation.View) ConversationView {
+	return ConversationView{Conversation: conversationOf(v.Conversation), Messages: mapAll(v.Messages, messageOf),
+		Offline: v.Offline, Finished: v.Finished, Replying: v.Replying, OfflineAvailable: v.OfflineAvailable, Limit: v.Limit}
+}
+
+func userOf(u store.User) User {
+	return User{ID: u.ID, DisplayName: u.DisplayName, Email: u.Email, NativeLanguage: u.NativeLanguage,
+		IsGuest: u.IsGuest, TargetLanguage: u.TargetLanguage, Goal: u.Goal, Level: u.Level, Comfort: u.Comfort}
+}
+
+func signInOf(s profiles.State) SignIn {
+	out := SignIn{Profiles: mapAll(s.Profiles, userOf), FirstRun: s.FirstRun, AskToSave: s.AskToSave}
+	if s.Learner != nil {
+		u := userOf(*s.Learner)
+		out.Learner = &u
+	}
+	if s.Today != nil {
+		t := Today(*s.Today)
+		out.Today = &t
+	}
+	return out
+}
+
+func progressOf(s progress.Summary) ProgressSummary {
+	return ProgressSummary{TotalMinutes: s.TotalMinutes, Conversations: s.Conversations, CurrentStreak: s.CurrentStreak,
+		LongestStreak: s.LongestStreak, LastStudied: s.LastStudied, TodayMinutes: s.TodayMinutes, GoalMinutes: s.GoalMinutes,
+		Last30: mapAll(s.Last30, func(d progress.Day) Day { return Day(d) }), Calendar: mapAll(s.Calendar, func(d progress.Day) Day { return Day(d) }),
+		Comfort: mapAll(s.Comfort, func(p progress.Point) ComfortPoint { return ComfortPoint(p) }), AnalyticsLocked: s.AnalyticsLocked}
+}
+
+func plansOf(p billing.Plans) Plans {
+	out := Plans{Tiers: mapAll(p.Tiers, func(t store.Tier) Tier { return Tier(t) }), Current: p.Current, Used: Usage(p.Used)}
+	if p.Licence != nil {
+		l := Licence(*p.Licence)
+		out.Licence = &l
+	}
+	return out
+}
+
+func partnerSettingsOf(s partner.Settings) PartnerSettings { return PartnerSettings(s) }
+func noticeOf(n updates.Notice) UpdateNotice               { return UpdateNotice(n) }
+func clipOf(c voice.Clip) Clip                             { return Clip(c) }

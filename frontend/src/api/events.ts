@@ -1,0 +1,38 @@
+// Code generated from backend/api/events.go by `make bindings`. DO NOT EDIT.
+
+/** Every reply stream's event name starts with this. */
+export const EventReply = "reply:";
+
+/** The codes of errors and problems from Go (package errs). */
+export type ErrorCode = "not_found" | "invalid" | "busy" | "limit" | "unauthorized" | "rate_limited" | "unavailable" | "conflict" | "not_ready" | "internal";
+
+export interface ReplyEvent {
+  conversationId: string;
+  messageId: string;
+  offset: number;
+  delta: string;
+  done: boolean;
+  stopped: boolean;
+  message?: Message | null;
+  problem?: Problem | null;
+}
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  role: string;
+  content: string;
+  status: string;
+  createdAt: string;
+  translation: string;
+  hint: string;
+  choices: string[];
+  hasAudio: boolean;
+}
+
+export interface Problem {
+  code: ErrorCode;
+  message: string;
+  retryAfterSeconds: number;
+  offerOffline: boolean;
+}
