@@ -268,7 +268,9 @@ func (u *Updates) Check() (UpdateNotice, error) {
 	})
 }
 
-func (u *Updates) Download() error { return do(u.b, func(s *Services) error { return s.Updates.Download() }) }
+func (u *Updates) Download() error {
+	return do(u.b, func(s *Services) error { return s.Updates.Download() })
+}
 
 func (u *Updates) Enabled() (bool, error) {
 	return call(u.b, func(s *Services) (bool, error) { return s.Updates.Enabled() })
