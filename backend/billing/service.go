@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"kaiwa/backend/secrets"
-	"kaiwa/backend/shell"
 	"kaiwa/backend/store"
 )
 
@@ -29,6 +28,9 @@ const (
 	pageTimeout     = 10 * time.Second
 )
 
+// Browser opens a link in the learner's browser (backend/shell is the real one).
+type Browser interface{ OpenURL(url string) }
+
 // Service is the bound billing service: the plans page, the checkout and
 // portal links, licence activation, and the gates other services ask.
 type Service struct {
@@ -36,7 +38,7 @@ type Service struct {
 	Config   Config
 	Provider Provider
 	Keyring  *secrets.Keyring
-	Browser  shell.Browser
+	Browser  Browser
 	Learner  func(context.Context) (store.User, error)
 	Now      func() time.Time
 	Log      *slog.Logger

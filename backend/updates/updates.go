@@ -16,7 +16,6 @@ import (
 
 	"golang.org/x/mod/semver"
 
-	"kaiwa/backend/shell"
 	"kaiwa/backend/store"
 )
 
@@ -40,10 +39,13 @@ type Notice struct {
 	URL       string `json:"url"`
 }
 
+// Browser opens a link in the learner's browser (backend/shell is the real one).
+type Browser interface{ OpenURL(url string) }
+
 // Service is the bound update checker.
 type Service struct {
 	Store   *store.Store
-	Browser shell.Browser
+	Browser Browser
 	Current string // this build's version, e.g. v1.2.0 ("dev" never updates)
 	URL     string // "" → $KAIWA_UPDATE_URL or DefaultURL
 	HTTP    *http.Client
