@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"kaiwa/backend/api"
@@ -27,33 +28,31 @@ import (
 )
 
 // App runs Kaiwa's lifecycle: on start-up it opens the data directory and the
-// database and hands the services what they need; on shutdown it closes them.
+// database and builds the services behind the page; on shutdown it closes them.
 type App struct {
 	dataDir string
-	log     *slog.Logger
-	logFile io.Closer
-	store   *store.Store
-	runtime *shell.Runtime
-	backend *api.Backend
+	// dataProblem is why the data folder itself is unusable ("" when fine).
+	dataProblem string
+	log         *slog.Logger
+	logFile     io.Closer
+	runtime     *shell.Runtime
+	browser     shell.Browser
+	backend     *api.Backend
 
-	catalog       *catalog.Service
-	partner       *partner.Service
-	profiles      *profiles.Service
-	conversations *conversation.Service
-	updates       *updates.Service
-	preferences   *preferences.Service
-	progress      *progress.Service
-	billing       *billing.Service
-	voice         *voice.Service
-	browser       shell.Browser
+	mu    sync.Mutex // one opening at a time: start-up, then "Try again"
+	store *store.Store
+	svc   *api.Services
 }
 
-func NewApp(dataDir string, log *slog.Logger, logFile io.Closer) *App {
-	a := &App{dataDir: dataDir, log: log, logFile: logFile,
-		catalog: &catalog.Service{}, partner: &partner.Service{}, profiles: &profiles.Service{}, conversations: &conversation.Service{}, updates: &updates.Service{},
-		preferences: &preferences.Service{}, progress: &progress.Service{}, billing: &billing.Service{}, voice: &voice.Service{}}
+// NewApp prepares the app for dataDir; dataErr is why that folder cannot be
+// used, which the page shows instead of the app.
+func NewApp(dataDir string, dataErr error, log *slog.Logger, logFile io.Closer) *App {
+	a := &App{dataDir: dataDir, log: log, logFile: logFile}
+	if dataErr != nil {
+		a.dataProblem = dataErr.Error()
+	}
 	a.backend = api.New(api.Installation{Version: version, DataDir: dataDir, LogDir: paths.LogDir(dataDir),
-		OpenFolder: func(dir string) { a.browser.OpenURL(folderURL(dir)) }}, log)
+		OpenFolder: func(dir string) { a.browser.OpenURL(folderURL(dir)) }, Retry: a.open}, log)
 	return a
 }
 
@@ -68,51 +67,83 @@ func (a *App) startup(ctx context.Context) {
 		a.browser = shell.FileBrowser{Path: path}
 	}
 	a.runtime.Restore(shell.LoadBounds(a.dataDir))
+	a.open()
+}
 
-	st, err := store.Open(ctx, filepath.Join(a.dataDir, store.FileName), a.log)
-	if err != nil {
-		a.backend.Failed("Kaiwa could not open your data. " + err.Error())
-		a.log.Error("open database", "err", err)
+// open opens the learner's data and builds the services. When that fails the
+// window stays open on the problem page, whose "Try again" calls open again.
+func (a *App) open() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.svc != nil {
 		return
 	}
-	a.store = st
+	if a.dataProblem != "" {
+		a.backend.Failed(a.dataProblem)
+		return
+	}
+	svc, err := a.build()
+	if err != nil {
+		a.log.Error("start-up", "err", err)
+		a.backend.Failed(err.Error())
+		return
+	}
+	a.svc = svc
+	a.backend.Ready(svc)
+	a.log.Info("started", "version", version, "dataDir", a.dataDir)
+}
+
+// startupProblem is a start-up failure already put as the learner reads it.
+type startupProblem string
+
+func (p startupProblem) Error() string { return string(p) }
+
+// build opens the database and wires the services. Its errors are
+// sentences for the problem page.
+func (a *App) build() (*api.Services, error) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(a.dataDir, store.FileName), a.log)
+	if err != nil {
+		a.log.Error("open database", "err", err)
+		return nil, startupProblem(store.Problem(err))
+	}
 	library, err := offline.Load()
 	if err != nil {
-		a.backend.Failed("Kaiwa's offline partner is damaged: " + err.Error() + ". Install Kaiwa again.")
-		a.log.Error("load offline partner", "err", err)
-		return
+		st.Close()
+		return nil, startupProblem("Kaiwa's offline partner is damaged (" + err.Error() + "). Install Kaiwa again.")
 	}
 	billingConfig, err := billing.ConfigFromEnv(os.Getenv)
 	if err != nil {
-		a.backend.Failed("Kaiwa's billing settings are wrong: " + err.Error() + ". Fix or unset the variable and start Kaiwa again.")
-		a.log.Error("billing configuration", "err", err)
-		return
+		st.Close()
+		return nil, startupProblem("Kaiwa's billing settings are wrong: " + err.Error() + ". Fix or unset the variable, then choose Try again.")
 	}
-	a.catalog.Store = st
+	a.store = st
 	keyring := &secrets.Keyring{}
-	*a.partner = partner.Service{Store: st, Keyring: keyring}
+	partners := &partner.Service{Store: st, Keyring: keyring}
 	learner := func(ctx context.Context) (store.User, error) { return profiles.Learner(ctx, st) }
 	now := clock()
-	*a.billing = billing.Service{Store: st, Config: billingConfig, Provider: billing.NewLemonSqueezy(billingConfig), Keyring: keyring,
+	bill := &billing.Service{Store: st, Config: billingConfig, Provider: billing.NewLemonSqueezy(billingConfig), Keyring: keyring,
 		Browser: a.browser, Learner: learner, Now: now, Log: a.log, Instance: instanceName()}
-	plan := billing.HooksOf(a.billing)
-	*a.voice = voice.Service{Store: st, Partner: a.partner, Learner: learner, DataDir: a.dataDir,
+	plan := billing.HooksOf(bill)
+	speech := &voice.Service{Store: st, Partner: partners, Learner: learner, DataDir: a.dataDir,
 		AdvancedVoices: plan.AdvancedVoices, Log: a.log}
-	audio := voice.HooksOf(a.voice)
+	audio := voice.HooksOf(speech)
 	audio.Tidy(ctx, now())
-	*a.profiles = profiles.Service{Store: st, Deleting: func(userID string) {
-		plan.Forget(userID)
-		audio.Forget(userID)
-	}}
-	*a.preferences = preferences.Service{Store: st, Learner: learner, AdvancedVoices: plan.AdvancedVoices}
-	*a.progress = progress.Service{Store: st, Learner: learner, Now: now, Analytics: plan.Analytics}
-	*a.updates = updates.Service{Store: st, Browser: a.browser, Current: version}
-	*a.conversations = conversation.Service{Store: st, Library: library, Events: a.runtime, Partner: a.partner, Log: a.log,
-		Learner: learner, AllowAI: plan.AllowAI, Recording: audio.RecordingRef,
-		Deleting: audio.ForgetConversation}
-	a.backend.Ready(&api.Services{Catalog: a.catalog, Conversations: a.conversations, Partner: a.partner,
-		Preferences: a.preferences, Profiles: a.profiles, Progress: a.progress, Updates: a.updates, Billing: a.billing, Voice: a.voice})
-	a.log.Info("started", "version", version, "dataDir", a.dataDir)
+	return &api.Services{
+		Catalog: &catalog.Service{Store: st},
+		Conversations: &conversation.Service{Store: st, Library: library, Events: a.runtime, Partner: partners, Log: a.log,
+			Learner: learner, AllowAI: plan.AllowAI, Recording: audio.RecordingRef, Deleting: audio.ForgetConversation},
+		Partner:     partners,
+		Preferences: &preferences.Service{Store: st, Learner: learner, AdvancedVoices: plan.AdvancedVoices},
+		Profiles: &profiles.Service{Store: st, Deleting: func(userID string) {
+			plan.Forget(userID)
+			audio.Forget(userID)
+		}},
+		Progress: &progress.Service{Store: st, Learner: learner, Now: now, Analytics: plan.Analytics},
+		Updates:  &updates.Service{Store: st, Browser: a.browser, Current: version},
+		Billing:  bill,
+		Voice:    speech,
+	}, nil
 }
 
 // beforeClose remembers where the window was; it never blocks closing.
@@ -124,7 +155,11 @@ func (a *App) beforeClose(ctx context.Context) bool {
 }
 
 func (a *App) shutdown(ctx context.Context) {
-	a.conversations.Shutdown()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.svc != nil {
+		a.svc.Conversations.Shutdown()
+	}
 	if a.store != nil {
 		if err := a.store.Close(); err != nil {
 			a.log.Error("close database", "err", err)

@@ -3,7 +3,6 @@ package main
 
 import (
 	"embed"
-	"fmt"
 	"os"
 
 	"github.com/wailsapp/wails/v2"
@@ -28,16 +27,14 @@ var icon []byte
 var version = "dev"
 
 func main() {
-	dataDir, err := paths.DataDir()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "kaiwa:", err)
-		os.Exit(1)
-	}
+	// A data folder that cannot be used is shown in the window, not on a
+	// console the learner never sees.
+	dataDir, dataErr := paths.DataDir()
 	log, logFile := logging.New(paths.LogDir(dataDir))
-	app := NewApp(dataDir, log, logFile)
+	app := NewApp(dataDir, dataErr, log, logFile)
 	bounds := shell.LoadBounds(dataDir)
 
-	err = wails.Run(&options.App{
+	err := wails.Run(&options.App{
 		Title:     "Kaiwa",
 		Width:     bounds.Width,
 		Height:    bounds.Height,

@@ -40,6 +40,8 @@ type Installation struct {
 	Version, DataDir, LogDir string
 	// OpenFolder shows a folder in the system's file manager.
 	OpenFolder func(dir string)
+	// Retry tries start-up again after a problem (Ready or Failed follows).
+	Retry func()
 }
 
 // Backend holds the services once start-up has built them. Until then, or

@@ -21,6 +21,12 @@ func (a *App) About() About {
 // OpenDataFolder shows the data folder in the system's file manager.
 func (a *App) OpenDataFolder() { a.b.install.OpenFolder(a.b.install.DataDir) }
 
+// Retry tries to start again after a start-up problem, and says how it went.
+func (a *App) Retry() About {
+	a.b.install.Retry()
+	return a.About()
+}
+
 // OpenLogFolder shows the log folder in the system's file manager.
 func (a *App) OpenLogFolder() { a.b.install.OpenFolder(a.b.install.LogDir) }
 

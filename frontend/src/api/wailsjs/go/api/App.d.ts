@@ -7,3 +7,5 @@ export function About():Promise<api.About>;
 export function OpenDataFolder():Promise<void>;
 
 export function OpenLogFolder():Promise<void>;
+
+export function Retry():Promise<api.About>;

@@ -13,3 +13,7 @@ export function OpenDataFolder() {
 export function OpenLogFolder() {
   return window['go']['api']['App']['OpenLogFolder']();
 }
+
+export function Retry() {
+  return window['go']['api']['App']['Retry']();
+}
