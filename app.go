@@ -79,6 +79,7 @@ func (a *App) open() {
 		return
 	}
 	if a.dataProblem != "" {
+		a.log.Error("start-up", "err", a.dataProblem)
 		a.backend.Failed(a.dataProblem)
 		return
 	}

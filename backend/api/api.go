@@ -9,6 +9,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"time"
 
 	"kaiwa/backend/billing"
 	"kaiwa/backend/catalog"
@@ -51,6 +52,10 @@ type Backend struct {
 	install Installation
 	log     *slog.Logger
 
+	// started is closed once start-up has succeeded or failed, so the page's
+	// first question waits for the answer instead of guessing.
+	started chan struct{}
+	once    sync.Once
 	mu      sync.RWMutex
 	svc     *Services
 	problem string
@@ -58,7 +63,7 @@ type Backend struct {
 
 // New returns a backend that is not ready yet.
 func New(install Installation, log *slog.Logger) *Backend {
-	return &Backend{install: install, log: log}
+	return &Backend{install: install, log: log, started: make(chan struct{})}
 }
 
 // Ready makes the services callable.
@@ -66,6 +71,7 @@ func (b *Backend) Ready(svc *Services) {
 	b.mu.Lock()
 	b.svc, b.problem = svc, ""
 	b.mu.Unlock()
+	b.once.Do(func() { close(b.started) })
 }
 
 // Failed records why Kaiwa could not start, with what to do about it.
@@ -73,15 +79,32 @@ func (b *Backend) Failed(problem string) {
 	b.mu.Lock()
 	b.svc, b.problem = nil, problem
 	b.mu.Unlock()
+	b.once.Do(func() { close(b.started) })
+}
+
+// startupWait bounds how long the page's first call waits for start-up (a
+// locked database alone takes the busy timeout, 5 s).
+const startupWait = 30 * time.Second
+
+// waitStarted waits until start-up has ended one way or the other.
+func (b *Backend) waitStarted() {
+	select {
+	case <-b.started:
+	case <-time.After(startupWait):
+	}
 }
 
 func (b *Backend) services() (*Services, error) {
+	b.waitStarted()
 	b.mu.RLock()
 	defer b.mu.RUnlock()
-	if b.svc == nil {
-		return nil, errs.New(errs.NotReady, "Kaiwa has not finished starting. "+b.problem)
+	switch {
+	case b.svc != nil:
+		return b.svc, nil
+	case b.problem != "":
+		return nil, errs.New(errs.NotReady, b.problem)
 	}
-	return b.svc, nil
+	return nil, errs.New(errs.NotReady, "Kaiwa is still starting. Try again in a moment.")
 }
 
 func (b *Backend) ctx() context.Context { return context.Background() }

@@ -12,6 +12,7 @@ type App struct{ b *Backend }
 // About describes this installation and any start-up problem. It answers
 // even when start-up failed: the problem page needs it.
 func (a *App) About() About {
+	a.b.waitStarted()
 	a.b.mu.RLock()
 	defer a.b.mu.RUnlock()
 	in := a.b.install

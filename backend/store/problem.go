@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"io/fs"
+	"strings"
 	"syscall"
 
 	"modernc.org/sqlite"
@@ -31,6 +32,9 @@ func Problem(err error) string {
 	code := 0
 	if errors.As(err, &se) {
 		code = se.Code() & 0xff
+	} else {
+		// golang-migrate flattens the driver's error into text.
+		code = codeInText(err.Error())
 	}
 	switch {
 	case code == codeBusy || code == codeLocked:
@@ -45,4 +49,24 @@ func Problem(err error) string {
 		return "Kaiwa could not read or write its data file: the disk may be failing or disconnected. Check it, then choose Try again."
 	}
 	return "Kaiwa could not open your data (" + err.Error() + "). Choose Try again; if it keeps happening, the log in the data folder says more."
+}
+
+// codeInText finds SQLite's own words for a result code in an error's text.
+func codeInText(msg string) int {
+	for _, c := range []struct {
+		words string
+		code  int
+	}{
+		{"database or disk is full", codeFull},
+		{"database is locked", codeBusy},
+		{"attempt to write a readonly database", codeReadOnly},
+		{"unable to open database file", codeCantOpen},
+		{"file is not a database", codeNotADB},
+		{"database disk image is malformed", codeCorrupt},
+	} {
+		if strings.Contains(msg, c.words) {
+			return c.code
+		}
+	}
+	return 0
 }
