@@ -11,6 +11,7 @@ import (
 
 	"kaiwa/backend/billing"
 	"kaiwa/backend/catalog"
+	"kaiwa/backend/clock"
 	"kaiwa/backend/conversation"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
@@ -80,7 +81,8 @@ func (a *App) startup(ctx context.Context) {
 	}
 	a.runtime.Restore(shell.LoadBounds(a.dataDir))
 
-	st, err := store.Open(ctx, filepath.Join(a.dataDir, store.FileName), a.log)
+	clk := learnerClock()
+	st, err := store.Open(ctx, filepath.Join(a.dataDir, store.FileName), a.log, clk)
 	if err != nil {
 		a.problem = "Kaiwa could not open your data. " + err.Error()
 		a.log.Error("open database", "err", err)
@@ -103,21 +105,20 @@ func (a *App) startup(ctx context.Context) {
 	keyring := &secrets.Keyring{}
 	*a.partner = partner.Service{Store: st, Keyring: keyring}
 	learner := func(ctx context.Context) (store.User, error) { return profiles.Learner(ctx, st) }
-	now := clock()
 	*a.billing = billing.Service{Store: st, Config: billingConfig, Provider: billing.NewLemonSqueezy(billingConfig), Keyring: keyring,
-		Browser: a.browser, Learner: learner, Now: now, Log: a.log, Instance: instanceName()}
+		Browser: a.browser, Learner: learner, Clock: clk, Log: a.log, Instance: instanceName()}
 	plan := billing.HooksOf(a.billing)
 	*a.voice = voice.Service{Store: st, Partner: a.partner, Learner: learner, DataDir: a.dataDir,
 		AdvancedVoices: plan.AdvancedVoices, Log: a.log}
 	audio := voice.HooksOf(a.voice)
-	audio.Tidy(ctx, now())
-	*a.profiles = profiles.Service{Store: st, Deleting: func(userID string) {
+	audio.Tidy(ctx, clk.Now())
+	*a.profiles = profiles.Service{Store: st, Clock: clk, Deleting: func(userID string) {
 		plan.Forget(userID)
 		audio.Forget(userID)
 	}}
 	*a.preferences = preferences.Service{Store: st, Learner: learner, AdvancedVoices: plan.AdvancedVoices}
-	*a.progress = progress.Service{Store: st, Learner: learner, Now: now, Analytics: plan.Analytics}
-	*a.updates = updates.Service{Store: st, Browser: a.browser, Current: version}
+	*a.progress = progress.Service{Store: st, Learner: learner, Clock: clk, Analytics: plan.Analytics}
+	*a.updates = updates.Service{Store: st, Browser: a.browser, Current: version, Clock: clk}
 	*a.conversations = conversation.Service{Store: st, Library: library, Events: a.runtime, Partner: a.partner, Log: a.log,
 		Learner: learner, AllowAI: plan.AllowAI, Recording: audio.RecordingRef,
 		Deleting: audio.ForgetConversation}
@@ -150,17 +151,13 @@ func (a *App) secondLaunch() { a.runtime.Focus() }
 // streaks and study days; the clock still runs from there.
 const EnvNow = "KAIWA_NOW"
 
-// clock is the learner's clock: the system's, or shifted by KAIWA_NOW. The
-// store and the profiles use it too.
-func clock() func() time.Time {
-	now := time.Now
+// learnerClock is the one clock of the store and every service: the
+// system's, or running from KAIWA_NOW.
+func learnerClock() clock.Clock {
 	if at, err := time.Parse(time.RFC3339, os.Getenv(EnvNow)); err == nil {
-		shift := time.Until(at)
-		now = func() time.Time { return time.Now().Add(shift) }
+		return clock.Shifted(at)
 	}
-	store.Now = func() time.Time { return now().UTC() }
-	profiles.Now = now
-	return now
+	return clock.System
 }
 
 // instanceName names this computer among a licence's activations.

@@ -12,12 +12,14 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"kaiwa/backend/clock"
 	"kaiwa/backend/store"
 )
 
 // Service is the bound profiles service.
 type Service struct {
 	Store *store.Store
+	Clock clock.Clock // the learner's clock, for today's streak and minutes
 	// Deleting, when set, is told of a learner about to be deleted, so what
 	// they keep outside SQLite (a licence key, recordings) goes too.
 	Deleting func(userID string)
@@ -115,7 +117,7 @@ func (s *Service) state(ctx context.Context) (State, error) {
 	if err != nil {
 		return State{}, err
 	}
-	today, err := s.today(ctx, u.ID, Now())
+	today, err := s.today(ctx, u.ID, s.Clock.Now())
 	if err != nil {
 		return State{}, err
 	}

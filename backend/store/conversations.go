@@ -56,7 +56,7 @@ func scanConversation(row interface{ Scan(...any) error }) (Conversation, error)
 
 // CreateConversation starts a conversation.
 func (s *Store) CreateConversation(ctx context.Context, n NewConversation) (Conversation, error) {
-	now := stamp(Now())
+	now := stamp(s.now())
 	id := uuid.NewString()
 	var scenario any
 	if n.ScenarioID != "" {
@@ -111,10 +111,10 @@ func (s *Store) EndConversation(ctx context.Context, id string) (Conversation, e
 		return Conversation{}, err
 	}
 	defer tx.Rollback()
-	if err := touch(ctx, tx, id); err != nil {
+	if err := touch(ctx, tx, id, s.now()); err != nil {
 		return Conversation{}, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE conversations SET ended_at = ifnull(ended_at, ?) WHERE id = ?`, stamp(Now()), id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE conversations SET ended_at = ifnull(ended_at, ?) WHERE id = ?`, stamp(s.now()), id); err != nil {
 		return Conversation{}, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -125,7 +125,7 @@ func (s *Store) EndConversation(ctx context.Context, id string) (Conversation, e
 
 // touch adds the time since the conversation's last activity (capped) to its
 // duration and moves the last activity to now.
-func touch(ctx context.Context, tx *sql.Tx, id string) error {
+func touch(ctx context.Context, tx *sql.Tx, id string, now time.Time) error {
 	var last sql.NullString
 	if err := tx.QueryRowContext(ctx, `SELECT last_activity_at FROM conversations WHERE id = ?`, id).Scan(&last); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
@@ -133,7 +133,6 @@ func touch(ctx context.Context, tx *sql.Tx, id string) error {
 		}
 		return err
 	}
-	now := Now()
 	var add int64
 	if t, err := time.Parse(time.RFC3339Nano, last.String); err == nil && now.After(t) {
 		add = int64(min(now.Sub(t), maxActiveGap) / time.Second)
@@ -205,7 +204,7 @@ func (s *Store) DeleteConversation(ctx context.Context, id string) error {
 	}
 	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx, `UPDATE conversations SET deleted_at = ?, title = '', message_count = 0
-		WHERE id = ? AND deleted_at IS NULL`, stamp(Now()), id)
+		WHERE id = ? AND deleted_at IS NULL`, stamp(s.now()), id)
 	if err != nil {
 		return err
 	}

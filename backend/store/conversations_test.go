@@ -4,23 +4,16 @@ import (
 	"testing"
 	"time"
 
+	"kaiwa/backend/clock"
 	"kaiwa/backend/store"
 	"kaiwa/backend/store/storetest"
 )
 
-// withClock makes the store's clock read the times given, one per call.
-func withClock(t *testing.T, start time.Time) func(time.Duration) {
-	t.Helper()
-	now := start
-	old := store.Now
-	store.Now = func() time.Time { return now }
-	t.Cleanup(func() { store.Now = old })
-	return func(d time.Duration) { now = now.Add(d) }
-}
-
 func TestCountersFollowTheMessages(t *testing.T) {
-	advance := withClock(t, time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
-	s := storetest.Open(t)
+	t.Parallel()
+	clk := clock.NewFake(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+	advance := clk.Advance
+	s := storetest.OpenWith(t, clk)
 	learner, err := s.CreateUser(ctx, store.NewUser{IsGuest: true})
 	if err != nil || !learner.IsGuest {
 		t.Fatalf("guest = %+v, %v", learner, err)
@@ -86,6 +79,7 @@ func TestCountersFollowTheMessages(t *testing.T) {
 }
 
 func TestSettingsRoundTrip(t *testing.T) {
+	t.Parallel()
 	s := storetest.Open(t)
 	if v, err := s.Setting(ctx, "partner.kind"); err != nil || v != "" {
 		t.Fatalf("unset setting = %q, %v", v, err)

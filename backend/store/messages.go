@@ -37,7 +37,8 @@ type Message struct {
 // count, active duration) in step, in one transaction.
 func (s *Store) AddMessage(ctx context.Context, m Message) (Message, error) {
 	m.ID = uuid.NewString()
-	m.CreatedAt = stamp(Now())
+	now := s.now()
+	m.CreatedAt = stamp(now)
 	if m.Status == "" {
 		m.Status = StatusComplete
 	}
@@ -50,7 +51,7 @@ func (s *Store) AddMessage(ctx context.Context, m Message) (Message, error) {
 		return m, err
 	}
 	defer tx.Rollback()
-	if err := touch(ctx, tx, m.ConversationID); err != nil {
+	if err := touch(ctx, tx, m.ConversationID, now); err != nil {
 		return m, err
 	}
 	if _, err := tx.ExecContext(ctx, `
@@ -79,7 +80,7 @@ func (s *Store) FinishReply(ctx context.Context, m Message) error {
 		return err
 	}
 	defer tx.Rollback()
-	if err := touch(ctx, tx, m.ConversationID); err != nil {
+	if err := touch(ctx, tx, m.ConversationID, s.now()); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE messages SET content = ?, status = ?, translation = ?, hint = ?, choices = ? WHERE id = ?`,

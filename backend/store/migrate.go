@@ -102,7 +102,7 @@ func (s *Store) migrate(existed bool, log *slog.Logger) error {
 // backup writes a consistent copy of the database beside it. VACUUM INTO reads
 // through SQLite, so the copy includes what is still in the WAL file.
 func (s *Store) backup(version uint) (string, error) {
-	path := fmt.Sprintf("%s.v%d-%s.bak", s.Path, version, Now().Format("20060102T150405Z"))
+	path := fmt.Sprintf("%s.v%d-%s.bak", s.Path, version, s.now().Format("20060102T150405Z"))
 	if _, err := s.DB.Exec("VACUUM INTO ?", path); err != nil {
 		return "", err
 	}

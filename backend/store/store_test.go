@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"kaiwa/backend/clock"
 	"kaiwa/backend/store"
 	"kaiwa/backend/store/storetest"
 )
@@ -19,6 +20,7 @@ var allTables = []string{"users", "user_preferences", "conversations", "messages
 	"speakers", "scenarios", "sessions", "tiers", "subscriptions", "payments"}
 
 func TestOpenSetsPragmasAndCreatesEveryTable(t *testing.T) {
+	t.Parallel()
 	s := storetest.Open(t)
 	for pragma, want := range map[string]string{"foreign_keys": "1", "journal_mode": "wal", "busy_timeout": "5000"} {
 		var got string
@@ -39,6 +41,7 @@ func TestOpenSetsPragmasAndCreatesEveryTable(t *testing.T) {
 }
 
 func TestForeignKeysAreEnforced(t *testing.T) {
+	t.Parallel()
 	s := storetest.Open(t)
 	_, err := s.DB.Exec(`INSERT INTO messages (id, conversation_id, role, content, created_at)
 		VALUES ('m1', 'no-such-conversation', 'user', 'hola', '2026-01-01T00:00:00Z')`)
@@ -48,6 +51,7 @@ func TestForeignKeysAreEnforced(t *testing.T) {
 }
 
 func TestSeedIsComplete(t *testing.T) {
+	t.Parallel()
 	s := storetest.Open(t)
 	langs, err := s.Languages(ctx)
 	if err != nil {
@@ -136,6 +140,7 @@ func schema(t *testing.T, db *sql.DB) string {
 }
 
 func TestEveryMigrationGoesDownAndUpAgain(t *testing.T) {
+	t.Parallel()
 	s := storetest.Open(t)
 	before := schema(t, s.DB)
 	for v := store.LatestVersion(); v > 0; v-- {
@@ -163,8 +168,9 @@ func TestEveryMigrationGoesDownAndUpAgain(t *testing.T) {
 
 // An existing database with pending migrations is copied before it changes.
 func TestUpgradeKeepsACopyAndTheData(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), store.FileName)
-	s, err := store.Open(ctx, path, storetest.Discard())
+	s, err := store.Open(ctx, path, storetest.Discard(), clock.System)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +182,7 @@ func TestUpgradeKeepsACopyAndTheData(t *testing.T) {
 	}
 	s.Close()
 
-	s, err = store.Open(ctx, path, storetest.Discard())
+	s, err = store.Open(ctx, path, storetest.Discard(), clock.System)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,8 +210,9 @@ func TestUpgradeKeepsACopyAndTheData(t *testing.T) {
 }
 
 func TestFreshDatabaseIsNotBackedUp(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
-	s, err := store.Open(ctx, filepath.Join(dir, store.FileName), storetest.Discard())
+	s, err := store.Open(ctx, filepath.Join(dir, store.FileName), storetest.Discard(), clock.System)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,6 +224,7 @@ func TestFreshDatabaseIsNotBackedUp(t *testing.T) {
 }
 
 func TestUnusableSchemaStopsWithTheWayOut(t *testing.T) {
+	t.Parallel()
 	for name, tc := range map[string]struct {
 		sql  string
 		want string
@@ -225,8 +233,9 @@ func TestUnusableSchemaStopsWithTheWayOut(t *testing.T) {
 		"newer": {`UPDATE schema_migrations SET version = 999`, "newer Kaiwa"},
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			path := filepath.Join(t.TempDir(), store.FileName)
-			s, err := store.Open(ctx, path, storetest.Discard())
+			s, err := store.Open(ctx, path, storetest.Discard(), clock.System)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -236,7 +245,7 @@ func TestUnusableSchemaStopsWithTheWayOut(t *testing.T) {
 			s.Close()
 			before, _ := os.ReadFile(path)
 
-			_, err = store.Open(ctx, path, storetest.Discard())
+			_, err = store.Open(ctx, path, storetest.Discard(), clock.System)
 			if !errors.Is(err, store.ErrSchema) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), path) {
 				t.Fatalf("err = %v, want ErrSchema saying %q and naming the file", err, tc.want)
 			}
@@ -248,9 +257,10 @@ func TestUnusableSchemaStopsWithTheWayOut(t *testing.T) {
 }
 
 func TestCorruptFileIsRefused(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), store.FileName)
 	os.WriteFile(path, []byte(strings.Repeat("not a database ", 500)), 0o600)
-	if _, err := store.Open(ctx, path, storetest.Discard()); err == nil {
+	if _, err := store.Open(ctx, path, storetest.Discard(), clock.System); err == nil {
 		t.Fatal("a corrupt file opened without error")
 	}
 }
