@@ -16,6 +16,7 @@ import (
 	"kaiwa/backend/clock"
 	"kaiwa/backend/secrets"
 	"kaiwa/backend/store"
+	"kaiwa/backend/store/storetest"
 )
 
 // fakeProvider answers like the License API would, in memory; the HTTP side
@@ -344,9 +345,9 @@ func TestAllowAIFollowsTheTier(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	for i := range 10 {
-		addConversation(t, f.st, f.user.ID, "openai", f.clock.Now().Add(-time.Duration(i+1)*time.Minute), 60)
+		storetest.AddConversation(t, f.st, f.user.ID, "openai", f.clock.Now().Add(-time.Duration(i+1)*time.Minute), 60)
 	}
-	addConversation(t, f.st, f.user.ID, "offline", f.clock.Now().Add(-time.Hour), 600)
+	storetest.AddConversation(t, f.st, f.user.ID, "offline", f.clock.Now().Add(-time.Hour), 600)
 	var limit *LimitError
 	if err := f.svc.allowAI(ctx, f.user.ID); !errors.As(err, &limit) || limit.What != "conversations" {
 		t.Fatalf("free after 10 AI conversations: %v", err)

@@ -92,11 +92,12 @@ func (s *Store) checkPragmas(ctx context.Context) error {
 func (s *Store) now() time.Time { return s.clock.Now().UTC() }
 
 // stamp formats a time the way every timestamp column stores it.
-func stamp(t time.Time) string { return t.UTC().Format(timestampLayout) }
+func stamp(t time.Time) string { return t.UTC().Format(TimestampLayout) }
 
-// timestampLayout is RFC 3339 with fixed-width nanoseconds, so timestamps
-// sort as strings in SQL and on the page.
-const timestampLayout = "2006-01-02T15:04:05.000000000Z07:00"
+// TimestampLayout is how every timestamp column is written (in UTC): RFC 3339
+// with fixed-width nanoseconds, so timestamps sort as strings in SQL and on
+// the page.
+const TimestampLayout = "2006-01-02T15:04:05.000000000Z07:00"
 
 // ErrNotFound is returned when a row asked for by id does not exist.
 var ErrNotFound = errors.New("not found")

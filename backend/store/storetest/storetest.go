@@ -7,6 +7,9 @@ import (
 	"log/slog"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
 
 	"kaiwa/backend/clock"
 	"kaiwa/backend/store"
@@ -31,3 +34,15 @@ func OpenWith(t testing.TB, clk clock.Clock) *store.Store {
 
 // Discard is a logger for tests that do not look at logs.
 func Discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// AddConversation records a learner's conversation with a partner
+// ("offline", "openai", …) as if it started at a time and lasted seconds, for
+// tests that need a history without living through it.
+func AddConversation(t testing.TB, s *store.Store, userID, provider string, started time.Time, seconds int) {
+	t.Helper()
+	_, err := s.DB.Exec(`INSERT INTO conversations (id, user_id, target_language, provider, started_at, duration_seconds)
+		VALUES (?, ?, 'ja', ?, ?, ?)`, uuid.NewString(), userID, provider, started.UTC().Format(store.TimestampLayout), seconds)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
