@@ -432,16 +432,13 @@ func (s *Service) own(ctx context.Context, id string) (store.Conversation, error
 	if err != nil {
 		return store.Conversation{}, err
 	}
-	conv, err := s.Store.Conversation(ctx, id)
-	if err == nil && conv.UserID != learner.ID {
-		err = store.ErrNotFound
-	}
-	return conv, notFound(err)
+	return s.Store.ConversationOf(ctx, learner.ID, id)
 }
 
+// notFound words a conversation that went between own and a change to it.
 func notFound(err error) error {
 	if errors.Is(err, store.ErrNotFound) {
-		return errors.New("That conversation no longer exists.")
+		return store.ErrConversationGone
 	}
 	return err
 }

@@ -77,6 +77,14 @@ func (s *Store) Conversation(ctx context.Context, id string) (Conversation, erro
 	return scanConversation(s.DB.QueryRowContext(ctx, `SELECT `+conversationColumns+` FROM conversations WHERE id = ? AND deleted_at IS NULL`, id))
 }
 
+// ConversationOf returns a learner's conversation, or ErrConversationGone
+// when it does not exist, was deleted or is another learner's.
+func (s *Store) ConversationOf(ctx context.Context, userID, id string) (Conversation, error) {
+	c, err := scanConversation(s.DB.QueryRowContext(ctx, `SELECT `+conversationColumns+`
+		FROM conversations WHERE id = ? AND user_id = ? AND deleted_at IS NULL`, id, userID))
+	return c, gone(err, ErrConversationGone)
+}
+
 // Conversations lists a learner's conversations, newest first.
 func (s *Store) Conversations(ctx context.Context, userID string, limit int) ([]Conversation, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT `+conversationColumns+`

@@ -1,10 +1,12 @@
 package store_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
 	"kaiwa/backend/clock"
+	"kaiwa/backend/errs"
 	"kaiwa/backend/store"
 	"kaiwa/backend/store/storetest"
 )
@@ -119,5 +121,54 @@ func TestAIUsageCountsAIConversationsStartedInTheRange(t *testing.T) {
 	}
 	if conv, mins, err := s.AIUsage(ctx, ben.ID, to, to.AddDate(0, 1, 0)); err != nil || conv != 0 || mins != 0 {
 		t.Errorf("an empty month: %d conversations, %d minutes, %v", conv, mins, err)
+	}
+}
+
+func TestOwnershipLookupsSeeOnlyTheLearnersOwn(t *testing.T) {
+	t.Parallel()
+	s := storetest.Open(t)
+	ana, _ := s.CreateUser(ctx, store.NewUser{DisplayName: "Ana"})
+	ben, _ := s.CreateUser(ctx, store.NewUser{DisplayName: "Ben"})
+	c, err := s.CreateConversation(ctx, store.NewConversation{UserID: ana.ID, Language: "es", Provider: "offline"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.AddMessage(ctx, store.Message{ConversationID: c.ID, Role: "user", Content: "hola"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.ConversationOf(ctx, ana.ID, c.ID); err != nil || got.ID != c.ID {
+		t.Errorf("ConversationOf(owner) = %+v, %v", got, err)
+	}
+	if got, conv, err := s.MessageOf(ctx, ana.ID, m.ID); err != nil || got.ID != m.ID || conv.ID != c.ID {
+		t.Errorf("MessageOf(owner) = %+v, %+v, %v", got, conv, err)
+	}
+	gone := func(what string, err, want error) {
+		t.Helper()
+		if !errors.Is(err, store.ErrNotFound) || !errors.Is(err, want) || errs.CodeOf(err) != errs.NotFound {
+			t.Errorf("%s: err = %v, want %v (not found)", what, err, want)
+		}
+	}
+	_, err = s.ConversationOf(ctx, ben.ID, c.ID)
+	gone("another learner's conversation", err, store.ErrConversationGone)
+	_, err = s.ConversationOf(ctx, ana.ID, "no-such-id")
+	gone("an unknown conversation", err, store.ErrConversationGone)
+	_, _, err = s.MessageOf(ctx, ben.ID, m.ID)
+	gone("another learner's message", err, store.ErrMessageGone)
+	_, _, err = s.MessageOf(ctx, ana.ID, "no-such-id")
+	gone("an unknown message", err, store.ErrMessageGone)
+
+	if err := s.DeleteConversation(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.ConversationOf(ctx, ana.ID, c.ID)
+	gone("a deleted conversation", err, store.ErrConversationGone)
+
+	s.Close()
+	if _, err := s.ConversationOf(ctx, ana.ID, c.ID); err == nil || errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a database failure reads as %v; it must not pass for not found", err)
+	}
+	if _, _, err := s.MessageOf(ctx, ana.ID, m.ID); err == nil || errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a database failure reads as %v; it must not pass for not found", err)
 	}
 }

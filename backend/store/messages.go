@@ -131,6 +131,26 @@ func (s *Store) Message(ctx context.Context, id string) (Message, error) {
 	return scanMessage(s.DB.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM messages WHERE id = ?`, id))
 }
 
+// MessageOf returns a message of a learner's and its conversation, or
+// ErrMessageGone when it does not exist or is another learner's.
+func (s *Store) MessageOf(ctx context.Context, userID, id string) (Message, Conversation, error) {
+	m, err := scanMessage(s.DB.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM messages
+		WHERE id = ? AND conversation_id IN (SELECT id FROM conversations WHERE user_id = ? AND deleted_at IS NULL)`, id, userID))
+	if err != nil {
+		return m, Conversation{}, gone(err, ErrMessageGone)
+	}
+	c, err := s.ConversationOf(ctx, userID, m.ConversationID)
+	return m, c, gone(err, ErrMessageGone) // deleted in between
+}
+
+// gone turns ErrNotFound into what the learner reads.
+func gone(err, as error) error {
+	if errors.Is(err, ErrNotFound) {
+		return as
+	}
+	return err
+}
+
 // Messages returns a conversation's messages in order.
 func (s *Store) Messages(ctx context.Context, conversationID string) ([]Message, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT `+messageColumns+`

@@ -16,6 +16,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"kaiwa/backend/clock"
+	"kaiwa/backend/errs"
 )
 
 // FileName is the database's name inside the data directory.
@@ -101,3 +102,11 @@ const TimestampLayout = "2006-01-02T15:04:05.000000000Z07:00"
 
 // ErrNotFound is returned when a row asked for by id does not exist.
 var ErrNotFound = errors.New("not found")
+
+// ErrConversationGone and ErrMessageGone are ErrNotFound (to errors.Is) for a
+// conversation or message a learner asked for that is gone or not theirs,
+// in the one wording they read.
+var (
+	ErrConversationGone = errs.Wrap(errs.NotFound, ErrNotFound, "That conversation is no longer there.")
+	ErrMessageGone      = errs.Wrap(errs.NotFound, ErrNotFound, "That message is no longer there.")
+)
