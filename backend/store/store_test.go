@@ -264,3 +264,26 @@ func TestCorruptFileIsRefused(t *testing.T) {
 		t.Fatal("a corrupt file opened without error")
 	}
 }
+
+func TestLanguageIsFoundOnlyWhenSupported(t *testing.T) {
+	t.Parallel()
+	s := storetest.Open(t)
+	if l, err := s.Language(ctx, "ja"); err != nil || l.Name != "Japanese" || len(l.SupportedScripts) == 0 {
+		t.Errorf("Language(ja) = %+v, %v", l, err)
+	}
+	for _, code := range []string{"xx", "", "JA"} {
+		if _, err := s.Language(ctx, code); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("Language(%q): err = %v, want ErrNotFound", code, err)
+		}
+	}
+	if _, err := s.DB.Exec(`UPDATE languages SET is_supported = 0 WHERE code = 'tr'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Language(ctx, "tr"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a language no longer taught: err = %v, want ErrNotFound", err)
+	}
+	s.Close()
+	if _, err := s.Language(ctx, "ja"); err == nil || errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a database failure reads as %v; it must not pass for an unknown language", err)
+	}
+}
