@@ -6,8 +6,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"kaiwa/backend/clock"
 	"kaiwa/backend/store"
@@ -285,5 +287,53 @@ func TestLanguageIsFoundOnlyWhenSupported(t *testing.T) {
 	s.Close()
 	if _, err := s.Language(ctx, "ja"); err == nil || errors.Is(err, store.ErrNotFound) {
 		t.Errorf("a database failure reads as %v; it must not pass for an unknown language", err)
+	}
+}
+
+// Each upgrade leaves a copy; only the newest three stay, and nothing else
+// in the folder is touched.
+func TestOnlyTheLastThreeUpgradeCopiesStay(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, store.FileName)
+	others := []string{store.FileName + ".v1-notes.bak", "other.db.v1-20200101T000000Z.bak", store.FileName + ".v1-20200101T000000Z.bak.txt"}
+	for _, name := range others {
+		os.WriteFile(filepath.Join(dir, name), []byte("keep me"), 0o600)
+	}
+	clk := clock.NewFake(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+	upgrade := func() {
+		t.Helper()
+		s, err := store.Open(ctx, path, storetest.Discard(), clk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := store.MigrateTo(s, 1); err != nil { // the next Open upgrades it again
+			t.Fatal(err)
+		}
+		s.Close()
+	}
+	upgrade() // a fresh database: no copy
+	var made []string
+	for range 5 {
+		clk.Advance(24 * time.Hour)
+		made = append(made, filepath.Join(dir, store.FileName+".v1-"+clk.Now().Format("20060102T150405Z")+".bak"))
+		upgrade()
+	}
+	backups, _ := filepath.Glob(path + ".v*-*Z.bak")
+	if want := made[2:]; !slices.Equal(backups, want) {
+		t.Errorf("copies %v, want the last three %v", backups, want)
+	}
+	for _, name := range others {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s was touched: %v", name, err)
+		}
+	}
+
+	// A clock set back still keeps the copy just made.
+	clk.Set(time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC))
+	upgrade()
+	backups, _ = filepath.Glob(path + ".v*-*Z.bak")
+	if want := []string{path + ".v1-20250101T090000Z.bak", made[3], made[4]}; !slices.Equal(backups, want) {
+		t.Errorf("after the clock went back: copies %v, want %v", backups, want)
 	}
 }
