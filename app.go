@@ -13,6 +13,7 @@ import (
 	"kaiwa/backend/api"
 	"kaiwa/backend/billing"
 	"kaiwa/backend/catalog"
+	"kaiwa/backend/clock"
 	"kaiwa/backend/conversation"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
@@ -103,7 +104,8 @@ func (p startupProblem) Error() string { return string(p) }
 // sentences for the problem page.
 func (a *App) build() (*api.Services, error) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(a.dataDir, store.FileName), a.log)
+	clk := learnerClock()
+	st, err := store.Open(ctx, filepath.Join(a.dataDir, store.FileName), a.log, clk)
 	if err != nil {
 		a.log.Error("open database", "err", err)
 		return nil, startupProblem(store.Problem(err))
@@ -122,26 +124,25 @@ func (a *App) build() (*api.Services, error) {
 	keyring := &secrets.Keyring{}
 	partners := &partner.Service{Store: st, Keyring: keyring}
 	learner := func(ctx context.Context) (store.User, error) { return profiles.Learner(ctx, st) }
-	now := clock()
 	bill := &billing.Service{Store: st, Config: billingConfig, Provider: billing.NewLemonSqueezy(billingConfig), Keyring: keyring,
-		Browser: a.browser, Learner: learner, Now: now, Log: a.log, Instance: instanceName()}
+		Browser: a.browser, Learner: learner, Clock: clk, Log: a.log, Instance: instanceName()}
 	plan := billing.HooksOf(bill)
 	speech := &voice.Service{Store: st, Partner: partners, Learner: learner, DataDir: a.dataDir,
 		AdvancedVoices: plan.AdvancedVoices, Log: a.log}
 	audio := voice.HooksOf(speech)
-	audio.Tidy(ctx, now())
+	audio.Tidy(ctx, clk.Now())
 	return &api.Services{
 		Catalog: &catalog.Service{Store: st},
 		Conversations: &conversation.Service{Store: st, Library: library, Events: a.runtime, Partner: partners, Log: a.log,
 			Learner: learner, AllowAI: plan.AllowAI, Recording: audio.RecordingRef, Deleting: audio.ForgetConversation},
 		Partner:     partners,
 		Preferences: &preferences.Service{Store: st, Learner: learner, AdvancedVoices: plan.AdvancedVoices},
-		Profiles: &profiles.Service{Store: st, Deleting: func(userID string) {
+		Profiles: &profiles.Service{Store: st, Clock: clk, Deleting: func(userID string) {
 			plan.Forget(userID)
 			audio.Forget(userID)
 		}},
-		Progress: &progress.Service{Store: st, Learner: learner, Now: now, Analytics: plan.Analytics},
-		Updates:  &updates.Service{Store: st, Browser: a.browser, Current: version},
+		Progress: &progress.Service{Store: st, Learner: learner, Clock: clk, Analytics: plan.Analytics},
+		Updates:  &updates.Service{Store: st, Browser: a.browser, Current: version, Clock: clk},
 		Billing:  bill,
 		Voice:    speech,
 	}, nil
@@ -177,17 +178,13 @@ func (a *App) secondLaunch() { a.runtime.Focus() }
 // streaks and study days; the clock still runs from there.
 const EnvNow = "KAIWA_NOW"
 
-// clock is the learner's clock: the system's, or shifted by KAIWA_NOW. The
-// store and the profiles use it too.
-func clock() func() time.Time {
-	now := time.Now
+// learnerClock is the one clock of the store and every service: the
+// system's, or running from KAIWA_NOW.
+func learnerClock() clock.Clock {
 	if at, err := time.Parse(time.RFC3339, os.Getenv(EnvNow)); err == nil {
-		shift := time.Until(at)
-		now = func() time.Time { return time.Now().Add(shift) }
+		return clock.Shifted(at)
 	}
-	store.Now = func() time.Time { return now().UTC() }
-	profiles.Now = now
-	return now
+	return clock.System
 }
 
 // instanceName names this computer among a licence's activations.

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"kaiwa/backend/clock"
 	"kaiwa/backend/store"
 	"kaiwa/backend/store/storetest"
 )
@@ -22,9 +23,9 @@ func BenchmarkAllowAIWithAYearOfConversations(b *testing.B) {
 	}
 	now := time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
 	for i := range 1000 {
-		addConversation(b, st, u.ID, []string{"openai", "offline"}[i%2], now.Add(-time.Duration(i)*9*time.Hour), 300)
+		storetest.AddConversation(b, st, u.ID, []string{"openai", "offline"}[i%2], now.Add(-time.Duration(i)*9*time.Hour), 300)
 	}
-	s := &Service{Store: st, Now: func() time.Time { return now }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	s := &Service{Store: st, Clock: clock.NewFake(now), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	b.ResetTimer()
 	for b.Loop() {
 		if err := s.allowAI(ctx, u.ID); err == nil {

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"kaiwa/backend/clock"
 	"kaiwa/backend/secrets"
 	"kaiwa/backend/store"
 )
@@ -40,7 +41,7 @@ type Service struct {
 	Keyring  *secrets.Keyring
 	Browser  Browser
 	Learner  func(context.Context) (store.User, error)
-	Now      func() time.Time
+	Clock    clock.Clock
 	Log      *slog.Logger
 	// Instance names this computer among the licence's activations.
 	Instance string
@@ -117,7 +118,7 @@ func (s *Service) plans(ctx context.Context, userID string) (Plans, error) {
 		return p, err
 	}
 	p.Current = e.tier
-	if p.Used.Conversations, p.Used.Minutes, err = Usage(ctx, s.Store, userID, s.Now()); err != nil {
+	if p.Used.Conversations, p.Used.Minutes, err = Usage(ctx, s.Store, userID, s.Clock.Now()); err != nil {
 		return p, err
 	}
 	if e.sub != nil {
@@ -164,7 +165,7 @@ func (s *Service) allowAI(ctx context.Context, userID string) error {
 	if err != nil {
 		return err
 	}
-	conv, mins, err := Usage(ctx, s.Store, userID, s.Now())
+	conv, mins, err := Usage(ctx, s.Store, userID, s.Clock.Now())
 	if err != nil {
 		return err
 	}
@@ -176,7 +177,7 @@ func (s *Service) allowAI(ctx context.Context, userID string) error {
 func (s *Service) entitlement(ctx context.Context, userID string) (entitled, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.Now()
+	now := s.Clock.Now()
 	sub, err := s.Store.ActiveSubscription(ctx, userID)
 	if errors.Is(err, store.ErrNotFound) {
 		return entitled{tier: TierFree, reason: ReasonNoSubscription, now: now}, nil
@@ -362,7 +363,7 @@ func (s *Service) record(ctx context.Context, userID, key string, lic License) e
 	if err := s.Keyring.Set(keyAccount(userID), key); err != nil {
 		return err
 	}
-	now := s.Now()
+	now := s.Clock.Now()
 	start := lic.CreatedAt
 	if start == nil {
 		start = &now

@@ -13,8 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"kaiwa/backend/clock"
 	"kaiwa/backend/secrets"
 	"kaiwa/backend/store"
+	"kaiwa/backend/store/storetest"
 )
 
 // fakeProvider answers like the License API would, in memory; the HTTP side
@@ -64,12 +66,12 @@ type fixture struct {
 	st      *store.Store
 	prov    *fakeProvider
 	browser *openedURLs
-	now     time.Time
+	clock   *clock.Fake
 	user    store.User
 	dbPath  string
 }
 
-func (f *fixture) at(t time.Time) { f.now = t }
+func (f *fixture) at(t time.Time) { f.clock.Set(t) }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
@@ -77,7 +79,8 @@ func newFixture(t *testing.T) *fixture {
 		t.Skip("run via scripts/with-keyring.sh to use a real keyring")
 	}
 	dir := t.TempDir()
-	st, err := store.Open(context.Background(), filepath.Join(dir, store.FileName), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	clk := clock.NewFake(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+	st, err := store.Open(context.Background(), filepath.Join(dir, store.FileName), slog.New(slog.NewTextHandler(io.Discard, nil)), clk)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,13 +90,13 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	expires := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
-	f := &fixture{st: st, browser: &openedURLs{}, now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC), user: user,
+	f := &fixture{st: st, browser: &openedURLs{}, clock: clk, user: user,
 		dbPath: filepath.Join(dir, store.FileName),
 		prov: &fakeProvider{lic: License{LicenseID: 77, Status: StatusActive, ExpiresAt: &expires, InstanceID: "inst-1",
 			StoreID: 1, ProductID: 2, VariantID: 30001, OrderID: 5005, CustomerEmail: "aiko@example.com"}}}
 	f.svc = &Service{Store: st, Config: DefaultConfig(), Provider: f.prov, Keyring: &secrets.Keyring{},
 		Browser: f.browser, Learner: func(context.Context) (store.User, error) { return user, nil },
-		Now: func() time.Time { return f.now }, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Instance: "Kaiwa on test"}
+		Clock: clk, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Instance: "Kaiwa on test"}
 	t.Cleanup(func() { f.svc.Keyring.Delete(keyAccount(user.ID)) })
 	return f
 }
@@ -124,7 +127,7 @@ func TestActivateRecordsSubscriptionPaymentAndKey(t *testing.T) {
 	}
 	sub, err := f.st.ActiveSubscription(context.Background(), f.user.ID)
 	if err != nil || sub.Tier != TierPro || sub.LicenseID != "77" || sub.InstanceID != "inst-1" || sub.Provider != ProviderName ||
-		!sub.LastValidated.Equal(f.now) || sub.PeriodEnd == nil || sub.PeriodStart == nil {
+		!sub.LastValidated.Equal(f.clock.Now()) || sub.PeriodEnd == nil || sub.PeriodStart == nil {
 		t.Fatalf("subscription = %+v, %v", sub, err)
 	}
 	pays, err := f.st.Payments(context.Background(), f.user.ID)
@@ -197,7 +200,7 @@ func TestActivateRefusalsLeaveNothing(t *testing.T) {
 
 func TestValidationOncePerDayAndAuthoritativeNo(t *testing.T) {
 	f := newFixture(t)
-	start := f.now
+	start := f.clock.Now()
 	if _, err := f.svc.Activate(testKey); err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +230,7 @@ func TestValidationOncePerDayAndAuthoritativeNo(t *testing.T) {
 
 func TestOfflineGraceAndItsEnd(t *testing.T) {
 	f := newFixture(t)
-	start := f.now
+	start := f.clock.Now()
 	far := start.Add(90 * 24 * time.Hour)
 	f.prov.lic.ExpiresAt = &far
 	if _, err := f.svc.Activate(testKey); err != nil {
@@ -240,7 +243,7 @@ func TestOfflineGraceAndItsEnd(t *testing.T) {
 		t.Fatalf("in grace: %s, note %q", p.Current, p.Licence.Note)
 	}
 	// No second attempt within the hour after a failure.
-	f.at(f.now.Add(30 * time.Minute))
+	f.at(f.clock.Now().Add(30 * time.Minute))
 	f.plans(t)
 	if f.prov.validations != 1 {
 		t.Fatalf("validations = %d, want 1", f.prov.validations)
@@ -251,7 +254,7 @@ func TestOfflineGraceAndItsEnd(t *testing.T) {
 	}
 	// Back online: the tier returns.
 	f.prov.validateErr = nil
-	f.at(f.now.Add(2 * time.Hour))
+	f.at(f.clock.Now().Add(2 * time.Hour))
 	if p := f.plans(t); p.Current != TierPro || p.Licence.Note != "" {
 		t.Fatalf("back online: %s, %q", p.Current, p.Licence.Note)
 	}
@@ -263,12 +266,12 @@ func TestClockThatWentBackIsStale(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.prov.validateErr = &Error{Kind: Network}
-	f.at(f.now.Add(-48 * time.Hour))
+	f.at(f.clock.Now().Add(-48 * time.Hour))
 	if p := f.plans(t); p.Current != TierFree || !strings.Contains(p.Licence.Note, "clock") || f.prov.validations != 1 {
 		t.Fatalf("clock back: %s, %q, %d validations", p.Current, p.Licence.Note, f.prov.validations)
 	}
 	f.prov.validateErr = nil
-	f.at(f.now.Add(2 * time.Hour))
+	f.at(f.clock.Now().Add(2 * time.Hour))
 	if p := f.plans(t); p.Current != TierPro {
 		t.Fatalf("validated again: %s", p.Current)
 	}
@@ -342,9 +345,9 @@ func TestAllowAIFollowsTheTier(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	for i := range 10 {
-		addConversation(t, f.st, f.user.ID, "openai", f.now.Add(-time.Duration(i+1)*time.Minute), 60)
+		storetest.AddConversation(t, f.st, f.user.ID, "openai", f.clock.Now().Add(-time.Duration(i+1)*time.Minute), 60)
 	}
-	addConversation(t, f.st, f.user.ID, "offline", f.now.Add(-time.Hour), 600)
+	storetest.AddConversation(t, f.st, f.user.ID, "offline", f.clock.Now().Add(-time.Hour), 600)
 	var limit *LimitError
 	if err := f.svc.allowAI(ctx, f.user.ID); !errors.As(err, &limit) || limit.What != "conversations" {
 		t.Fatalf("free after 10 AI conversations: %v", err)

@@ -8,10 +8,6 @@ import (
 	"kaiwa/backend/store"
 )
 
-// stampLayout is the store's timestamp format (UTC, fixed-width
-// nanoseconds), so bounds compare with started_at as strings.
-const stampLayout = "2006-01-02T15:04:05.000000000Z07:00"
-
 // MonthBounds returns the start of now's calendar month and of the next one,
 // in now's location.
 func MonthBounds(now time.Time) (start, end time.Time) {
@@ -20,16 +16,11 @@ func MonthBounds(now time.Time) (start, end time.Time) {
 	return start, start.AddDate(0, 1, 0)
 }
 
-// Usage counts the learner's AI conversations (every provider but the
-// offline partner, which is always free) started in now's calendar month (in
-// now's location), and their minutes: each conversation's duration rounded
-// up to whole minutes.
+// Usage counts the learner's AI conversations and minutes (see
+// store.AIUsage) in now's calendar month, in now's location.
 func Usage(ctx context.Context, st *store.Store, userID string, now time.Time) (conversations, minutes int, err error) {
 	start, end := MonthBounds(now)
-	err = st.DB.QueryRowContext(ctx, `SELECT count(*), ifnull(sum((duration_seconds + 59) / 60), 0)
-		FROM conversations
-		WHERE user_id = ? AND provider != 'offline' AND started_at >= ? AND started_at < ?`,
-		userID, start.UTC().Format(stampLayout), end.UTC().Format(stampLayout)).Scan(&conversations, &minutes)
+	conversations, minutes, err = st.AIUsage(ctx, userID, start, end)
 	if err != nil {
 		return 0, 0, fmt.Errorf("usage: %w", err)
 	}

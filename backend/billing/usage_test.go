@@ -3,7 +3,6 @@ package billing
 import (
 	"context"
 	"errors"
-	"fmt"
 	"testing"
 	"time"
 
@@ -11,17 +10,8 @@ import (
 	"kaiwa/backend/store/storetest"
 )
 
-func addConversation(t testing.TB, st *store.Store, userID, provider string, started time.Time, seconds int) {
-	t.Helper()
-	_, err := st.DB.Exec(`INSERT INTO conversations (id, user_id, target_language, provider, started_at, duration_seconds)
-		VALUES (?, ?, 'ja', ?, ?, ?)`, fmt.Sprintf("c-%s-%d-%d", provider, started.UnixNano(), seconds), userID, provider,
-		started.UTC().Format(stampLayout), seconds)
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestUsage(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.Open(t)
 	aiko, err := st.CreateUser(ctx, store.NewUser{DisplayName: "Aiko"})
@@ -37,14 +27,14 @@ func TestUsage(t *testing.T) {
 	lastOfDec := time.Date(2025, 12, 31, 23, 59, 0, 0, tokyo)
 	firstOfJan := time.Date(2026, 1, 1, 0, 1, 0, 0, tokyo)
 
-	addConversation(t, st, aiko.ID, "openai", lastOfDec, 61)                                 // 2 min, December
-	addConversation(t, st, aiko.ID, "openai", firstOfJan, 120)                               // 2 min, January
-	addConversation(t, st, aiko.ID, "openai", firstOfJan.Add(time.Hour), 0)                  // 0 min, January
-	addConversation(t, st, aiko.ID, "ollama", firstOfJan.Add(48*time.Hour), 1)               // 1 min, January
-	addConversation(t, st, aiko.ID, "offline", firstOfJan.Add(2*time.Hour), 600)             // never counted
-	addConversation(t, st, aiko.ID, "offline", lastOfDec.Add(-time.Hour), 600)               // never counted
-	addConversation(t, st, other.ID, "openai", firstOfJan.Add(3*time.Hour), 600)             // someone else
-	addConversation(t, st, aiko.ID, "openai", time.Date(2026, 2, 1, 0, 0, 0, 0, tokyo), 300) // February
+	storetest.AddConversation(t, st, aiko.ID, "openai", lastOfDec, 61)                                 // 2 min, December
+	storetest.AddConversation(t, st, aiko.ID, "openai", firstOfJan, 120)                               // 2 min, January
+	storetest.AddConversation(t, st, aiko.ID, "openai", firstOfJan.Add(time.Hour), 0)                  // 0 min, January
+	storetest.AddConversation(t, st, aiko.ID, "ollama", firstOfJan.Add(48*time.Hour), 1)               // 1 min, January
+	storetest.AddConversation(t, st, aiko.ID, "offline", firstOfJan.Add(2*time.Hour), 600)             // never counted
+	storetest.AddConversation(t, st, aiko.ID, "offline", lastOfDec.Add(-time.Hour), 600)               // never counted
+	storetest.AddConversation(t, st, other.ID, "openai", firstOfJan.Add(3*time.Hour), 600)             // someone else
+	storetest.AddConversation(t, st, aiko.ID, "openai", time.Date(2026, 2, 1, 0, 0, 0, 0, tokyo), 300) // February
 
 	tests := []struct {
 		name          string
@@ -62,6 +52,7 @@ func TestUsage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			conv, minutes, err := Usage(ctx, st, aiko.ID, tt.now)
 			if err != nil {
 				t.Fatal(err)
@@ -74,6 +65,7 @@ func TestUsage(t *testing.T) {
 }
 
 func TestTiers(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := storetest.Open(t)
 	tests := []struct {
@@ -94,6 +86,7 @@ func TestTiers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.tier, func(t *testing.T) {
+			t.Parallel()
 			l, err := st.Tier(ctx, tt.tier)
 			if err != nil {
 				t.Fatal(err)
@@ -110,6 +103,7 @@ func TestTiers(t *testing.T) {
 }
 
 func TestAllowed(t *testing.T) {
+	t.Parallel()
 	n := func(v int) *int { return &v }
 	free := store.Tier{ID: TierFree, Name: "Free", Conversations: n(10), Minutes: n(30)}
 	premium := store.Tier{ID: TierPremium, Name: "Premium"}
@@ -134,6 +128,7 @@ func TestAllowed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			err := Allowed(tt.limits, tt.conv, tt.minutes)
 			if tt.want == "" {
 				if err != nil {

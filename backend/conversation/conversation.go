@@ -16,6 +16,7 @@ import (
 
 	"kaiwa/backend/billing"
 	"kaiwa/backend/comfort"
+	"kaiwa/backend/errs"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/shell"
@@ -161,8 +162,10 @@ func (s *Service) start(scenarioID, lang, stream string, offlineOnly bool) (View
 	if err := checkStream(stream); err != nil {
 		return View{}, err
 	}
-	if s.Store.LanguageName(ctx, lang) == lang {
-		return View{}, fmt.Errorf("Kaiwa does not teach %q yet. Choose a language from the list.", lang)
+	if _, err := s.Store.Language(ctx, lang); errors.Is(err, store.ErrNotFound) {
+		return View{}, errs.Errorf(errs.Invalid, "Kaiwa does not teach %q yet. Choose a language from the list.", lang)
+	} else if err != nil {
+		return View{}, err
 	}
 	sc, err := s.scenario(ctx, scenarioID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -432,16 +435,13 @@ func (s *Service) own(ctx context.Context, id string) (store.Conversation, error
 	if err != nil {
 		return store.Conversation{}, err
 	}
-	conv, err := s.Store.Conversation(ctx, id)
-	if err == nil && conv.UserID != learner.ID {
-		err = store.ErrNotFound
-	}
-	return conv, notFound(err)
+	return s.Store.ConversationOf(ctx, learner.ID, id)
 }
 
+// notFound words a conversation that went between own and a change to it.
 func notFound(err error) error {
 	if errors.Is(err, store.ErrNotFound) {
-		return errors.New("That conversation no longer exists.")
+		return store.ErrConversationGone
 	}
 	return err
 }

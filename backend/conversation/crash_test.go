@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"kaiwa/backend/clock"
 	"kaiwa/backend/llm/llmtest"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
@@ -28,7 +29,7 @@ func TestCrashChild(t *testing.T) {
 	if path == "" {
 		t.Skip("run by TestSIGKILLWhileStreamingLosesNothing")
 	}
-	st, err := store.Open(context.Background(), path, storetest.Discard())
+	st, err := store.Open(context.Background(), path, storetest.Discard(), clock.System)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +99,7 @@ func TestSIGKILLWhileStreamingLosesNothing(t *testing.T) {
 		t.Fatalf("no checkpoint of the streaming reply reached the database; the child said:\n%s", out.String())
 	}
 
-	st, err := store.Open(context.Background(), path, storetest.Discard())
+	st, err := store.Open(context.Background(), path, storetest.Discard(), clock.System)
 	if err != nil {
 		t.Fatal(err)
 	}

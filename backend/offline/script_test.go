@@ -1,6 +1,11 @@
 package offline
 
-import "testing"
+import (
+	"slices"
+	"testing"
+
+	"kaiwa/backend/store"
+)
 
 // The promise to learners: onboarding in every seeded language, every other
 // scenario in the nine most asked-for ones.
@@ -43,8 +48,14 @@ func TestOnboardingCollectsWhatTheProfileNeeds(t *testing.T) {
 			continue
 		}
 		got := map[string]bool{}
+		allowed := map[string][]string{"goal": store.Goals, "level": store.Levels}
 		for _, st := range s.Steps {
 			got[st.Collect] = true
+			for _, b := range st.Branches {
+				if values, ok := allowed[st.Collect]; ok && !slices.Contains(values, b.Value) {
+					t.Errorf("onboarding/%s step %s collects %s %q, not one of %v", lang, st.ID, st.Collect, b.Value, values)
+				}
+			}
 		}
 		for _, want := range []string{"name", "goal", "comfort", "level"} {
 			if !got[want] {

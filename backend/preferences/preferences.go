@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 
+	"kaiwa/backend/errs"
 	"kaiwa/backend/store"
 )
 
@@ -48,21 +49,24 @@ func (s *Service) Save(p store.Preferences) (store.Preferences, error) {
 
 func (s *Service) check(ctx context.Context, userID string, p store.Preferences) error {
 	for what, code := range map[string]string{"the language you practise": p.TargetLanguage, "your own language": p.NativeLanguage} {
-		if code == "" || s.Store.LanguageName(ctx, code) == code {
-			return fmt.Errorf("Choose %s from the list.", what)
+		_, err := s.Store.Language(ctx, code)
+		if errors.Is(err, store.ErrNotFound) {
+			return errs.Errorf(errs.Invalid, "Choose %s from the list.", what)
+		} else if err != nil {
+			return err
 		}
 	}
-	if !slices.Contains([]string{"", "casual", "conversational", "fluent"}, p.Goal) {
-		return errors.New("Choose a goal from the list: casual, conversational or fluent.")
+	if !store.ValidGoal(p.Goal) {
+		return errs.New(errs.Invalid, "Choose a goal from the list: casual, conversational or fluent.")
 	}
-	if !slices.Contains([]string{"", "beginner", "elementary", "intermediate", "advanced"}, p.Level) {
-		return errors.New("Choose a level from the list.")
+	if !store.ValidLevel(p.Level) {
+		return errs.New(errs.Invalid, "Choose a level from the list.")
 	}
 	if p.DailyGoalMinutes < 1 || p.DailyGoalMinutes > 240 {
 		return fmt.Errorf("A daily goal is between 1 and 240 minutes, not %d.", p.DailyGoalMinutes)
 	}
-	if !slices.Contains([]string{"light", "dark", "auto"}, p.Theme) {
-		return errors.New("Choose a light, dark or automatic theme.")
+	if !store.ValidTheme(p.Theme) {
+		return errs.New(errs.Invalid, "Choose a light, dark or automatic theme.")
 	}
 	if p.PreferredVoice != "" {
 		voices, err := s.Store.Speakers(ctx, p.TargetLanguage)

@@ -12,12 +12,15 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"kaiwa/backend/clock"
+	"kaiwa/backend/errs"
 	"kaiwa/backend/store"
 )
 
 // Service is the bound profiles service.
 type Service struct {
 	Store *store.Store
+	Clock clock.Clock // the learner's clock, for today's streak and minutes
 	// Deleting, when set, is told of a learner about to be deleted, so what
 	// they keep outside SQLite (a licence key, recordings) goes too.
 	Deleting func(userID string)
@@ -115,7 +118,7 @@ func (s *Service) state(ctx context.Context) (State, error) {
 	if err != nil {
 		return State{}, err
 	}
-	today, err := s.today(ctx, u.ID, Now())
+	today, err := s.today(ctx, u.ID, s.Clock.Now())
 	if err != nil {
 		return State{}, err
 	}
@@ -272,11 +275,6 @@ func (s *Service) afterChange(ctx context.Context) (State, error) {
 	return s.state(ctx)
 }
 
-var (
-	goals  = map[string]bool{"": true, "casual": true, "conversational": true, "fluent": true}
-	levels = map[string]bool{"": true, "beginner": true, "elementary": true, "intermediate": true, "advanced": true}
-)
-
 func checkName(name string) (string, error) {
 	name = strings.Join(strings.Fields(name), " ")
 	switch n := utf8.RuneCountInString(name); {
@@ -300,12 +298,17 @@ func (s *Service) check(ctx context.Context, f Form) (store.NewUser, error) {
 		}
 	}
 	for what, code := range map[string]string{"native language": f.NativeLanguage, "language to practise": f.TargetLanguage} {
-		if code != "" && s.Store.LanguageName(ctx, code) == code {
-			return store.NewUser{}, fmt.Errorf("Choose your %s from the list.", what)
+		if code == "" {
+			continue
+		}
+		if _, err := s.Store.Language(ctx, code); errors.Is(err, store.ErrNotFound) {
+			return store.NewUser{}, errs.Errorf(errs.Invalid, "Choose your %s from the list.", what)
+		} else if err != nil {
+			return store.NewUser{}, err
 		}
 	}
-	if !goals[f.Goal] || !levels[f.Level] {
-		return store.NewUser{}, errors.New("Choose a goal and a level from the lists.")
+	if !store.ValidGoal(f.Goal) || !store.ValidLevel(f.Level) {
+		return store.NewUser{}, errs.New(errs.Invalid, "Choose a goal and a level from the lists.")
 	}
 	return store.NewUser{DisplayName: name, Email: email, NativeLanguage: f.NativeLanguage,
 		TargetLanguage: f.TargetLanguage, Goal: f.Goal, Level: f.Level}, nil

@@ -6,11 +6,20 @@ import (
 	"testing"
 	"time"
 
+	"kaiwa/backend/clock"
 	"kaiwa/backend/store"
 	"kaiwa/backend/store/storetest"
 )
 
 var ctx = context.Background()
+
+// newService is the profiles service on a fresh database, with a fake clock
+// the store and the service share.
+func newService(t *testing.T) (*Service, *clock.Fake) {
+	t.Helper()
+	clk := clock.NewFake(time.Date(2026, 5, 10, 9, 0, 0, 0, time.UTC))
+	return &Service{Store: storetest.OpenWith(t, clk), Clock: clk}, clk
+}
 
 func finishConversation(t *testing.T, st *store.Store, userID string) store.Conversation {
 	t.Helper()
@@ -30,7 +39,8 @@ func finishConversation(t *testing.T, st *store.Store, userID string) store.Conv
 }
 
 func TestFirstLaunchCreatesAGuestSilently(t *testing.T) {
-	svc := &Service{Store: storetest.Open(t)}
+	t.Parallel()
+	svc, _ := newService(t)
 	st, err := svc.Current()
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +59,8 @@ func TestFirstLaunchCreatesAGuestSilently(t *testing.T) {
 }
 
 func TestCollectedDataIsKeptAndConversionIsInPlace(t *testing.T) {
-	svc := &Service{Store: storetest.Open(t)}
+	t.Parallel()
+	svc, _ := newService(t)
 	st, _ := svc.Current()
 	guest := st.Learner.ID
 	for field, value := range map[string]string{"name": "Ana", "target_language": "es", "goal": "fluent", "level": "beginner", "comfort": "2"} {
@@ -96,10 +107,11 @@ func TestCollectedDataIsKeptAndConversionIsInPlace(t *testing.T) {
 }
 
 func TestDeclineThenAskAgainLater(t *testing.T) {
+	t.Parallel()
 	if got := []int{nextAsk(1, 1), nextAsk(4, 2), nextAsk(10, 3), nextAsk(22, 4), nextAsk(46, 9)}; got[0] != 4 || got[1] != 10 || got[2] != 22 || got[3] != 46 || got[4] != 70 {
 		t.Fatalf("rhythm = %v, want 4 10 22 46 70 (3, 6, 12, 24, 24 sessions later)", got)
 	}
-	svc := &Service{Store: storetest.Open(t)}
+	svc, _ := newService(t)
 	st, _ := svc.Current()
 	guest := st.Learner.ID
 	finishConversation(t, svc.Store, guest)
@@ -121,7 +133,8 @@ func TestDeclineThenAskAgainLater(t *testing.T) {
 }
 
 func TestDiscardDeletesTheGuestsData(t *testing.T) {
-	svc := &Service{Store: storetest.Open(t)}
+	t.Parallel()
+	svc, _ := newService(t)
 	st, _ := svc.Current()
 	finishConversation(t, svc.Store, st.Learner.ID)
 	fresh, err := svc.DiscardGuest()
@@ -139,7 +152,8 @@ func TestDiscardDeletesTheGuestsData(t *testing.T) {
 }
 
 func TestProfilesSessionsAndIsolation(t *testing.T) {
-	svc := &Service{Store: storetest.Open(t)}
+	t.Parallel()
+	svc, clk := newService(t)
 	svc.Current()
 	a, err := svc.Create(Form{Name: "Ana", NativeLanguage: "en", TargetLanguage: "es"})
 	if err != nil {
@@ -173,10 +187,8 @@ func TestProfilesSessionsAndIsolation(t *testing.T) {
 	}
 	// An expired session also lands on the chooser.
 	svc.Choose(a.Learner.ID)
-	old := store.Now
-	store.Now = func() time.Time { return time.Now().Add(store.SessionLength + time.Hour) }
+	clk.Advance(store.SessionLength + time.Hour)
 	st, _ = svc.Current()
-	store.Now = old
 	if st.Learner != nil {
 		t.Error("an expired session was restored")
 	}
@@ -194,14 +206,13 @@ func TestProfilesSessionsAndIsolation(t *testing.T) {
 }
 
 func TestTodayCountsLocalDays(t *testing.T) {
-	svc := &Service{Store: storetest.Open(t)}
+	t.Parallel()
+	svc, clk := newService(t)
 	st, _ := svc.Current()
 	loc := time.FixedZone("UTC+9", 9*3600)
 	now := time.Date(2026, 5, 10, 8, 0, 0, 0, loc)
-	old := store.Now
-	defer func() { store.Now = old }()
 	for _, day := range []int{7, 8, 9} { // three days before today, local time
-		store.Now = func() time.Time { return time.Date(2026, 5, day, 23, 30, 0, 0, loc) }
+		clk.Set(time.Date(2026, 5, day, 23, 30, 0, 0, loc))
 		finishConversation(t, svc.Store, st.Learner.ID)
 	}
 	got, err := svc.today(ctx, st.Learner.ID, now)

@@ -18,6 +18,3 @@ func (s *Service) today(ctx context.Context, userID string, now time.Time) (Toda
 	sum, err := progress.For(ctx, s.Store, userID, now)
 	return Today{Minutes: sum.TodayMinutes, GoalMinutes: sum.GoalMinutes, Streak: sum.CurrentStreak}, err
 }
-
-// Now is the profiles' clock; tests replace it.
-var Now = time.Now

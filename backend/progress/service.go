@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"kaiwa/backend/clock"
 	"kaiwa/backend/store"
 )
 
@@ -11,7 +12,7 @@ import (
 type Service struct {
 	Store   *store.Store
 	Learner func(context.Context) (store.User, error)
-	Now     func() time.Time // the learner's clock, in their time zone
+	Clock   clock.Clock // the learner's clock, in their time zone
 	// Analytics, when set, says whether the learner's plan includes
 	// progress analytics (the comfort trend).
 	Analytics func(ctx context.Context, userID string) bool
@@ -25,7 +26,7 @@ func (s *Service) Summary() (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
-	sum, err := For(ctx, s.Store, u.ID, s.Now())
+	sum, err := For(ctx, s.Store, u.ID, s.Clock.Now())
 	if err == nil && s.Analytics != nil && !s.Analytics(ctx, u.ID) {
 		sum.Comfort, sum.AnalyticsLocked = nil, true
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"kaiwa/backend/clock"
 	"kaiwa/backend/store"
 	"kaiwa/backend/store/storetest"
 )
@@ -12,10 +13,12 @@ import (
 // The counters kept in user_preferences always equal a recount from the
 // conversations table.
 func TestCountersEqualARecountAfterEveryOperation(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
-	st := storetest.Open(t)
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	clk := clock.NewFake(now)
+	st := storetest.OpenWith(t, clk)
 	u, _ := st.CreateUser(ctx, store.NewUser{DisplayName: "Ana"})
-	now := time.Now()
 	check := func(step string) {
 		t.Helper()
 		if _, err := For(ctx, st, u.ID, now); err != nil {
@@ -29,18 +32,15 @@ func TestCountersEqualARecountAfterEveryOperation(t *testing.T) {
 		}
 	}
 	check("nothing yet")
-	old := store.Now
-	defer func() { store.Now = old }()
-	at := now.Add(-time.Hour)
-	store.Now = func() time.Time { return at }
+	clk.Set(now.Add(-time.Hour))
 	c, _ := st.CreateConversation(ctx, store.NewConversation{UserID: u.ID, Language: "es", ScenarioID: "cafe", Provider: "offline"})
 	check("started")
 	for i := 0; i < 3; i++ {
-		at = at.Add(40 * time.Second)
+		clk.Advance(40 * time.Second)
 		st.AddMessage(ctx, store.Message{ConversationID: c.ID, Role: "user", Content: "hola"})
 		check("message")
 	}
-	at = at.Add(20 * time.Second)
+	clk.Advance(20 * time.Second)
 	st.EndConversation(ctx, c.ID)
 	check("ended")
 	var streak int
@@ -53,15 +53,17 @@ func TestCountersEqualARecountAfterEveryOperation(t *testing.T) {
 
 // The comfort trend is progress analytics: a plan without it gets none.
 func TestComfortTrendFollowsThePlan(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
-	st := storetest.Open(t)
+	clk := clock.NewFake(time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC))
+	st := storetest.OpenWith(t, clk)
 	u, _ := st.CreateUser(ctx, store.NewUser{DisplayName: "Ana"})
 	c, _ := st.CreateConversation(ctx, store.NewConversation{UserID: u.ID, Language: "es", ScenarioID: "cafe", Provider: "offline"})
 	if err := st.SetComfort(ctx, c.ID, store.Comfort{Rating: 4, Engagement: "high"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, analytics := range []bool{true, false} {
-		s := Service{Store: st, Now: time.Now,
+		s := Service{Store: st, Clock: clk,
 			Learner:   func(context.Context) (store.User, error) { return u, nil },
 			Analytics: func(context.Context, string) bool { return analytics }}
 		sum, err := s.Summary()

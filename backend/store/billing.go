@@ -152,7 +152,7 @@ func (s *Store) SaveSubscription(ctx context.Context, sub Subscription, pay Paym
 		return sub, err
 	}
 	defer tx.Rollback()
-	now := Now()
+	now := s.now()
 	if sub.ID == "" {
 		sub.ID = uuid.NewString()
 	}
@@ -190,14 +190,14 @@ func (s *Store) SaveSubscription(ctx context.Context, sub Subscription, pay Paym
 // licence's status and period end.
 func (s *Store) ValidatedSubscription(ctx context.Context, id, status string, periodEnd *time.Time, at time.Time) error {
 	_, err := s.DB.ExecContext(ctx, `UPDATE subscriptions SET status = ?, current_period_end = ?, last_validated_at = ?, updated_at = ?
-		WHERE id = ?`, status, nullStamp(periodEnd), stamp(at), stamp(Now()), id)
+		WHERE id = ?`, status, nullStamp(periodEnd), stamp(at), stamp(s.now()), id)
 	return err
 }
 
 // EndActivation records that the licence no longer runs on this computer.
 func (s *Store) EndActivation(ctx context.Context, id string) error {
 	_, err := s.DB.ExecContext(ctx, `UPDATE subscriptions SET provider_instance_id = NULL, status = 'inactive', updated_at = ? WHERE id = ?`,
-		stamp(Now()), id)
+		stamp(s.now()), id)
 	return err
 }
 

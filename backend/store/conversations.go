@@ -56,7 +56,7 @@ func scanConversation(row interface{ Scan(...any) error }) (Conversation, error)
 
 // CreateConversation starts a conversation.
 func (s *Store) CreateConversation(ctx context.Context, n NewConversation) (Conversation, error) {
-	now := stamp(Now())
+	now := stamp(s.now())
 	id := uuid.NewString()
 	var scenario any
 	if n.ScenarioID != "" {
@@ -75,6 +75,14 @@ func (s *Store) CreateConversation(ctx context.Context, n NewConversation) (Conv
 // Conversation returns one conversation.
 func (s *Store) Conversation(ctx context.Context, id string) (Conversation, error) {
 	return scanConversation(s.DB.QueryRowContext(ctx, `SELECT `+conversationColumns+` FROM conversations WHERE id = ? AND deleted_at IS NULL`, id))
+}
+
+// ConversationOf returns a learner's conversation, or ErrConversationGone
+// when it does not exist, was deleted or is another learner's.
+func (s *Store) ConversationOf(ctx context.Context, userID, id string) (Conversation, error) {
+	c, err := scanConversation(s.DB.QueryRowContext(ctx, `SELECT `+conversationColumns+`
+		FROM conversations WHERE id = ? AND user_id = ? AND deleted_at IS NULL`, id, userID))
+	return c, gone(err, ErrConversationGone)
 }
 
 // Conversations lists a learner's conversations, newest first.
@@ -111,10 +119,10 @@ func (s *Store) EndConversation(ctx context.Context, id string) (Conversation, e
 		return Conversation{}, err
 	}
 	defer tx.Rollback()
-	if err := touch(ctx, tx, id); err != nil {
+	if err := touch(ctx, tx, id, s.now()); err != nil {
 		return Conversation{}, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE conversations SET ended_at = ifnull(ended_at, ?) WHERE id = ?`, stamp(Now()), id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE conversations SET ended_at = ifnull(ended_at, ?) WHERE id = ?`, stamp(s.now()), id); err != nil {
 		return Conversation{}, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -125,7 +133,7 @@ func (s *Store) EndConversation(ctx context.Context, id string) (Conversation, e
 
 // touch adds the time since the conversation's last activity (capped) to its
 // duration and moves the last activity to now.
-func touch(ctx context.Context, tx *sql.Tx, id string) error {
+func touch(ctx context.Context, tx *sql.Tx, id string, now time.Time) error {
 	var last sql.NullString
 	if err := tx.QueryRowContext(ctx, `SELECT last_activity_at FROM conversations WHERE id = ?`, id).Scan(&last); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
@@ -133,7 +141,6 @@ func touch(ctx context.Context, tx *sql.Tx, id string) error {
 		}
 		return err
 	}
-	now := Now()
 	var add int64
 	if t, err := time.Parse(time.RFC3339Nano, last.String); err == nil && now.After(t) {
 		add = int64(min(now.Sub(t), maxActiveGap) / time.Second)
@@ -189,6 +196,18 @@ func (s *Store) PracticeSince(ctx context.Context, userID string, since time.Tim
 	return out, rows.Err()
 }
 
+// AIUsage counts a learner's AI conversations (every partner but the offline
+// one, which is always free) started in [from, to), and their minutes: each
+// conversation's active time rounded up to whole minutes. Deleted
+// conversations still count.
+func (s *Store) AIUsage(ctx context.Context, userID string, from, to time.Time) (conversations, minutes int, err error) {
+	err = s.DB.QueryRowContext(ctx, `SELECT count(*), ifnull(sum((duration_seconds + 59) / 60), 0)
+		FROM conversations
+		WHERE user_id = ? AND provider != 'offline' AND started_at >= ? AND started_at < ?`,
+		userID, stamp(from), stamp(to)).Scan(&conversations, &minutes)
+	return conversations, minutes, err
+}
+
 // DailyGoal returns a learner's daily goal in minutes.
 func (s *Store) DailyGoal(ctx context.Context, userID string) (int, error) {
 	var goal int
@@ -205,7 +224,7 @@ func (s *Store) DeleteConversation(ctx context.Context, id string) error {
 	}
 	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx, `UPDATE conversations SET deleted_at = ?, title = '', message_count = 0
-		WHERE id = ? AND deleted_at IS NULL`, stamp(Now()), id)
+		WHERE id = ? AND deleted_at IS NULL`, stamp(s.now()), id)
 	if err != nil {
 		return err
 	}

@@ -1,26 +1,21 @@
 package store_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
+	"kaiwa/backend/clock"
+	"kaiwa/backend/errs"
 	"kaiwa/backend/store"
 	"kaiwa/backend/store/storetest"
 )
 
-// withClock makes the store's clock read the times given, one per call.
-func withClock(t *testing.T, start time.Time) func(time.Duration) {
-	t.Helper()
-	now := start
-	old := store.Now
-	store.Now = func() time.Time { return now }
-	t.Cleanup(func() { store.Now = old })
-	return func(d time.Duration) { now = now.Add(d) }
-}
-
 func TestCountersFollowTheMessages(t *testing.T) {
-	advance := withClock(t, time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
-	s := storetest.Open(t)
+	t.Parallel()
+	clk := clock.NewFake(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+	advance := clk.Advance
+	s := storetest.OpenWith(t, clk)
 	learner, err := s.CreateUser(ctx, store.NewUser{IsGuest: true})
 	if err != nil || !learner.IsGuest {
 		t.Fatalf("guest = %+v, %v", learner, err)
@@ -86,6 +81,7 @@ func TestCountersFollowTheMessages(t *testing.T) {
 }
 
 func TestSettingsRoundTrip(t *testing.T) {
+	t.Parallel()
 	s := storetest.Open(t)
 	if v, err := s.Setting(ctx, "partner.kind"); err != nil || v != "" {
 		t.Fatalf("unset setting = %q, %v", v, err)
@@ -96,5 +92,83 @@ func TestSettingsRoundTrip(t *testing.T) {
 	s.SetSettings(ctx, map[string]string{"partner.kind": "offline"})
 	if v, _ := s.Setting(ctx, "partner.kind"); v != "offline" {
 		t.Errorf("partner.kind = %q", v)
+	}
+}
+
+func TestAIUsageCountsAIConversationsStartedInTheRange(t *testing.T) {
+	t.Parallel()
+	from := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	to := from.AddDate(0, 1, 0)
+	s := storetest.OpenWith(t, clock.NewFake(from.Add(48*time.Hour)))
+	aiko, _ := s.CreateUser(ctx, store.NewUser{DisplayName: "Aiko"})
+	ben, _ := s.CreateUser(ctx, store.NewUser{DisplayName: "Ben"})
+	storetest.AddConversation(t, s, aiko.ID, "openai", from, 61)                       // 2 min
+	storetest.AddConversation(t, s, aiko.ID, "ollama", to.Add(-time.Nanosecond), 0)    // 0 min
+	storetest.AddConversation(t, s, aiko.ID, "openai", from.Add(-time.Nanosecond), 60) // before
+	storetest.AddConversation(t, s, aiko.ID, "openai", to, 60)                         // after
+	storetest.AddConversation(t, s, aiko.ID, "offline", from.Add(time.Hour), 600)      // always free
+	storetest.AddConversation(t, s, ben.ID, "openai", from.Add(time.Hour), 600)        // someone else
+	deleted, err := s.CreateConversation(ctx, store.NewConversation{UserID: aiko.ID, Language: "es", Provider: "openai"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteConversation(ctx, deleted.ID); err != nil {
+		t.Fatal(err)
+	}
+	conv, mins, err := s.AIUsage(ctx, aiko.ID, from, to)
+	if err != nil || conv != 3 || mins != 2 {
+		t.Errorf("AIUsage = %d conversations, %d minutes, %v; want 3 (one of them deleted), 2", conv, mins, err)
+	}
+	if conv, mins, err := s.AIUsage(ctx, ben.ID, to, to.AddDate(0, 1, 0)); err != nil || conv != 0 || mins != 0 {
+		t.Errorf("an empty month: %d conversations, %d minutes, %v", conv, mins, err)
+	}
+}
+
+func TestOwnershipLookupsSeeOnlyTheLearnersOwn(t *testing.T) {
+	t.Parallel()
+	s := storetest.Open(t)
+	ana, _ := s.CreateUser(ctx, store.NewUser{DisplayName: "Ana"})
+	ben, _ := s.CreateUser(ctx, store.NewUser{DisplayName: "Ben"})
+	c, err := s.CreateConversation(ctx, store.NewConversation{UserID: ana.ID, Language: "es", Provider: "offline"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.AddMessage(ctx, store.Message{ConversationID: c.ID, Role: "user", Content: "hola"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.ConversationOf(ctx, ana.ID, c.ID); err != nil || got.ID != c.ID {
+		t.Errorf("ConversationOf(owner) = %+v, %v", got, err)
+	}
+	if got, conv, err := s.MessageOf(ctx, ana.ID, m.ID); err != nil || got.ID != m.ID || conv.ID != c.ID {
+		t.Errorf("MessageOf(owner) = %+v, %+v, %v", got, conv, err)
+	}
+	gone := func(what string, err, want error) {
+		t.Helper()
+		if !errors.Is(err, store.ErrNotFound) || !errors.Is(err, want) || errs.CodeOf(err) != errs.NotFound {
+			t.Errorf("%s: err = %v, want %v (not found)", what, err, want)
+		}
+	}
+	_, err = s.ConversationOf(ctx, ben.ID, c.ID)
+	gone("another learner's conversation", err, store.ErrConversationGone)
+	_, err = s.ConversationOf(ctx, ana.ID, "no-such-id")
+	gone("an unknown conversation", err, store.ErrConversationGone)
+	_, _, err = s.MessageOf(ctx, ben.ID, m.ID)
+	gone("another learner's message", err, store.ErrMessageGone)
+	_, _, err = s.MessageOf(ctx, ana.ID, "no-such-id")
+	gone("an unknown message", err, store.ErrMessageGone)
+
+	if err := s.DeleteConversation(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.ConversationOf(ctx, ana.ID, c.ID)
+	gone("a deleted conversation", err, store.ErrConversationGone)
+
+	s.Close()
+	if _, err := s.ConversationOf(ctx, ana.ID, c.ID); err == nil || errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a database failure reads as %v; it must not pass for not found", err)
+	}
+	if _, _, err := s.MessageOf(ctx, ana.ID, m.ID); err == nil || errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a database failure reads as %v; it must not pass for not found", err)
 	}
 }

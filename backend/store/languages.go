@@ -29,28 +29,42 @@ type Speaker struct {
 	IsAdvanced bool   `json:"isAdvanced"`
 }
 
+const languageColumns = `code, name, native_name, flag, is_rtl, has_romanization, writing_system, supported_scripts`
+
+func scanLanguage(row interface{ Scan(...any) error }) (Language, error) {
+	var l Language
+	var scripts string
+	err := row.Scan(&l.Code, &l.Name, &l.NativeName, &l.Flag, &l.IsRTL, &l.HasRomanization, &l.WritingSystem, &scripts)
+	if errors.Is(err, sql.ErrNoRows) {
+		return l, ErrNotFound
+	}
+	if err != nil {
+		return l, err
+	}
+	return l, json.Unmarshal([]byte(scripts), &l.SupportedScripts)
+}
+
 // Languages lists the supported languages by English name.
 func (s *Store) Languages(ctx context.Context) ([]Language, error) {
-	rows, err := s.DB.QueryContext(ctx, `
-		SELECT code, name, native_name, flag, is_rtl, has_romanization, writing_system, supported_scripts
-		FROM languages WHERE is_supported = 1 ORDER BY name`)
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+languageColumns+` FROM languages WHERE is_supported = 1 ORDER BY name`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := []Language{}
 	for rows.Next() {
-		var l Language
-		var scripts string
-		if err := rows.Scan(&l.Code, &l.Name, &l.NativeName, &l.Flag, &l.IsRTL, &l.HasRomanization, &l.WritingSystem, &scripts); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(scripts), &l.SupportedScripts); err != nil {
+		l, err := scanLanguage(rows)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, l)
 	}
 	return out, rows.Err()
+}
+
+// Language returns a supported language by code, or ErrNotFound.
+func (s *Store) Language(ctx context.Context, code string) (Language, error) {
+	return scanLanguage(s.DB.QueryRowContext(ctx, `SELECT `+languageColumns+` FROM languages WHERE code = ? AND is_supported = 1`, code))
 }
 
 // Speakers lists the voices of a language, standard voices first.

@@ -37,7 +37,8 @@ type Message struct {
 // count, active duration) in step, in one transaction.
 func (s *Store) AddMessage(ctx context.Context, m Message) (Message, error) {
 	m.ID = uuid.NewString()
-	m.CreatedAt = stamp(Now())
+	now := s.now()
+	m.CreatedAt = stamp(now)
 	if m.Status == "" {
 		m.Status = StatusComplete
 	}
@@ -50,7 +51,7 @@ func (s *Store) AddMessage(ctx context.Context, m Message) (Message, error) {
 		return m, err
 	}
 	defer tx.Rollback()
-	if err := touch(ctx, tx, m.ConversationID); err != nil {
+	if err := touch(ctx, tx, m.ConversationID, now); err != nil {
 		return m, err
 	}
 	if _, err := tx.ExecContext(ctx, `
@@ -79,7 +80,7 @@ func (s *Store) FinishReply(ctx context.Context, m Message) error {
 		return err
 	}
 	defer tx.Rollback()
-	if err := touch(ctx, tx, m.ConversationID); err != nil {
+	if err := touch(ctx, tx, m.ConversationID, s.now()); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE messages SET content = ?, status = ?, translation = ?, hint = ?, choices = ? WHERE id = ?`,
@@ -128,6 +129,26 @@ func scanMessage(row interface{ Scan(...any) error }) (Message, error) {
 // Message returns one message.
 func (s *Store) Message(ctx context.Context, id string) (Message, error) {
 	return scanMessage(s.DB.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM messages WHERE id = ?`, id))
+}
+
+// MessageOf returns a message of a learner's and its conversation, or
+// ErrMessageGone when it does not exist or is another learner's.
+func (s *Store) MessageOf(ctx context.Context, userID, id string) (Message, Conversation, error) {
+	m, err := scanMessage(s.DB.QueryRowContext(ctx, `SELECT `+messageColumns+` FROM messages
+		WHERE id = ? AND conversation_id IN (SELECT id FROM conversations WHERE user_id = ? AND deleted_at IS NULL)`, id, userID))
+	if err != nil {
+		return m, Conversation{}, gone(err, ErrMessageGone)
+	}
+	c, err := s.ConversationOf(ctx, userID, m.ConversationID)
+	return m, c, gone(err, ErrMessageGone) // deleted in between
+}
+
+// gone turns ErrNotFound into what the learner reads.
+func gone(err, as error) error {
+	if errors.Is(err, ErrNotFound) {
+		return as
+	}
+	return err
 }
 
 // Messages returns a conversation's messages in order.

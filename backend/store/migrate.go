@@ -1,11 +1,17 @@
 package store
 
 import (
+	"cmp"
 	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -90,6 +96,7 @@ func (s *Store) migrate(existed bool, log *slog.Logger) error {
 			return fmt.Errorf("copy %s before upgrading it: %w", s.Path, err)
 		}
 		log.Info("database copied before upgrade", "backup", backup, "from", current, "to", latest)
+		s.pruneBackups(backup, log)
 	}
 	start := time.Now()
 	if err := m.Up(); err != nil {
@@ -102,11 +109,54 @@ func (s *Store) migrate(existed bool, log *slog.Logger) error {
 // backup writes a consistent copy of the database beside it. VACUUM INTO reads
 // through SQLite, so the copy includes what is still in the WAL file.
 func (s *Store) backup(version uint) (string, error) {
-	path := fmt.Sprintf("%s.v%d-%s.bak", s.Path, version, Now().Format("20060102T150405Z"))
+	path := fmt.Sprintf("%s.v%d-%s.bak", s.Path, version, s.now().Format(backupTime))
 	if _, err := s.DB.Exec("VACUUM INTO ?", path); err != nil {
 		return "", err
 	}
 	return path, nil
+}
+
+// keptBackups is how many copies made before upgrades stay beside the
+// database; older ones go once a new copy is made.
+const keptBackups = 3
+
+const backupTime = "20060102T150405Z"
+
+// backupSuffix is what follows the database's name in a backup's name.
+var backupSuffix = regexp.MustCompile(`^\.v(\d+)-(\d{8}T\d{6}Z)\.bak$`)
+
+// pruneBackups deletes all but the newest keptBackups copies, by the time in
+// their names; the one just made (kept) always stays, even when the clock
+// went back. A copy that cannot be deleted is only logged.
+func (s *Store) pruneBackups(kept string, log *slog.Logger) {
+	dir, base := filepath.Dir(s.Path), filepath.Base(s.Path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		log.Warn("list database copies", "err", err)
+		return
+	}
+	type copyOf struct {
+		path, at string
+		version  int
+	}
+	var older []copyOf
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), base)
+		m := backupSuffix.FindStringSubmatch(rest)
+		if !ok || m == nil || !e.Type().IsRegular() || e.Name() == filepath.Base(kept) {
+			continue
+		}
+		v, _ := strconv.Atoi(m[1])
+		older = append(older, copyOf{path: filepath.Join(dir, e.Name()), at: m[2], version: v})
+	}
+	slices.SortFunc(older, func(a, b copyOf) int { return cmp.Or(cmp.Compare(b.at, a.at), cmp.Compare(b.version, a.version)) })
+	for _, c := range older[min(len(older), keptBackups-1):] {
+		if err := os.Remove(c.path); err != nil {
+			log.Warn("delete an old database copy", "backup", c.path, "err", err)
+			continue
+		}
+		log.Info("old database copy deleted", "backup", c.path)
+	}
 }
 
 // migrateTo moves the schema to version v, up or down; tests use it.

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"kaiwa/backend/clock"
 )
 
 // Each way the database can fail to open gets the sentence that says what
@@ -18,7 +20,7 @@ func TestProblemSaysWhatToDo(t *testing.T) {
 	open := func(t *testing.T, prepare func(path string)) string {
 		path := filepath.Join(t.TempDir(), FileName)
 		prepare(path)
-		_, err := Open(context.Background(), path, log)
+		_, err := Open(context.Background(), path, log, clock.System)
 		if err == nil {
 			t.Fatal("Open succeeded")
 		}

@@ -14,7 +14,7 @@ const SessionLength = 90 * 24 * time.Hour
 
 // SignIn starts a local session for a learner, ending any other.
 func (s *Store) SignIn(ctx context.Context, userID string) error {
-	now := Now()
+	now := s.now()
 	tx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -36,7 +36,7 @@ func (s *Store) SignIn(ctx context.Context, userID string) error {
 // SignedIn returns the learner of the current session, extending it, or
 // ErrNotFound when nobody is signed in or the session expired.
 func (s *Store) SignedIn(ctx context.Context) (User, error) {
-	now := Now()
+	now := s.now()
 	var id, userID string
 	err := s.DB.QueryRowContext(ctx, `SELECT id, user_id FROM sessions WHERE expires_at > ? ORDER BY last_seen_at DESC LIMIT 1`, stamp(now)).Scan(&id, &userID)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -14,6 +14,9 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"kaiwa/backend/clock"
+	"kaiwa/backend/errs"
 )
 
 // FileName is the database's name inside the data directory.
@@ -23,12 +26,18 @@ const FileName = "kaiwa.db"
 type Store struct {
 	DB   *sql.DB
 	Path string
+
+	clock clock.Clock // the time every timestamp is taken from
 }
 
 // Open opens (creating if needed) the database at path and brings its schema
 // up to date. An existing file with pending migrations is copied beside itself
 // first; a half-applied or newer-than-known schema stops with ErrSchema.
-func Open(ctx context.Context, path string, log *slog.Logger) (*Store, error) {
+// Timestamps are read from clk.
+func Open(ctx context.Context, path string, log *slog.Logger, clk clock.Clock) (*Store, error) {
+	if clk == nil {
+		return nil, errors.New("open database: no clock")
+	}
 	_, statErr := os.Stat(path)
 	existed := statErr == nil
 
@@ -36,7 +45,7 @@ func Open(ctx context.Context, path string, log *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{DB: db, Path: path}
+	s := &Store{DB: db, Path: path, clock: clk}
 	if err := s.checkPragmas(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -80,15 +89,24 @@ func (s *Store) checkPragmas(ctx context.Context) error {
 	return nil
 }
 
-// Now is the store's clock for timestamps; tests replace it.
-var Now = func() time.Time { return time.Now().UTC() }
+// now is the time of a timestamp about to be written, in UTC.
+func (s *Store) now() time.Time { return s.clock.Now().UTC() }
 
 // stamp formats a time the way every timestamp column stores it.
-func stamp(t time.Time) string { return t.UTC().Format(timestampLayout) }
+func stamp(t time.Time) string { return t.UTC().Format(TimestampLayout) }
 
-// timestampLayout is RFC 3339 with fixed-width nanoseconds, so timestamps
-// sort as strings in SQL and on the page.
-const timestampLayout = "2006-01-02T15:04:05.000000000Z07:00"
+// TimestampLayout is how every timestamp column is written (in UTC): RFC 3339
+// with fixed-width nanoseconds, so timestamps sort as strings in SQL and on
+// the page.
+const TimestampLayout = "2006-01-02T15:04:05.000000000Z07:00"
 
 // ErrNotFound is returned when a row asked for by id does not exist.
 var ErrNotFound = errors.New("not found")
+
+// ErrConversationGone and ErrMessageGone are ErrNotFound (to errors.Is) for a
+// conversation or message a learner asked for that is gone or not theirs,
+// in the one wording they read.
+var (
+	ErrConversationGone = errs.Wrap(errs.NotFound, ErrNotFound, "That conversation is no longer there.")
+	ErrMessageGone      = errs.Wrap(errs.NotFound, ErrNotFound, "That message is no longer there.")
+)

@@ -6,9 +6,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"kaiwa/backend/clock"
 	"kaiwa/backend/store"
 	"kaiwa/backend/store/storetest"
 )
@@ -19,6 +22,7 @@ var allTables = []string{"users", "user_preferences", "conversations", "messages
 	"speakers", "scenarios", "sessions", "tiers", "subscriptions", "payments"}
 
 func TestOpenSetsPragmasAndCreatesEveryTable(t *testing.T) {
+	t.Parallel()
 	s := storetest.Open(t)
 	for pragma, want := range map[string]string{"foreign_keys": "1", "journal_mode": "wal", "busy_timeout": "5000"} {
 		var got string
@@ -39,6 +43,7 @@ func TestOpenSetsPragmasAndCreatesEveryTable(t *testing.T) {
 }
 
 func TestForeignKeysAreEnforced(t *testing.T) {
+	t.Parallel()
 	s := storetest.Open(t)
 	_, err := s.DB.Exec(`INSERT INTO messages (id, conversation_id, role, content, created_at)
 		VALUES ('m1', 'no-such-conversation', 'user', 'hola', '2026-01-01T00:00:00Z')`)
@@ -48,6 +53,7 @@ func TestForeignKeysAreEnforced(t *testing.T) {
 }
 
 func TestSeedIsComplete(t *testing.T) {
+	t.Parallel()
 	s := storetest.Open(t)
 	langs, err := s.Languages(ctx)
 	if err != nil {
@@ -136,6 +142,7 @@ func schema(t *testing.T, db *sql.DB) string {
 }
 
 func TestEveryMigrationGoesDownAndUpAgain(t *testing.T) {
+	t.Parallel()
 	s := storetest.Open(t)
 	before := schema(t, s.DB)
 	for v := store.LatestVersion(); v > 0; v-- {
@@ -163,8 +170,9 @@ func TestEveryMigrationGoesDownAndUpAgain(t *testing.T) {
 
 // An existing database with pending migrations is copied before it changes.
 func TestUpgradeKeepsACopyAndTheData(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), store.FileName)
-	s, err := store.Open(ctx, path, storetest.Discard())
+	s, err := store.Open(ctx, path, storetest.Discard(), clock.System)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +184,7 @@ func TestUpgradeKeepsACopyAndTheData(t *testing.T) {
 	}
 	s.Close()
 
-	s, err = store.Open(ctx, path, storetest.Discard())
+	s, err = store.Open(ctx, path, storetest.Discard(), clock.System)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,8 +212,9 @@ func TestUpgradeKeepsACopyAndTheData(t *testing.T) {
 }
 
 func TestFreshDatabaseIsNotBackedUp(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
-	s, err := store.Open(ctx, filepath.Join(dir, store.FileName), storetest.Discard())
+	s, err := store.Open(ctx, filepath.Join(dir, store.FileName), storetest.Discard(), clock.System)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,6 +226,7 @@ func TestFreshDatabaseIsNotBackedUp(t *testing.T) {
 }
 
 func TestUnusableSchemaStopsWithTheWayOut(t *testing.T) {
+	t.Parallel()
 	for name, tc := range map[string]struct {
 		sql  string
 		want string
@@ -225,8 +235,9 @@ func TestUnusableSchemaStopsWithTheWayOut(t *testing.T) {
 		"newer": {`UPDATE schema_migrations SET version = 999`, "newer Kaiwa"},
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			path := filepath.Join(t.TempDir(), store.FileName)
-			s, err := store.Open(ctx, path, storetest.Discard())
+			s, err := store.Open(ctx, path, storetest.Discard(), clock.System)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -236,7 +247,7 @@ func TestUnusableSchemaStopsWithTheWayOut(t *testing.T) {
 			s.Close()
 			before, _ := os.ReadFile(path)
 
-			_, err = store.Open(ctx, path, storetest.Discard())
+			_, err = store.Open(ctx, path, storetest.Discard(), clock.System)
 			if !errors.Is(err, store.ErrSchema) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), path) {
 				t.Fatalf("err = %v, want ErrSchema saying %q and naming the file", err, tc.want)
 			}
@@ -248,9 +259,81 @@ func TestUnusableSchemaStopsWithTheWayOut(t *testing.T) {
 }
 
 func TestCorruptFileIsRefused(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), store.FileName)
 	os.WriteFile(path, []byte(strings.Repeat("not a database ", 500)), 0o600)
-	if _, err := store.Open(ctx, path, storetest.Discard()); err == nil {
+	if _, err := store.Open(ctx, path, storetest.Discard(), clock.System); err == nil {
 		t.Fatal("a corrupt file opened without error")
+	}
+}
+
+func TestLanguageIsFoundOnlyWhenSupported(t *testing.T) {
+	t.Parallel()
+	s := storetest.Open(t)
+	if l, err := s.Language(ctx, "ja"); err != nil || l.Name != "Japanese" || len(l.SupportedScripts) == 0 {
+		t.Errorf("Language(ja) = %+v, %v", l, err)
+	}
+	for _, code := range []string{"xx", "", "JA"} {
+		if _, err := s.Language(ctx, code); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("Language(%q): err = %v, want ErrNotFound", code, err)
+		}
+	}
+	if _, err := s.DB.Exec(`UPDATE languages SET is_supported = 0 WHERE code = 'tr'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Language(ctx, "tr"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a language no longer taught: err = %v, want ErrNotFound", err)
+	}
+	s.Close()
+	if _, err := s.Language(ctx, "ja"); err == nil || errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a database failure reads as %v; it must not pass for an unknown language", err)
+	}
+}
+
+// Each upgrade leaves a copy; only the newest three stay, and nothing else
+// in the folder is touched.
+func TestOnlyTheLastThreeUpgradeCopiesStay(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, store.FileName)
+	others := []string{store.FileName + ".v1-notes.bak", "other.db.v1-20200101T000000Z.bak", store.FileName + ".v1-20200101T000000Z.bak.txt"}
+	for _, name := range others {
+		os.WriteFile(filepath.Join(dir, name), []byte("keep me"), 0o600)
+	}
+	clk := clock.NewFake(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+	upgrade := func() {
+		t.Helper()
+		s, err := store.Open(ctx, path, storetest.Discard(), clk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := store.MigrateTo(s, 1); err != nil { // the next Open upgrades it again
+			t.Fatal(err)
+		}
+		s.Close()
+	}
+	upgrade() // a fresh database: no copy
+	var made []string
+	for range 5 {
+		clk.Advance(24 * time.Hour)
+		made = append(made, filepath.Join(dir, store.FileName+".v1-"+clk.Now().Format("20060102T150405Z")+".bak"))
+		upgrade()
+	}
+	backups, _ := filepath.Glob(path + ".v*-*Z.bak")
+	if want := made[2:]; !slices.Equal(backups, want) {
+		t.Errorf("copies %v, want the last three %v", backups, want)
+	}
+	for _, name := range others {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s was touched: %v", name, err)
+		}
+	}
+
+	// A clock set back still keeps the copy just made.
+	clk.Set(time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC))
+	upgrade()
+	backups, _ = filepath.Glob(path + ".v*-*Z.bak")
+	if want := []string{path + ".v1-20250101T090000Z.bak", made[3], made[4]}; !slices.Equal(backups, want) {
+		t.Errorf("after the clock went back: copies %v, want %v", backups, want)
 	}
 }

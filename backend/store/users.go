@@ -73,7 +73,7 @@ type NewUser struct {
 
 // CreateUser creates a learner with their preferences.
 func (s *Store) CreateUser(ctx context.Context, n NewUser) (User, error) {
-	now := stamp(Now())
+	now := stamp(s.now())
 	id := uuid.NewString()
 	if n.NativeLanguage == "" {
 		n.NativeLanguage = "en"
@@ -100,7 +100,7 @@ func (s *Store) CreateUser(ctx context.Context, n NewUser) (User, error) {
 // SaveProfile turns a guest into a profile in place (or updates a profile):
 // the id stays, so every conversation, message and preference is kept.
 func (s *Store) SaveProfile(ctx context.Context, id string, n NewUser) (User, error) {
-	now := stamp(Now())
+	now := stamp(s.now())
 	tx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return User{}, err
@@ -245,7 +245,7 @@ func (s *Store) SavePreferences(ctx context.Context, userID string, p Preference
 		level = nullif(?, ''), daily_goal_minutes = ?, theme = ?, speak_replies = ?, send_after_speaking = ?, speech_speed = ?,
 		preferred_voice = (SELECT speaker_id FROM user_voices WHERE user_id = ? AND language_code = ?), updated_at = ? WHERE user_id = ?`,
 		p.TargetLanguage, p.Goal, p.Level, p.DailyGoalMinutes, p.Theme, p.SpeakReplies, p.SendAfterSpeaking, p.SpeechSpeed,
-		userID, p.TargetLanguage, stamp(Now()), userID); err != nil {
+		userID, p.TargetLanguage, stamp(s.now()), userID); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET native_language = ? WHERE id = ?`, p.NativeLanguage, userID); err != nil {

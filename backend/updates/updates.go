@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/mod/semver"
 
+	"kaiwa/backend/clock"
 	"kaiwa/backend/store"
 )
 
@@ -49,14 +50,7 @@ type Service struct {
 	Current string // this build's version, e.g. v1.2.0 ("dev" never updates)
 	URL     string // "" → $KAIWA_UPDATE_URL or DefaultURL
 	HTTP    *http.Client
-	Now     func() time.Time
-}
-
-func (s *Service) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
-	}
-	return time.Now()
+	Clock   clock.Clock
 }
 
 func (s *Service) url() string {
@@ -92,7 +86,7 @@ func (s *Service) Check() (Notice, error) {
 		return Notice{}, err
 	}
 	last, _ := time.Parse(time.RFC3339, checked)
-	now := s.now()
+	now := s.Clock.Now()
 	// A clock that went backwards counts as "long ago".
 	if fresh := now.Sub(last); fresh >= 0 && fresh < 24*time.Hour {
 		return s.notice(ctx)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"kaiwa/backend/clock"
 	"kaiwa/backend/store/storetest"
 )
 
@@ -27,23 +28,24 @@ func fake(t *testing.T, status int, tag string) (*httptest.Server, *atomic.Int32
 }
 
 func TestNewerReleaseIsNoticedAtMostDaily(t *testing.T) {
+	t.Parallel()
 	srv, calls := fake(t, 200, "v1.3.0")
-	now := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	clk := clock.NewFake(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
 	b := &browser{}
-	s := &Service{Store: storetest.Open(t), Browser: b, Current: "v1.2.0", URL: srv.URL, Now: func() time.Time { return now }}
+	s := &Service{Store: storetest.OpenWith(t, clk), Browser: b, Current: "v1.2.0", URL: srv.URL, Clock: clk}
 
 	n, err := s.Check()
 	if err != nil || !n.Available || n.Version != "v1.3.0" {
 		t.Fatalf("Check = %+v, %v", n, err)
 	}
-	now = now.Add(23 * time.Hour)
+	clk.Advance(23 * time.Hour)
 	s.Check()
 	if calls.Load() != 1 {
 		t.Errorf("%d requests within a day, want 1", calls.Load())
 	}
-	now = now.Add(2 * time.Hour)
+	clk.Advance(2 * time.Hour)
 	s.Check()
-	now = now.Add(-72 * time.Hour) // the clock went back: treat the last check as stale
+	clk.Advance(-72 * time.Hour) // the clock went back: treat the last check as stale
 	s.Check()
 	if calls.Load() != 3 {
 		t.Errorf("%d requests, want 3 (a day later, and after the clock went back)", calls.Load())
@@ -54,6 +56,7 @@ func TestNewerReleaseIsNoticedAtMostDaily(t *testing.T) {
 }
 
 func TestNoNoticeWhenCurrentOffOrUnreachable(t *testing.T) {
+	t.Parallel()
 	same, _ := fake(t, 200, "v1.2.0")
 	limited, _ := fake(t, 403, "v9.0.0")
 	for name, tc := range map[string]struct {
@@ -68,7 +71,9 @@ func TestNoNoticeWhenCurrentOffOrUnreachable(t *testing.T) {
 		"opted out":         {same.URL, "v0.1.0", true},
 	} {
 		t.Run(name, func(t *testing.T) {
-			s := &Service{Store: storetest.Open(t), Browser: &browser{}, Current: tc.current, URL: tc.url}
+			t.Parallel()
+			clk := clock.NewFake(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
+			s := &Service{Store: storetest.OpenWith(t, clk), Browser: &browser{}, Current: tc.current, URL: tc.url, Clock: clk}
 			if tc.off {
 				if err := s.SetEnabled(false); err != nil {
 					t.Fatal(err)
@@ -86,6 +91,7 @@ func TestNoNoticeWhenCurrentOffOrUnreachable(t *testing.T) {
 }
 
 func TestOnlyGitHubReleasePagesOpen(t *testing.T) {
+	t.Parallel()
 	for _, u := range []string{"http://github.com/x", "https://evil.example/x", "javascript:alert(1)", "file:///etc/passwd"} {
 		if checkPage(u) == nil {
 			t.Errorf("%s allowed", u)

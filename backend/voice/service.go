@@ -142,15 +142,8 @@ func (s *Service) own(ctx context.Context, messageID string) (store.User, store.
 	if err != nil {
 		return learner, store.Message{}, store.Conversation{}, err
 	}
-	msg, err := s.Store.Message(ctx, messageID)
-	if err != nil {
-		return learner, msg, store.Conversation{}, errors.New("That message is no longer there.")
-	}
-	conv, err := s.Store.Conversation(ctx, msg.ConversationID)
-	if err != nil || conv.UserID != learner.ID {
-		return learner, msg, conv, errors.New("That message is no longer there.")
-	}
-	return learner, msg, conv, nil
+	msg, conv, err := s.Store.MessageOf(ctx, learner.ID, messageID)
+	return learner, msg, conv, err
 }
 
 // Speak returns the partner's line as audio in the learner's voice for the
@@ -257,9 +250,9 @@ func (s *Service) Transcribe(conversationID, wavBase64 string) (Transcript, erro
 	if err != nil {
 		return Transcript{}, err
 	}
-	conv, err := s.Store.Conversation(ctx, conversationID)
-	if err != nil || conv.UserID != learner.ID {
-		return Transcript{}, errors.New("That conversation is no longer there.")
+	conv, err := s.Store.ConversationOf(ctx, learner.ID, conversationID)
+	if err != nil {
+		return Transcript{}, err
 	}
 	if len(wavBase64) > maxUpload {
 		return Transcript{}, errors.New("That recording is too long. Speak for less than a minute at a time.")

@@ -1,4 +1,6 @@
-// The learning goals and levels, as offered in every form.
+// The learning goals, levels and themes, as offered in every form. Their
+// values are Go's (store.Goals, store.Levels, store.Themes); a Go test
+// (backend/store/choices_test.go) fails when the two lists differ.
 export const goals: [string, string][] = [
   ['', 'Not sure yet'],
   ['casual', 'For fun and travel'],
@@ -12,4 +14,10 @@ export const levels: [string, string][] = [
   ['elementary', 'Elementary'],
   ['intermediate', 'Intermediate'],
   ['advanced', 'Advanced'],
+];
+
+export const themes: [string, string][] = [
+  ['light', 'Light'],
+  ['dark', 'Dark'],
+  ['auto', 'Same as the system'],
 ];
