@@ -63,10 +63,7 @@ func (a *App) startup(ctx context.Context) {
 	a.runtime = shell.NewRuntime(ctx)
 	// Push-to-talk: the webview answers no microphone request by itself.
 	shell.AllowMicrophone()
-	a.browser = a.runtime
-	if path := os.Getenv(shell.EnvOpenLog); path != "" {
-		a.browser = shell.FileBrowser{Path: path}
-	}
+	a.browser = browserFor(a.runtime)
 	a.runtime.Restore(shell.LoadBounds(a.dataDir))
 	a.open()
 }
@@ -142,7 +139,7 @@ func (a *App) build() (*api.Services, error) {
 			audio.Forget(userID)
 		}},
 		Progress: &progress.Service{Store: st, Learner: learner, Clock: clk, Analytics: plan.Analytics},
-		Updates:  &updates.Service{Store: st, Browser: a.browser, Current: version, Clock: clk},
+		Updates:  &updates.Service{Store: st, Browser: a.browser, Current: version, URL: updateFeed(), Clock: clk},
 		Billing:  bill,
 		Voice:    speech,
 	}, nil
@@ -173,19 +170,6 @@ func (a *App) shutdown(ctx context.Context) {
 
 // secondLaunch focuses the running window when Kaiwa is started again.
 func (a *App) secondLaunch() { a.runtime.Focus() }
-
-// EnvNow sets the app's clock to another time (RFC 3339), for tests of
-// streaks and study days; the clock still runs from there.
-const EnvNow = "KAIWA_NOW"
-
-// learnerClock is the one clock of the store and every service: the
-// system's, or running from KAIWA_NOW.
-func learnerClock() clock.Clock {
-	if at, err := time.Parse(time.RFC3339, os.Getenv(EnvNow)); err == nil {
-		return clock.Shifted(at)
-	}
-	return clock.System
-}
 
 // instanceName names this computer among a licence's activations.
 func instanceName() string {

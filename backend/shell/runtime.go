@@ -55,11 +55,8 @@ func (r *Runtime) Focus() {
 	runtime.WindowShow(r.ctx)
 }
 
-// EnvOpenLog, when set, makes Kaiwa write the URLs it would open to that
-// file instead of opening them: tests observe the browser without one.
-const EnvOpenLog = "KAIWA_OPEN_LOG"
-
-// FileBrowser records URLs in a file instead of opening them.
+// FileBrowser records URLs in a file instead of opening them, so tests can
+// see what Kaiwa would open (dev builds only: see testhooks_dev.go).
 type FileBrowser struct{ Path string }
 
 func (f FileBrowser) OpenURL(url string) {

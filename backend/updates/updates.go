@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -20,12 +19,9 @@ import (
 	"kaiwa/backend/store"
 )
 
-// DefaultURL is the newest release of Kaiwa on GitHub; KAIWA_UPDATE_URL
-// overrides it (tests, forks).
+// DefaultURL is the newest release of Kaiwa on GitHub; dev builds take
+// another feed from KAIWA_UPDATE_URL (see testhooks_dev.go).
 const DefaultURL = "https://api.github.com/repos/kaiwa-app/kaiwa/releases/latest"
-
-// EnvURL overrides DefaultURL.
-const EnvURL = "KAIWA_UPDATE_URL"
 
 const (
 	settingEnabled = "updates.enabled"
@@ -48,17 +44,14 @@ type Service struct {
 	Store   *store.Store
 	Browser Browser
 	Current string // this build's version, e.g. v1.2.0 ("dev" never updates)
-	URL     string // "" → $KAIWA_UPDATE_URL or DefaultURL
+	URL     string // "" → DefaultURL
 	HTTP    *http.Client
 	Clock   clock.Clock
 }
 
 func (s *Service) url() string {
-	switch {
-	case s.URL != "":
+	if s.URL != "" {
 		return s.URL
-	case os.Getenv(EnvURL) != "":
-		return os.Getenv(EnvURL)
 	}
 	return DefaultURL
 }

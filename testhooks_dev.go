@@ -1,0 +1,45 @@
+//go:build dev
+
+package main
+
+import (
+	"os"
+	"time"
+
+	"kaiwa/backend/clock"
+	"kaiwa/backend/shell"
+)
+
+// Test hooks: the environment variables the browser tests use to set the
+// clock, see the links Kaiwa opens and point the update check at a fake.
+// They exist in dev builds only (testhooks_release.go is the shipped
+// version): a release binary cannot be told what time it is or where to
+// look for updates.
+const (
+	// EnvNow sets the clock to another time (RFC 3339), for tests of
+	// streaks, study days and licence checks; it still runs from there.
+	EnvNow = "KAIWA_NOW"
+	// EnvOpenLog makes Kaiwa write the URLs it would open to that file.
+	EnvOpenLog = "KAIWA_OPEN_LOG"
+	// EnvUpdateURL replaces the release feed the update check asks.
+	EnvUpdateURL = "KAIWA_UPDATE_URL"
+)
+
+// learnerClock is the one clock of the store and every service.
+func learnerClock() clock.Clock {
+	if at, err := time.Parse(time.RFC3339, os.Getenv(EnvNow)); err == nil {
+		return clock.Shifted(at)
+	}
+	return clock.System
+}
+
+// browserFor is where links go: the system's browser, or a file.
+func browserFor(r *shell.Runtime) shell.Browser {
+	if path := os.Getenv(EnvOpenLog); path != "" {
+		return shell.FileBrowser{Path: path}
+	}
+	return r
+}
+
+// updateFeed is the release feed ("": the built-in one).
+func updateFeed() string { return os.Getenv(EnvUpdateURL) }
