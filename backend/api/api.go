@@ -107,6 +107,8 @@ func (b *Backend) services() (*Services, error) {
 	return nil, errs.New(errs.NotReady, "Kaiwa is still starting. Try again in a moment.")
 }
 
+// ctx is the context of a call from the page: Wails gives bound methods
+// none, and a call ends when its reply returns.
 func (b *Backend) ctx() context.Context { return context.Background() }
 
 // Bind returns the objects whose methods the page can call.
@@ -134,20 +136,20 @@ func (b *Backend) FormatError(err error) any {
 }
 
 // call runs f with the services, or answers NotReady.
-func call[T any](b *Backend, f func(*Services) (T, error)) (T, error) {
+func call[T any](b *Backend, f func(context.Context, *Services) (T, error)) (T, error) {
 	svc, err := b.services()
 	if err != nil {
 		var zero T
 		return zero, err
 	}
-	return f(svc)
+	return f(b.ctx(), svc)
 }
 
 // do is call for methods that return only an error.
-func do(b *Backend, f func(*Services) error) error {
+func do(b *Backend, f func(context.Context, *Services) error) error {
 	svc, err := b.services()
 	if err != nil {
 		return err
 	}
-	return f(svc)
+	return f(b.ctx(), svc)
 }

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+
 	"kaiwa/backend/profiles"
 	"kaiwa/backend/store"
 	"kaiwa/backend/voice"
@@ -35,29 +37,31 @@ func (a *App) OpenLogFolder() { a.b.install.OpenFolder(a.b.install.LogDir) }
 type Catalog struct{ b *Backend }
 
 func (c *Catalog) Languages() ([]Language, error) {
-	return call(c.b, func(s *Services) ([]Language, error) {
-		ls, err := s.Catalog.Languages()
+	return call(c.b, func(ctx context.Context, s *Services) ([]Language, error) {
+		ls, err := s.Catalog.Languages(ctx)
 		return mapAll(ls, func(l store.Language) Language { return Language(l) }), err
 	})
 }
 
 func (c *Catalog) Speakers(lang string) ([]Speaker, error) {
-	return call(c.b, func(s *Services) ([]Speaker, error) {
-		ss, err := s.Catalog.Speakers(lang)
+	return call(c.b, func(ctx context.Context, s *Services) ([]Speaker, error) {
+		ss, err := s.Catalog.Speakers(ctx, lang)
 		return mapAll(ss, func(v store.Speaker) Speaker { return Speaker(v) }), err
 	})
 }
 
 func (c *Catalog) Scenarios() ([]Scenario, error) {
-	return call(c.b, func(s *Services) ([]Scenario, error) {
-		ss, err := s.Catalog.Scenarios()
+	return call(c.b, func(ctx context.Context, s *Services) ([]Scenario, error) {
+		ss, err := s.Catalog.Scenarios(ctx)
 		return mapAll(ss, func(v store.Scenario) Scenario { return Scenario(v) }), err
 	})
 }
 
 // OfflineScenarios lists the scenarios the offline partner has in a language.
 func (c *Catalog) OfflineScenarios(lang string) ([]string, error) {
-	return call(c.b, func(s *Services) ([]string, error) { return s.Conversations.OfflineScenarios(lang), nil })
+	return call(c.b, func(ctx context.Context, s *Services) ([]string, error) {
+		return s.Conversations.OfflineScenarios(lang), nil
+	})
 }
 
 // Conversations is practice: start, talk, stop, retry, end, rate.
@@ -66,7 +70,7 @@ type Conversations struct{ b *Backend }
 // Start begins a conversation in a scenario with the chosen partner; its
 // opening line arrives on the reply event named stream.
 func (c *Conversations) Start(scenarioID, lang, stream string) (ConversationView, error) {
-	return call(c.b, func(s *Services) (ConversationView, error) {
+	return call(c.b, func(ctx context.Context, s *Services) (ConversationView, error) {
 		v, err := s.Conversations.Start(scenarioID, lang, stream)
 		return viewOf(v), err
 	})
@@ -74,14 +78,14 @@ func (c *Conversations) Start(scenarioID, lang, stream string) (ConversationView
 
 // StartOffline begins a conversation with the offline partner, always free.
 func (c *Conversations) StartOffline(scenarioID, lang, stream string) (ConversationView, error) {
-	return call(c.b, func(s *Services) (ConversationView, error) {
+	return call(c.b, func(ctx context.Context, s *Services) (ConversationView, error) {
 		v, err := s.Conversations.StartOffline(scenarioID, lang, stream)
 		return viewOf(v), err
 	})
 }
 
 func (c *Conversations) Open(id string) (ConversationView, error) {
-	return call(c.b, func(s *Services) (ConversationView, error) {
+	return call(c.b, func(ctx context.Context, s *Services) (ConversationView, error) {
 		v, err := s.Conversations.Open(id)
 		return viewOf(v), err
 	})
@@ -89,7 +93,7 @@ func (c *Conversations) Open(id string) (ConversationView, error) {
 
 // List returns the learner's conversations, newest first.
 func (c *Conversations) List() ([]Conversation, error) {
-	return call(c.b, func(s *Services) ([]Conversation, error) {
+	return call(c.b, func(ctx context.Context, s *Services) ([]Conversation, error) {
 		cs, err := s.Conversations.List()
 		return mapAll(cs, conversationOf), err
 	})
@@ -97,7 +101,7 @@ func (c *Conversations) List() ([]Conversation, error) {
 
 // Send commits the learner's message and asks for the reply on stream.
 func (c *Conversations) Send(id, text, stream string) (Message, error) {
-	return call(c.b, func(s *Services) (Message, error) {
+	return call(c.b, func(ctx context.Context, s *Services) (Message, error) {
 		m, err := s.Conversations.Send(id, text, stream)
 		return messageOf(m), err
 	})
@@ -105,7 +109,7 @@ func (c *Conversations) Send(id, text, stream string) (Message, error) {
 
 // SendSpoken is Send for a spoken message, kept with its recording.
 func (c *Conversations) SendSpoken(id, text, recordingID, stream string) (Message, error) {
-	return call(c.b, func(s *Services) (Message, error) {
+	return call(c.b, func(ctx context.Context, s *Services) (Message, error) {
 		m, err := s.Conversations.SendSpoken(id, text, recordingID, stream)
 		return messageOf(m), err
 	})
@@ -113,24 +117,24 @@ func (c *Conversations) SendSpoken(id, text, recordingID, stream string) (Messag
 
 // Stop stops the reply being written; what arrived is kept.
 func (c *Conversations) Stop(id string) error {
-	return do(c.b, func(s *Services) error { return s.Conversations.Stop(id) })
+	return do(c.b, func(ctx context.Context, s *Services) error { return s.Conversations.Stop(id) })
 }
 
 // Retry asks the AI partner again for the last reply.
 func (c *Conversations) Retry(id, stream string) error {
-	return do(c.b, func(s *Services) error { return s.Conversations.Retry(id, stream) })
+	return do(c.b, func(ctx context.Context, s *Services) error { return s.Conversations.Retry(id, stream) })
 }
 
 // ContinueOffline hands the conversation to the offline partner.
 func (c *Conversations) ContinueOffline(id, stream string) (ConversationView, error) {
-	return call(c.b, func(s *Services) (ConversationView, error) {
+	return call(c.b, func(ctx context.Context, s *Services) (ConversationView, error) {
 		v, err := s.Conversations.ContinueOffline(id, stream)
 		return viewOf(v), err
 	})
 }
 
 func (c *Conversations) End(id string) (Conversation, error) {
-	return call(c.b, func(s *Services) (Conversation, error) {
+	return call(c.b, func(ctx context.Context, s *Services) (Conversation, error) {
 		conv, err := s.Conversations.End(id)
 		return conversationOf(conv), err
 	})
@@ -138,12 +142,12 @@ func (c *Conversations) End(id string) (Conversation, error) {
 
 // Delete deletes a conversation's messages and audio.
 func (c *Conversations) Delete(id string) error {
-	return do(c.b, func(s *Services) error { return s.Conversations.Delete(id) })
+	return do(c.b, func(ctx context.Context, s *Services) error { return s.Conversations.Delete(id) })
 }
 
 // Rate records the learner's ratings of a session (1–5, 0 = skipped).
 func (c *Conversations) Rate(id string, confidence, engagement, understanding int) (Conversation, error) {
-	return call(c.b, func(s *Services) (Conversation, error) {
+	return call(c.b, func(ctx context.Context, s *Services) (Conversation, error) {
 		conv, err := s.Conversations.Rate(id, confidence, engagement, understanding)
 		return conversationOf(conv), err
 	})
@@ -153,28 +157,28 @@ func (c *Conversations) Rate(id string, confidence, engagement, understanding in
 type Partner struct{ b *Backend }
 
 func (p *Partner) Settings() (PartnerSettings, error) {
-	return call(p.b, func(s *Services) (PartnerSettings, error) {
+	return call(p.b, func(ctx context.Context, s *Services) (PartnerSettings, error) {
 		st, err := s.Partner.Settings()
 		return partnerSettingsOf(st), err
 	})
 }
 
 func (p *Partner) Save(kind, baseURL, model string) (PartnerSettings, error) {
-	return call(p.b, func(s *Services) (PartnerSettings, error) {
+	return call(p.b, func(ctx context.Context, s *Services) (PartnerSettings, error) {
 		st, err := s.Partner.Save(kind, baseURL, model)
 		return partnerSettingsOf(st), err
 	})
 }
 
 func (p *Partner) SaveAPIKey(key string) (PartnerSettings, error) {
-	return call(p.b, func(s *Services) (PartnerSettings, error) {
+	return call(p.b, func(ctx context.Context, s *Services) (PartnerSettings, error) {
 		st, err := s.Partner.SaveAPIKey(key)
 		return partnerSettingsOf(st), err
 	})
 }
 
 func (p *Partner) RemoveAPIKey() (PartnerSettings, error) {
-	return call(p.b, func(s *Services) (PartnerSettings, error) {
+	return call(p.b, func(ctx context.Context, s *Services) (PartnerSettings, error) {
 		st, err := s.Partner.RemoveAPIKey()
 		return partnerSettingsOf(st), err
 	})
@@ -182,27 +186,27 @@ func (p *Partner) RemoveAPIKey() (PartnerSettings, error) {
 
 // Models lists the models an endpoint offers.
 func (p *Partner) Models(baseURL string) ([]string, error) {
-	return call(p.b, func(s *Services) ([]string, error) { return s.Partner.Models(baseURL) })
+	return call(p.b, func(ctx context.Context, s *Services) ([]string, error) { return s.Partner.Models(baseURL) })
 }
 
 // TestConnection checks the endpoint answers and knows the model.
 func (p *Partner) TestConnection() (string, error) {
-	return call(p.b, func(s *Services) (string, error) { return s.Partner.TestConnection() })
+	return call(p.b, func(ctx context.Context, s *Services) (string, error) { return s.Partner.TestConnection() })
 }
 
 // Preferences are the learner's own settings.
 type Preferences struct{ b *Backend }
 
 func (p *Preferences) Get() (PreferencesForm, error) {
-	return call(p.b, func(s *Services) (PreferencesForm, error) {
-		v, err := s.Preferences.Get()
+	return call(p.b, func(ctx context.Context, s *Services) (PreferencesForm, error) {
+		v, err := s.Preferences.Get(ctx)
 		return PreferencesForm(v), err
 	})
 }
 
 func (p *Preferences) Save(f PreferencesForm) (PreferencesForm, error) {
-	return call(p.b, func(s *Services) (PreferencesForm, error) {
-		v, err := s.Preferences.Save(store.Preferences(f))
+	return call(p.b, func(ctx context.Context, s *Services) (PreferencesForm, error) {
+		v, err := s.Preferences.Save(ctx, store.Preferences(f))
 		return PreferencesForm(v), err
 	})
 }
@@ -210,57 +214,61 @@ func (p *Preferences) Save(f PreferencesForm) (PreferencesForm, error) {
 // Profiles is who is practising.
 type Profiles struct{ b *Backend }
 
-func (p *Profiles) state(f func(*profiles.Service) (profiles.State, error)) (SignIn, error) {
-	return call(p.b, func(s *Services) (SignIn, error) {
-		st, err := f(s.Profiles)
+func (p *Profiles) state(f func(context.Context, *profiles.Service) (profiles.State, error)) (SignIn, error) {
+	return call(p.b, func(ctx context.Context, s *Services) (SignIn, error) {
+		st, err := f(ctx, s.Profiles)
 		return signInOf(st), err
 	})
 }
 
 // Current restores the last sign-in, or lands on the guest or the chooser.
 func (p *Profiles) Current() (SignIn, error) {
-	return p.state(func(s *profiles.Service) (profiles.State, error) { return s.Current() })
+	return p.state(func(ctx context.Context, s *profiles.Service) (profiles.State, error) { return s.Current(ctx) })
 }
 
 func (p *Profiles) Choose(id string) (SignIn, error) {
-	return p.state(func(s *profiles.Service) (profiles.State, error) { return s.Choose(id) })
+	return p.state(func(ctx context.Context, s *profiles.Service) (profiles.State, error) { return s.Choose(ctx, id) })
 }
 
 func (p *Profiles) Create(f ProfileForm) (SignIn, error) {
-	return p.state(func(s *profiles.Service) (profiles.State, error) { return s.Create(profiles.Form(f)) })
+	return p.state(func(ctx context.Context, s *profiles.Service) (profiles.State, error) {
+		return s.Create(ctx, profiles.Form(f))
+	})
 }
 
 // SaveGuest turns the guest into a profile, keeping all they did.
 func (p *Profiles) SaveGuest(f ProfileForm) (SignIn, error) {
-	return p.state(func(s *profiles.Service) (profiles.State, error) { return s.SaveGuest(profiles.Form(f)) })
+	return p.state(func(ctx context.Context, s *profiles.Service) (profiles.State, error) {
+		return s.SaveGuest(ctx, profiles.Form(f))
+	})
 }
 
 func (p *Profiles) DeclineSave() (SignIn, error) {
-	return p.state(func(s *profiles.Service) (profiles.State, error) { return s.DeclineSave() })
+	return p.state(func(ctx context.Context, s *profiles.Service) (profiles.State, error) { return s.DeclineSave(ctx) })
 }
 
 func (p *Profiles) DiscardGuest() (SignIn, error) {
-	return p.state(func(s *profiles.Service) (profiles.State, error) { return s.DiscardGuest() })
+	return p.state(func(ctx context.Context, s *profiles.Service) (profiles.State, error) { return s.DiscardGuest(ctx) })
 }
 
 func (p *Profiles) Rename(id, name string) (SignIn, error) {
-	return p.state(func(s *profiles.Service) (profiles.State, error) { return s.Rename(id, name) })
+	return p.state(func(ctx context.Context, s *profiles.Service) (profiles.State, error) { return s.Rename(ctx, id, name) })
 }
 
 func (p *Profiles) Delete(id string) (SignIn, error) {
-	return p.state(func(s *profiles.Service) (profiles.State, error) { return s.Delete(id) })
+	return p.state(func(ctx context.Context, s *profiles.Service) (profiles.State, error) { return s.Delete(ctx, id) })
 }
 
 func (p *Profiles) SignOut() (SignIn, error) {
-	return p.state(func(s *profiles.Service) (profiles.State, error) { return s.SignOut() })
+	return p.state(func(ctx context.Context, s *profiles.Service) (profiles.State, error) { return s.SignOut(ctx) })
 }
 
 // Progress is study time, streaks and charts.
 type Progress struct{ b *Backend }
 
 func (p *Progress) Summary() (ProgressSummary, error) {
-	return call(p.b, func(s *Services) (ProgressSummary, error) {
-		sum, err := s.Progress.Summary()
+	return call(p.b, func(ctx context.Context, s *Services) (ProgressSummary, error) {
+		sum, err := s.Progress.Summary(ctx)
 		return progressOf(sum), err
 	})
 }
@@ -269,29 +277,29 @@ func (p *Progress) Summary() (ProgressSummary, error) {
 type Updates struct{ b *Backend }
 
 func (u *Updates) Check() (UpdateNotice, error) {
-	return call(u.b, func(s *Services) (UpdateNotice, error) {
-		n, err := s.Updates.Check()
+	return call(u.b, func(ctx context.Context, s *Services) (UpdateNotice, error) {
+		n, err := s.Updates.Check(ctx)
 		return noticeOf(n), err
 	})
 }
 
 func (u *Updates) Download() error {
-	return do(u.b, func(s *Services) error { return s.Updates.Download() })
+	return do(u.b, func(ctx context.Context, s *Services) error { return s.Updates.Download(ctx) })
 }
 
 func (u *Updates) Enabled() (bool, error) {
-	return call(u.b, func(s *Services) (bool, error) { return s.Updates.Enabled() })
+	return call(u.b, func(ctx context.Context, s *Services) (bool, error) { return s.Updates.Enabled(ctx) })
 }
 
 func (u *Updates) SetEnabled(on bool) error {
-	return do(u.b, func(s *Services) error { return s.Updates.SetEnabled(on) })
+	return do(u.b, func(ctx context.Context, s *Services) error { return s.Updates.SetEnabled(ctx, on) })
 }
 
 // Billing is plans, checkout and licences.
 type Billing struct{ b *Backend }
 
 func (p *Billing) Plans() (Plans, error) {
-	return call(p.b, func(s *Services) (Plans, error) {
+	return call(p.b, func(ctx context.Context, s *Services) (Plans, error) {
 		pl, err := s.Billing.Plans()
 		return plansOf(pl), err
 	})
@@ -299,17 +307,17 @@ func (p *Billing) Plans() (Plans, error) {
 
 // Upgrade opens the hosted checkout of a tier in the browser.
 func (p *Billing) Upgrade(tier string) error {
-	return do(p.b, func(s *Services) error { return s.Billing.Upgrade(tier) })
+	return do(p.b, func(ctx context.Context, s *Services) error { return s.Billing.Upgrade(tier) })
 }
 
 // ManageBilling opens the customer portal in the browser.
 func (p *Billing) ManageBilling() error {
-	return do(p.b, func(s *Services) error { return s.Billing.ManageBilling() })
+	return do(p.b, func(ctx context.Context, s *Services) error { return s.Billing.ManageBilling() })
 }
 
 // Activate activates a licence key on this computer.
 func (p *Billing) Activate(key string) (Plans, error) {
-	return call(p.b, func(s *Services) (Plans, error) {
+	return call(p.b, func(ctx context.Context, s *Services) (Plans, error) {
 		pl, err := s.Billing.Activate(key)
 		return plansOf(pl), err
 	})
@@ -317,7 +325,7 @@ func (p *Billing) Activate(key string) (Plans, error) {
 
 // Deactivate frees this computer's activation of the licence.
 func (p *Billing) Deactivate() (Plans, error) {
-	return call(p.b, func(s *Services) (Plans, error) {
+	return call(p.b, func(ctx context.Context, s *Services) (Plans, error) {
 		pl, err := s.Billing.Deactivate()
 		return plansOf(pl), err
 	})
@@ -328,7 +336,7 @@ type Voice struct{ b *Backend }
 
 // Speak returns a partner line as audio, or the text for the system's voice.
 func (v *Voice) Speak(messageID string) (Clip, error) {
-	return call(v.b, func(s *Services) (Clip, error) {
+	return call(v.b, func(ctx context.Context, s *Services) (Clip, error) {
 		c, err := s.Voice.Speak(messageID)
 		return clipOf(c), err
 	})
@@ -336,7 +344,7 @@ func (v *Voice) Speak(messageID string) (Clip, error) {
 
 // Recording returns the learner's own recording of a message they sent.
 func (v *Voice) Recording(messageID string) (Clip, error) {
-	return call(v.b, func(s *Services) (Clip, error) {
+	return call(v.b, func(ctx context.Context, s *Services) (Clip, error) {
 		c, err := s.Voice.Recording(messageID)
 		return clipOf(c), err
 	})
@@ -344,21 +352,21 @@ func (v *Voice) Recording(messageID string) (Clip, error) {
 
 // Transcribe turns a recording (a base64 WAV) into text.
 func (v *Voice) Transcribe(conversationID, wavBase64 string) (Transcript, error) {
-	return call(v.b, func(s *Services) (Transcript, error) {
+	return call(v.b, func(ctx context.Context, s *Services) (Transcript, error) {
 		t, err := s.Voice.Transcribe(conversationID, wavBase64)
 		return Transcript(t), err
 	})
 }
 
 func (v *Voice) Models() (VoiceModels, error) {
-	return call(v.b, func(s *Services) (VoiceModels, error) {
+	return call(v.b, func(ctx context.Context, s *Services) (VoiceModels, error) {
 		m, err := s.Voice.Models()
 		return VoiceModels(m), err
 	})
 }
 
 func (v *Voice) SaveModels(m VoiceModels) (VoiceModels, error) {
-	return call(v.b, func(s *Services) (VoiceModels, error) {
+	return call(v.b, func(ctx context.Context, s *Services) (VoiceModels, error) {
 		out, err := s.Voice.SaveModels(voice.Models(m))
 		return VoiceModels(out), err
 	})

@@ -14,21 +14,21 @@ type Service struct {
 }
 
 // Languages lists every language a learner can practise.
-func (s *Service) Languages() ([]store.Language, error) {
-	return s.Store.Languages(context.Background())
+func (s *Service) Languages(ctx context.Context) ([]store.Language, error) {
+	return s.Store.Languages(ctx)
 }
 
 // Speakers lists the voices available for a language.
-func (s *Service) Speakers(lang string) ([]store.Speaker, error) {
-	return s.Store.Speakers(context.Background(), lang)
+func (s *Service) Speakers(ctx context.Context, lang string) ([]store.Speaker, error) {
+	return s.Store.Speakers(ctx, lang)
 }
 
 // Scenarios lists the scenarios in teaching order.
-func (s *Service) Scenarios() ([]store.Scenario, error) {
-	return s.Store.Scenarios(context.Background())
+func (s *Service) Scenarios(ctx context.Context) ([]store.Scenario, error) {
+	return s.Store.Scenarios(ctx)
 }
 
 // Scenario returns one scenario.
-func (s *Service) Scenario(id string) (store.Scenario, error) {
-	return s.Store.Scenario(context.Background(), id)
+func (s *Service) Scenario(ctx context.Context, id string) (store.Scenario, error) {
+	return s.Store.Scenario(ctx, id)
 }

@@ -11,7 +11,7 @@ import (
 func TestServiceReadsTheSeededCatalog(t *testing.T) {
 	svc := &Service{Store: storetest.Open(t)}
 
-	langs, err := svc.Languages()
+	langs, err := svc.Languages(t.Context())
 	if err != nil || len(langs) != 17 {
 		t.Fatalf("Languages() = %d, %v; want 17", len(langs), err)
 	}
@@ -26,20 +26,20 @@ func TestServiceReadsTheSeededCatalog(t *testing.T) {
 		t.Errorf("ar = %+v", ar)
 	}
 
-	voices, err := svc.Speakers("ja")
+	voices, err := svc.Speakers(t.Context(), "ja")
 	if err != nil || len(voices) < 2 || voices[0].IsAdvanced {
 		t.Errorf("Speakers(ja) = %+v, %v; want standard voices first", voices, err)
 	}
 
-	scenarios, err := svc.Scenarios()
+	scenarios, err := svc.Scenarios(t.Context())
 	if err != nil || len(scenarios) < 7 || scenarios[0].ID != "onboarding" {
 		t.Fatalf("Scenarios() = %d, %v; want ≥7 starting with onboarding", len(scenarios), err)
 	}
-	cafe, err := svc.Scenario("cafe")
+	cafe, err := svc.Scenario(t.Context(), "cafe")
 	if err != nil || cafe.Title != "Ordering at a café" {
 		t.Errorf("Scenario(cafe) = %+v, %v", cafe, err)
 	}
-	if _, err := svc.Scenario("missing"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := svc.Scenario(t.Context(), "missing"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Scenario(missing): %v", err)
 	}
 }

@@ -22,8 +22,7 @@ type Service struct {
 }
 
 // Get returns the signed-in learner's preferences.
-func (s *Service) Get() (store.Preferences, error) {
-	ctx := context.Background()
+func (s *Service) Get(ctx context.Context) (store.Preferences, error) {
 	u, err := s.Learner(ctx)
 	if err != nil {
 		return store.Preferences{}, err
@@ -32,8 +31,7 @@ func (s *Service) Get() (store.Preferences, error) {
 }
 
 // Save checks and stores the preferences; anything invalid changes nothing.
-func (s *Service) Save(p store.Preferences) (store.Preferences, error) {
-	ctx := context.Background()
+func (s *Service) Save(ctx context.Context, p store.Preferences) (store.Preferences, error) {
 	u, err := s.Learner(ctx)
 	if err != nil {
 		return p, err

@@ -13,7 +13,7 @@ func TestPreferencesAreCheckedAndKept(t *testing.T) {
 	u, _ := st.CreateUser(context.Background(), store.NewUser{DisplayName: "Ana", TargetLanguage: "es"})
 	svc := &Service{Store: st, Learner: func(context.Context) (store.User, error) { return u, nil },
 		AdvancedVoices: func(context.Context, string) bool { return false }}
-	p, err := svc.Get()
+	p, err := svc.Get(t.Context())
 	if err != nil || p.TargetLanguage != "es" || p.Theme != "auto" || p.DailyGoalMinutes != 10 {
 		t.Fatalf("defaults = %+v, %v", p, err)
 	}
@@ -34,30 +34,30 @@ func TestPreferencesAreCheckedAndKept(t *testing.T) {
 	} {
 		p := good
 		bad(&p)
-		if _, err := svc.Save(p); err == nil {
+		if _, err := svc.Save(t.Context(), p); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
-		if kept, _ := svc.Get(); kept.TargetLanguage != "es" || kept.Theme != "auto" {
+		if kept, _ := svc.Get(t.Context()); kept.TargetLanguage != "es" || kept.Theme != "auto" {
 			t.Fatalf("%s: a refused save changed %+v", name, kept)
 		}
 	}
-	saved, err := svc.Save(good)
+	saved, err := svc.Save(t.Context(), good)
 	if err != nil || saved != good {
 		t.Fatalf("Save = %+v, %v; want %+v", saved, err, good)
 	}
 	// Each language keeps its voice.
 	es := good
 	es.TargetLanguage, es.PreferredVoice = "es", ""
-	if got, err := svc.Save(es); err != nil || got.PreferredVoice != "" {
+	if got, err := svc.Save(t.Context(), es); err != nil || got.PreferredVoice != "" {
 		t.Fatalf("switch to es: %+v, %v", got, err)
 	}
 	es.PreferredVoice = "es-onyx"
-	if got, err := svc.Save(es); err != nil || got.PreferredVoice != "es-onyx" {
+	if got, err := svc.Save(t.Context(), es); err != nil || got.PreferredVoice != "es-onyx" {
 		t.Fatalf("es voice: %+v, %v", got, err)
 	}
 	back := good
 	back.PreferredVoice = ""
-	if got, err := svc.Save(back); err != nil || got.PreferredVoice != "ja-nova" {
+	if got, err := svc.Save(t.Context(), back); err != nil || got.PreferredVoice != "ja-nova" {
 		t.Fatalf("back to ja: %+v, %v", got, err)
 	}
 }

@@ -50,7 +50,6 @@ type Form struct {
 	Level          string `json:"level"`
 }
 
-func (s *Service) ctx() context.Context { return context.Background() }
 
 // Learner returns the signed-in learner, for the other services.
 func Learner(ctx context.Context, st *store.Store) (store.User, error) {
@@ -63,8 +62,7 @@ func Learner(ctx context.Context, st *store.Store) (store.User, error) {
 
 // Current restores the last session; with none, it lands on the profile
 // chooser when profiles exist, and otherwise on the guest flow.
-func (s *Service) Current() (State, error) {
-	ctx := s.ctx()
+func (s *Service) Current(ctx context.Context) (State, error) {
 	_, err := s.Store.SignedIn(ctx)
 	if errors.Is(err, store.ErrNotFound) {
 		users, err := s.Store.Users(ctx)
@@ -110,7 +108,7 @@ func profilesOf(users []store.User) []store.User {
 func (s *Service) state(ctx context.Context) (State, error) {
 	u, err := s.Store.SignedIn(ctx)
 	if errors.Is(err, store.ErrNotFound) {
-		return s.Current()
+		return s.Current(ctx)
 	} else if err != nil {
 		return State{}, err
 	}
@@ -139,8 +137,7 @@ func (s *Service) state(ctx context.Context) (State, error) {
 }
 
 // Choose signs in to a profile.
-func (s *Service) Choose(id string) (State, error) {
-	ctx := s.ctx()
+func (s *Service) Choose(ctx context.Context, id string) (State, error) {
 	if _, err := s.Store.User(ctx, id); err != nil {
 		return State{}, notFound(err)
 	}
@@ -151,8 +148,7 @@ func (s *Service) Choose(id string) (State, error) {
 }
 
 // Create makes a new profile and signs in to it.
-func (s *Service) Create(f Form) (State, error) {
-	ctx := s.ctx()
+func (s *Service) Create(ctx context.Context, f Form) (State, error) {
 	n, err := s.check(ctx, f)
 	if err != nil {
 		return State{}, err
@@ -161,13 +157,12 @@ func (s *Service) Create(f Form) (State, error) {
 	if err != nil {
 		return State{}, err
 	}
-	return s.Choose(u.ID)
+	return s.Choose(ctx, u.ID)
 }
 
 // SaveGuest turns the signed-in guest into a profile in place: every
 // conversation, message and preference stays theirs.
-func (s *Service) SaveGuest(f Form) (State, error) {
-	ctx := s.ctx()
+func (s *Service) SaveGuest(ctx context.Context, f Form) (State, error) {
 	u, err := Learner(ctx, s.Store)
 	if err != nil {
 		return State{}, err
@@ -193,8 +188,7 @@ func nextAsk(finished, declines int) int {
 }
 
 // DeclineSave keeps the learner a guest; the question comes back later.
-func (s *Service) DeclineSave() (State, error) {
-	ctx := s.ctx()
+func (s *Service) DeclineSave(ctx context.Context) (State, error) {
 	u, err := Learner(ctx, s.Store)
 	if err != nil {
 		return State{}, err
@@ -211,8 +205,7 @@ func (s *Service) DeclineSave() (State, error) {
 }
 
 // DiscardGuest deletes the guest and everything they did, and starts afresh.
-func (s *Service) DiscardGuest() (State, error) {
-	ctx := s.ctx()
+func (s *Service) DiscardGuest(ctx context.Context) (State, error) {
 	u, err := Learner(ctx, s.Store)
 	if err != nil {
 		return State{}, err
@@ -223,12 +216,11 @@ func (s *Service) DiscardGuest() (State, error) {
 	if err := s.deleteUser(ctx, u.ID); err != nil {
 		return State{}, err
 	}
-	return s.Current()
+	return s.Current(ctx)
 }
 
 // Rename renames a profile.
-func (s *Service) Rename(id, name string) (State, error) {
-	ctx := s.ctx()
+func (s *Service) Rename(ctx context.Context, id, name string) (State, error) {
 	name, err := checkName(name)
 	if err != nil {
 		return State{}, err
@@ -240,8 +232,7 @@ func (s *Service) Rename(id, name string) (State, error) {
 }
 
 // Delete deletes a profile with all its data.
-func (s *Service) Delete(id string) (State, error) {
-	ctx := s.ctx()
+func (s *Service) Delete(ctx context.Context, id string) (State, error) {
 	if err := s.deleteUser(ctx, id); err != nil {
 		return State{}, notFound(err)
 	}
@@ -259,8 +250,7 @@ func (s *Service) deleteUser(ctx context.Context, id string) error {
 }
 
 // SignOut ends the local session.
-func (s *Service) SignOut() (State, error) {
-	ctx := s.ctx()
+func (s *Service) SignOut(ctx context.Context) (State, error) {
 	if err := s.Store.SignOut(ctx); err != nil {
 		return State{}, err
 	}
@@ -270,7 +260,7 @@ func (s *Service) SignOut() (State, error) {
 // afterChange shows the signed-in learner, or the chooser when nobody is.
 func (s *Service) afterChange(ctx context.Context) (State, error) {
 	if _, err := s.Store.SignedIn(ctx); errors.Is(err, store.ErrNotFound) {
-		return s.Current()
+		return s.Current(ctx)
 	}
 	return s.state(ctx)
 }

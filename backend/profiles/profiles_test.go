@@ -41,14 +41,14 @@ func finishConversation(t *testing.T, st *store.Store, userID string) store.Conv
 func TestFirstLaunchCreatesAGuestSilently(t *testing.T) {
 	t.Parallel()
 	svc, _ := newService(t)
-	st, err := svc.Current()
+	st, err := svc.Current(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st.Learner == nil || !st.Learner.IsGuest || !st.FirstRun || st.AskToSave || len(st.Profiles) != 0 {
 		t.Fatalf("first launch = %+v", st)
 	}
-	again, _ := svc.Current()
+	again, _ := svc.Current(t.Context())
 	if again.Learner.ID != st.Learner.ID {
 		t.Error("a second guest was created on the next launch")
 	}
@@ -61,7 +61,7 @@ func TestFirstLaunchCreatesAGuestSilently(t *testing.T) {
 func TestCollectedDataIsKeptAndConversionIsInPlace(t *testing.T) {
 	t.Parallel()
 	svc, _ := newService(t)
-	st, _ := svc.Current()
+	st, _ := svc.Current(t.Context())
 	guest := st.Learner.ID
 	for field, value := range map[string]string{"name": "Ana", "target_language": "es", "goal": "fluent", "level": "beginner", "comfort": "2"} {
 		if err := svc.Store.Collect(ctx, guest, field, value); err != nil {
@@ -79,19 +79,19 @@ func TestCollectedDataIsKeptAndConversionIsInPlace(t *testing.T) {
 	}
 	before := count()
 
-	st, err := svc.Current()
+	st, err := svc.Current(t.Context())
 	if err != nil || !st.AskToSave || st.FirstRun {
 		t.Fatalf("after the first session = %+v, %v; want the save question", st, err)
 	}
 	for _, bad := range []Form{{Name: " "}, {Name: strings.Repeat("x", 41)}, {Name: "Ana", Email: "not-an-email"}, {Name: "Ana", TargetLanguage: "xx"}, {Name: "Ana", Goal: "win"}} {
-		if _, err := svc.SaveGuest(bad); err == nil {
+		if _, err := svc.SaveGuest(t.Context(), bad); err == nil {
 			t.Errorf("SaveGuest(%+v) accepted", bad)
 		}
 	}
 	if u, _ := svc.Store.User(ctx, guest); !u.IsGuest {
 		t.Fatal("a refused form changed the guest")
 	}
-	st, err = svc.SaveGuest(Form{Name: "Ana", NativeLanguage: "en", TargetLanguage: "es", Goal: "fluent", Level: "elementary", Email: "ana@example.com"})
+	st, err = svc.SaveGuest(t.Context(), Form{Name: "Ana", NativeLanguage: "en", TargetLanguage: "es", Goal: "fluent", Level: "elementary", Email: "ana@example.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,19 +112,19 @@ func TestDeclineThenAskAgainLater(t *testing.T) {
 		t.Fatalf("rhythm = %v, want 4 10 22 46 70 (3, 6, 12, 24, 24 sessions later)", got)
 	}
 	svc, _ := newService(t)
-	st, _ := svc.Current()
+	st, _ := svc.Current(t.Context())
 	guest := st.Learner.ID
 	finishConversation(t, svc.Store, guest)
-	if st, _ = svc.Current(); !st.AskToSave {
+	if st, _ = svc.Current(t.Context()); !st.AskToSave {
 		t.Fatal("not asked after the first session")
 	}
-	if st, _ = svc.DeclineSave(); st.AskToSave || !st.Learner.IsGuest {
+	if st, _ = svc.DeclineSave(t.Context()); st.AskToSave || !st.Learner.IsGuest {
 		t.Fatalf("after no: %+v", st)
 	}
 	asked := []bool{}
 	for i := 0; i < 3; i++ {
 		finishConversation(t, svc.Store, guest)
-		st, _ = svc.Current()
+		st, _ = svc.Current(t.Context())
 		asked = append(asked, st.AskToSave)
 	}
 	if asked[0] || asked[1] || !asked[2] {
@@ -135,9 +135,9 @@ func TestDeclineThenAskAgainLater(t *testing.T) {
 func TestDiscardDeletesTheGuestsData(t *testing.T) {
 	t.Parallel()
 	svc, _ := newService(t)
-	st, _ := svc.Current()
+	st, _ := svc.Current(t.Context())
 	finishConversation(t, svc.Store, st.Learner.ID)
-	fresh, err := svc.DiscardGuest()
+	fresh, err := svc.DiscardGuest(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,13 +154,13 @@ func TestDiscardDeletesTheGuestsData(t *testing.T) {
 func TestProfilesSessionsAndIsolation(t *testing.T) {
 	t.Parallel()
 	svc, clk := newService(t)
-	svc.Current()
-	a, err := svc.Create(Form{Name: "Ana", NativeLanguage: "en", TargetLanguage: "es"})
+	svc.Current(t.Context())
+	a, err := svc.Create(t.Context(), Form{Name: "Ana", NativeLanguage: "en", TargetLanguage: "es"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	finishConversation(t, svc.Store, a.Learner.ID)
-	b, err := svc.Create(Form{Name: "Ben", NativeLanguage: "en", TargetLanguage: "ja"})
+	b, err := svc.Create(t.Context(), Form{Name: "Ben", NativeLanguage: "en", TargetLanguage: "ja"})
 	if err != nil || b.Learner.DisplayName != "Ben" || len(b.Profiles) != 2 {
 		t.Fatalf("create Ben = %+v, %v", b, err)
 	}
@@ -171,14 +171,14 @@ func TestProfilesSessionsAndIsolation(t *testing.T) {
 		t.Error("creating a profile signs in to it")
 	}
 	// A restart restores the signed-in profile.
-	if st, _ := svc.Current(); st.Learner.ID != b.Learner.ID {
+	if st, _ := svc.Current(t.Context()); st.Learner.ID != b.Learner.ID {
 		t.Error("the session was not restored")
 	}
-	if _, err := svc.Rename(a.Learner.ID, "Ana María"); err != nil {
+	if _, err := svc.Rename(t.Context(), a.Learner.ID, "Ana María"); err != nil {
 		t.Fatal(err)
 	}
 	// Signing out lands on the chooser, not on a new guest.
-	st, err := svc.SignOut()
+	st, err := svc.SignOut(t.Context())
 	if err != nil || st.Learner != nil || len(st.Profiles) != 2 || st.Profiles[0].DisplayName != "Ana María" {
 		t.Fatalf("after sign out = %+v, %v", st, err)
 	}
@@ -186,15 +186,15 @@ func TestProfilesSessionsAndIsolation(t *testing.T) {
 		t.Error("a learner is still signed in")
 	}
 	// An expired session also lands on the chooser.
-	svc.Choose(a.Learner.ID)
+	svc.Choose(t.Context(), a.Learner.ID)
 	clk.Advance(store.SessionLength + time.Hour)
-	st, _ = svc.Current()
+	st, _ = svc.Current(t.Context())
 	if st.Learner != nil {
 		t.Error("an expired session was restored")
 	}
 	// Deleting a profile deletes its data; deleting the signed-in one signs out.
-	svc.Choose(a.Learner.ID)
-	st, err = svc.Delete(a.Learner.ID)
+	svc.Choose(t.Context(), a.Learner.ID)
+	st, err = svc.Delete(t.Context(), a.Learner.ID)
 	if err != nil || st.Learner != nil || len(st.Profiles) != 1 {
 		t.Fatalf("after deleting the signed-in profile = %+v, %v", st, err)
 	}
@@ -208,7 +208,7 @@ func TestProfilesSessionsAndIsolation(t *testing.T) {
 func TestTodayCountsLocalDays(t *testing.T) {
 	t.Parallel()
 	svc, clk := newService(t)
-	st, _ := svc.Current()
+	st, _ := svc.Current(t.Context())
 	loc := time.FixedZone("UTC+9", 9*3600)
 	now := time.Date(2026, 5, 10, 8, 0, 0, 0, loc)
 	for _, day := range []int{7, 8, 9} { // three days before today, local time

@@ -20,8 +20,7 @@ type Service struct {
 
 // Summary computes the signed-in learner's progress and keeps the counters
 // in user_preferences equal to it.
-func (s *Service) Summary() (Summary, error) {
-	ctx := context.Background()
+func (s *Service) Summary(ctx context.Context) (Summary, error) {
 	u, err := s.Learner(ctx)
 	if err != nil {
 		return Summary{}, err

@@ -66,7 +66,7 @@ func TestComfortTrendFollowsThePlan(t *testing.T) {
 		s := Service{Store: st, Clock: clk,
 			Learner:   func(context.Context) (store.User, error) { return u, nil },
 			Analytics: func(context.Context, string) bool { return analytics }}
-		sum, err := s.Summary()
+		sum, err := s.Summary(t.Context())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -57,21 +57,20 @@ func (s *Service) url() string {
 }
 
 // Enabled reports whether the learner lets Kaiwa check for updates.
-func (s *Service) Enabled() (bool, error) {
-	v, err := s.Store.Setting(context.Background(), settingEnabled)
+func (s *Service) Enabled(ctx context.Context) (bool, error) {
+	v, err := s.Store.Setting(ctx, settingEnabled)
 	return v != "false", err
 }
 
 // SetEnabled turns the daily check on or off.
-func (s *Service) SetEnabled(on bool) error {
-	return s.Store.SetSettings(context.Background(), map[string]string{settingEnabled: fmt.Sprint(on)})
+func (s *Service) SetEnabled(ctx context.Context, on bool) error {
+	return s.Store.SetSettings(ctx, map[string]string{settingEnabled: fmt.Sprint(on)})
 }
 
 // Check asks for the newest release at most once a day and reports it when
 // it is newer than this build. Network trouble is silent: no notice, no error.
-func (s *Service) Check() (Notice, error) {
-	ctx := context.Background()
-	if on, err := s.Enabled(); err != nil || !on {
+func (s *Service) Check(ctx context.Context) (Notice, error) {
+	if on, err := s.Enabled(ctx); err != nil || !on {
 		return Notice{}, err
 	}
 	checked, err := s.Store.Setting(ctx, settingChecked)
@@ -159,8 +158,8 @@ func checkPage(raw string) error {
 }
 
 // Download opens the newest release's page in the system browser.
-func (s *Service) Download() error {
-	n, err := s.notice(context.Background())
+func (s *Service) Download(ctx context.Context) error {
+	n, err := s.notice(ctx)
 	if err != nil {
 		return err
 	}

@@ -34,23 +34,23 @@ func TestNewerReleaseIsNoticedAtMostDaily(t *testing.T) {
 	b := &browser{}
 	s := &Service{Store: storetest.OpenWith(t, clk), Browser: b, Current: "v1.2.0", URL: srv.URL, Clock: clk}
 
-	n, err := s.Check()
+	n, err := s.Check(t.Context())
 	if err != nil || !n.Available || n.Version != "v1.3.0" {
 		t.Fatalf("Check = %+v, %v", n, err)
 	}
 	clk.Advance(23 * time.Hour)
-	s.Check()
+	s.Check(t.Context())
 	if calls.Load() != 1 {
 		t.Errorf("%d requests within a day, want 1", calls.Load())
 	}
 	clk.Advance(2 * time.Hour)
-	s.Check()
+	s.Check(t.Context())
 	clk.Advance(-72 * time.Hour) // the clock went back: treat the last check as stale
-	s.Check()
+	s.Check(t.Context())
 	if calls.Load() != 3 {
 		t.Errorf("%d requests, want 3 (a day later, and after the clock went back)", calls.Load())
 	}
-	if err := s.Download(); err != nil || len(b.opened) != 1 || b.opened[0] != "https://github.com/kaiwa-app/kaiwa/releases/tag/v1.3.0" {
+	if err := s.Download(t.Context()); err != nil || len(b.opened) != 1 || b.opened[0] != "https://github.com/kaiwa-app/kaiwa/releases/tag/v1.3.0" {
 		t.Errorf("Download opened %v, %v", b.opened, err)
 	}
 }
@@ -75,15 +75,15 @@ func TestNoNoticeWhenCurrentOffOrUnreachable(t *testing.T) {
 			clk := clock.NewFake(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
 			s := &Service{Store: storetest.OpenWith(t, clk), Browser: &browser{}, Current: tc.current, URL: tc.url, Clock: clk}
 			if tc.off {
-				if err := s.SetEnabled(false); err != nil {
+				if err := s.SetEnabled(t.Context(), false); err != nil {
 					t.Fatal(err)
 				}
 			}
-			n, err := s.Check()
+			n, err := s.Check(t.Context())
 			if err != nil || n.Available {
 				t.Fatalf("Check = %+v, %v; want silence", n, err)
 			}
-			if err := s.Download(); err == nil {
+			if err := s.Download(t.Context()); err == nil {
 				t.Error("Download with nothing newer succeeded")
 			}
 		})
