@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -121,12 +122,23 @@ func (s *Service) fetch(ctx context.Context) (release, error) {
 	if resp.StatusCode != http.StatusOK {
 		return release{}, fmt.Errorf("release check: HTTP %d", resp.StatusCode)
 	}
+	// A release's JSON is a few kilobytes; anything far bigger is not one.
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
+	if err != nil {
+		return release{}, err
+	}
+	if len(body) > maxAnswer {
+		return release{}, fmt.Errorf("release check: answer longer than %d bytes", maxAnswer)
+	}
 	var r release
-	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+	if err := json.Unmarshal(body, &r); err != nil {
 		return release{}, err
 	}
 	return r, nil
 }
+
+// maxAnswer bounds the release feed's answer.
+const maxAnswer = 1 << 20
 
 // notice compares the newest release we know of with this build.
 func (s *Service) notice(ctx context.Context) (Notice, error) {

@@ -98,3 +98,27 @@ func TestOnlyGitHubReleasePagesOpen(t *testing.T) {
 		}
 	}
 }
+
+// A feed that answers without end (or with far too much) is no release: no
+// notice, no error, and Kaiwa does not read it all.
+func TestAnEndlessAnswerIsNotRead(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"tag_name": "v9.0.0", "body": "`)
+		chunk := make([]byte, 64<<10)
+		for i := range chunk {
+			chunk[i] = 'a'
+		}
+		for range 1 << 10 { // 64 MB unless the reader stops
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}))
+	t.Cleanup(srv.Close)
+	clk := clock.NewFake(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
+	s := &Service{Store: storetest.OpenWith(t, clk), Browser: &browser{}, Current: "v1.2.0", URL: srv.URL, Clock: clk}
+	if n, err := s.Check(t.Context()); err != nil || n.Available {
+		t.Fatalf("Check = %+v, %v; want no notice and no error", n, err)
+	}
+}
