@@ -283,7 +283,7 @@ func mapAll[S, T any](in []S, f func(S) T) []T {
 
 func conversationOf(c store.Conversation) Conversation {
 	return Conversation{ID: c.ID, Language: c.Language, Title: c.Title, ScenarioID: c.ScenarioID,
-		IsOnboarding: c.IsOnboarding, Partner: c.Provider, Model: c.Model, StartedAt: c.StartedAt,
+		IsOnboarding: c.IsOnboarding, Partner: c.Partner, Model: c.Model, StartedAt: c.StartedAt,
 		EndedAt: c.EndedAt, DurationSeconds: c.DurationSeconds, MessageCount: c.MessageCount,
 		ComfortRating: c.ComfortRating, EngagementLevel: c.EngagementLevel}
 }

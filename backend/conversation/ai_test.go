@@ -229,7 +229,7 @@ func TestContinueOfflineAfterAFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !v.Offline || v.Conversation.Provider != partner.KindOffline {
+	if !v.Offline || v.Conversation.Partner != partner.KindOffline {
 		t.Fatalf("view = %+v", v)
 	}
 	last := v.Messages[len(v.Messages)-1]

@@ -17,7 +17,7 @@ func BenchmarkOpenLongConversation(b *testing.B) {
 	}
 	var target string
 	for c := 0; c < 201; c++ {
-		conv, err := svc.Store.CreateConversation(b.Context(), store.NewConversation{UserID: learner.ID, Language: "es", ScenarioID: "cafe", Provider: "offline"})
+		conv, err := svc.Store.CreateConversation(b.Context(), store.NewConversation{UserID: learner.ID, Language: "es", ScenarioID: "cafe", Partner: "offline"})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -203,7 +203,7 @@ func (s *Service) start(scenarioID, lang, stream string, offlineOnly bool) (View
 	}
 	conv, err := s.Store.CreateConversation(ctx, store.NewConversation{
 		UserID: learner.ID, Language: lang, Title: sc.Title, ScenarioID: scenarioRef,
-		Provider: active.Kind, Model: active.Model, IsOnboarding: sc.Category == "onboarding",
+		Partner: active.Kind, Model: active.Model, IsOnboarding: sc.Category == "onboarding",
 	})
 	if err != nil {
 		return View{}, err
@@ -238,7 +238,7 @@ func (s *Service) Open(id string) (View, error) {
 	s.mu.Unlock()
 	return View{
 		Conversation: conv, Messages: msgs, Replying: replying,
-		Offline: conv.Provider == partner.KindOffline, Finished: st.Done,
+		Offline: conv.Partner == partner.KindOffline, Finished: st.Done,
 		OfflineAvailable: s.Library.Script(conv.ScenarioID, conv.Language) != nil,
 	}, nil
 }
@@ -283,7 +283,7 @@ func (s *Service) send(id, text, recordingID, stream string) (store.Message, err
 	if err != nil {
 		return store.Message{}, err
 	}
-	if conv.EndedAt != "" || offlineState(conv.PartnerState).Done && conv.Provider == partner.KindOffline {
+	if conv.EndedAt != "" || offlineState(conv.PartnerState).Done && conv.Partner == partner.KindOffline {
 		return store.Message{}, errors.New("This conversation has ended. Start a new one to keep practising.")
 	}
 	if s.busy(id) {
@@ -343,7 +343,7 @@ func (s *Service) Retry(id, stream string) error {
 	if err != nil {
 		return err
 	}
-	if conv.Provider == partner.KindOffline {
+	if conv.Partner == partner.KindOffline {
 		return errors.New("The offline partner always answers the same way: type another answer instead.")
 	}
 	if s.busy(id) {
@@ -381,7 +381,7 @@ func (s *Service) ContinueOffline(id, stream string) (View, error) {
 	if err := s.Store.SetPartner(ctx, id, partner.KindOffline, "", ""); err != nil {
 		return View{}, err
 	}
-	conv.Provider, conv.PartnerState = partner.KindOffline, ""
+	conv.Partner, conv.PartnerState = partner.KindOffline, ""
 	if err := s.reply(conv, stream, ""); err != nil {
 		return View{}, err
 	}

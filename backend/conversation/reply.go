@@ -50,7 +50,7 @@ func (s *Service) release(id string, r *inflight) {
 // reply writes the partner's next turn, answering learnerText ("" to open
 // the scene): the offline partner at once, the AI partner streamed.
 func (s *Service) reply(conv store.Conversation, stream, learnerText string) error {
-	if conv.Provider == partner.KindOffline {
+	if conv.Partner == partner.KindOffline {
 		return s.offlineReply(conv, stream, learnerText)
 	}
 	r, ctx, err := s.claim(conv.ID)

@@ -23,7 +23,7 @@ func newService(t *testing.T) (*Service, *clock.Fake) {
 
 func finishConversation(t *testing.T, st *store.Store, userID string) store.Conversation {
 	t.Helper()
-	c, err := st.CreateConversation(ctx, store.NewConversation{UserID: userID, Language: "es", ScenarioID: "cafe", Provider: "offline"})
+	c, err := st.CreateConversation(ctx, store.NewConversation{UserID: userID, Language: "es", ScenarioID: "cafe", Partner: "offline"})
 	if err != nil {
 		t.Fatal(err)
 	}

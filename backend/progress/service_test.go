@@ -33,7 +33,7 @@ func TestCountersEqualARecountAfterEveryOperation(t *testing.T) {
 	}
 	check("nothing yet")
 	clk.Set(now.Add(-time.Hour))
-	c, _ := st.CreateConversation(ctx, store.NewConversation{UserID: u.ID, Language: "es", ScenarioID: "cafe", Provider: "offline"})
+	c, _ := st.CreateConversation(ctx, store.NewConversation{UserID: u.ID, Language: "es", ScenarioID: "cafe", Partner: "offline"})
 	check("started")
 	for i := 0; i < 3; i++ {
 		clk.Advance(40 * time.Second)
@@ -58,7 +58,7 @@ func TestComfortTrendFollowsThePlan(t *testing.T) {
 	clk := clock.NewFake(time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC))
 	st := storetest.OpenWith(t, clk)
 	u, _ := st.CreateUser(ctx, store.NewUser{DisplayName: "Ana"})
-	c, _ := st.CreateConversation(ctx, store.NewConversation{UserID: u.ID, Language: "es", ScenarioID: "cafe", Provider: "offline"})
+	c, _ := st.CreateConversation(ctx, store.NewConversation{UserID: u.ID, Language: "es", ScenarioID: "cafe", Partner: "offline"})
 	if err := st.SetComfort(ctx, c.ID, store.Comfort{Rating: 4, Engagement: "high"}); err != nil {
 		t.Fatal(err)
 	}

@@ -81,7 +81,7 @@ type Subscription struct {
 	CreatedAt, Updated time.Time
 }
 
-const subscriptionColumns = `id, user_id, tier_id, provider, provider_license_id, ifnull(provider_instance_id, ''),
+const subscriptionColumns = `id, user_id, tier_id, provider, provider_licence_id, ifnull(provider_instance_id, ''),
 	status, current_period_start, current_period_end, last_validated_at, created_at, updated_at`
 
 // ActiveSubscription returns the learner's licence activated on this
@@ -92,7 +92,7 @@ func (s *Store) ActiveSubscription(ctx context.Context, userID string) (Subscrip
 
 // SubscriptionByLicense returns the subscription of a provider's licence.
 func (s *Store) SubscriptionByLicense(ctx context.Context, provider, licenseID string) (Subscription, error) {
-	return s.subscription(ctx, `provider = ? AND provider_license_id = ?`, provider, licenseID)
+	return s.subscription(ctx, `provider = ? AND provider_licence_id = ?`, provider, licenseID)
 }
 
 func (s *Store) subscription(ctx context.Context, where string, args ...any) (Subscription, error) {
@@ -160,10 +160,10 @@ func (s *Store) SaveSubscription(ctx context.Context, sub Subscription, pay Paym
 	if !sub.LastValidated.IsZero() {
 		validated = stamp(sub.LastValidated)
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO subscriptions (id, user_id, tier_id, provider, provider_license_id,
+	err = tx.QueryRowContext(ctx, `INSERT INTO subscriptions (id, user_id, tier_id, provider, provider_licence_id,
 		provider_instance_id, status, current_period_start, current_period_end, last_validated_at, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, nullif(?, ''), ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (provider, provider_license_id) DO UPDATE SET user_id = excluded.user_id, tier_id = excluded.tier_id,
+		ON CONFLICT (provider, provider_licence_id) DO UPDATE SET user_id = excluded.user_id, tier_id = excluded.tier_id,
 			provider_instance_id = excluded.provider_instance_id, status = excluded.status,
 			current_period_start = excluded.current_period_start, current_period_end = excluded.current_period_end,
 			last_validated_at = excluded.last_validated_at, updated_at = excluded.updated_at

@@ -17,7 +17,7 @@ type Conversation struct {
 	Title           string `json:"title"`
 	ScenarioID      string `json:"scenarioId"`
 	IsOnboarding    bool   `json:"isOnboarding"`
-	Provider        string `json:"provider"`
+	Partner         string `json:"partner"`
 	Model           string `json:"model"`
 	StartedAt       string `json:"startedAt"`
 	EndedAt         string `json:"endedAt"`
@@ -31,7 +31,7 @@ type Conversation struct {
 
 // NewConversation is what starting a conversation needs.
 type NewConversation struct {
-	UserID, Language, Title, ScenarioID, Provider, Model string
+	UserID, Language, Title, ScenarioID, Partner, Model string
 	IsOnboarding                                         bool
 }
 
@@ -40,13 +40,13 @@ type NewConversation struct {
 const maxActiveGap = 5 * time.Minute
 
 const conversationColumns = `id, user_id, target_language, title, ifnull(scenario_id, ''), is_onboarding,
-	provider, model, started_at, ifnull(ended_at, ''), duration_seconds, message_count,
+	partner, model, started_at, ifnull(ended_at, ''), duration_seconds, message_count,
 	ifnull(comfort_rating, 0), ifnull(engagement_level, ''), partner_state`
 
 func scanConversation(row interface{ Scan(...any) error }) (Conversation, error) {
 	var c Conversation
 	err := row.Scan(&c.ID, &c.UserID, &c.Language, &c.Title, &c.ScenarioID, &c.IsOnboarding,
-		&c.Provider, &c.Model, &c.StartedAt, &c.EndedAt, &c.DurationSeconds, &c.MessageCount,
+		&c.Partner, &c.Model, &c.StartedAt, &c.EndedAt, &c.DurationSeconds, &c.MessageCount,
 		&c.ComfortRating, &c.EngagementLevel, &c.PartnerState)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, ErrNotFound
@@ -63,9 +63,9 @@ func (s *Store) CreateConversation(ctx context.Context, n NewConversation) (Conv
 		scenario = n.ScenarioID
 	}
 	_, err := s.DB.ExecContext(ctx, `
-		INSERT INTO conversations (id, user_id, target_language, title, scenario_id, is_onboarding, provider, model, started_at, last_activity_at)
+		INSERT INTO conversations (id, user_id, target_language, title, scenario_id, is_onboarding, partner, model, started_at, last_activity_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, n.UserID, n.Language, n.Title, scenario, n.IsOnboarding, n.Provider, n.Model, now, now)
+		id, n.UserID, n.Language, n.Title, scenario, n.IsOnboarding, n.Partner, n.Model, now, now)
 	if err != nil {
 		return Conversation{}, err
 	}
@@ -106,9 +106,9 @@ func (s *Store) Conversations(ctx context.Context, userID string, limit int) ([]
 
 // SetPartner records which partner answers from now on (e.g. after falling
 // back to the offline partner) and its state.
-func (s *Store) SetPartner(ctx context.Context, id, provider, model, state string) error {
-	_, err := s.DB.ExecContext(ctx, `UPDATE conversations SET provider = ?, model = ?, partner_state = ? WHERE id = ?`,
-		provider, model, state, id)
+func (s *Store) SetPartner(ctx context.Context, id, partner, model, state string) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE conversations SET partner = ?, model = ?, partner_state = ? WHERE id = ?`,
+		partner, model, state, id)
 	return err
 }
 
@@ -203,7 +203,7 @@ func (s *Store) PracticeSince(ctx context.Context, userID string, since time.Tim
 func (s *Store) AIUsage(ctx context.Context, userID string, from, to time.Time) (conversations, minutes int, err error) {
 	err = s.DB.QueryRowContext(ctx, `SELECT count(*), ifnull(sum((duration_seconds + 59) / 60), 0)
 		FROM conversations
-		WHERE user_id = ? AND provider != 'offline' AND started_at >= ? AND started_at < ?`,
+		WHERE user_id = ? AND partner != 'offline' AND started_at >= ? AND started_at < ?`,
 		userID, stamp(from), stamp(to)).Scan(&conversations, &minutes)
 	return conversations, minutes, err
 }

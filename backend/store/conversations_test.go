@@ -20,7 +20,7 @@ func TestCountersFollowTheMessages(t *testing.T) {
 	if err != nil || !learner.IsGuest {
 		t.Fatalf("guest = %+v, %v", learner, err)
 	}
-	c, err := s.CreateConversation(ctx, store.NewConversation{UserID: learner.ID, Language: "es", Title: "Café", ScenarioID: "cafe", Provider: "offline"})
+	c, err := s.CreateConversation(ctx, store.NewConversation{UserID: learner.ID, Language: "es", Title: "Café", ScenarioID: "cafe", Partner: "offline"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +108,7 @@ func TestAIUsageCountsAIConversationsStartedInTheRange(t *testing.T) {
 	storetest.AddConversation(t, s, aiko.ID, "openai", to, 60)                         // after
 	storetest.AddConversation(t, s, aiko.ID, "offline", from.Add(time.Hour), 600)      // always free
 	storetest.AddConversation(t, s, ben.ID, "openai", from.Add(time.Hour), 600)        // someone else
-	deleted, err := s.CreateConversation(ctx, store.NewConversation{UserID: aiko.ID, Language: "es", Provider: "openai"})
+	deleted, err := s.CreateConversation(ctx, store.NewConversation{UserID: aiko.ID, Language: "es", Partner: "openai"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestOwnershipLookupsSeeOnlyTheLearnersOwn(t *testing.T) {
 	s := storetest.Open(t)
 	ana, _ := s.CreateUser(ctx, store.NewUser{DisplayName: "Ana"})
 	ben, _ := s.CreateUser(ctx, store.NewUser{DisplayName: "Ben"})
-	c, err := s.CreateConversation(ctx, store.NewConversation{UserID: ana.ID, Language: "es", Provider: "offline"})
+	c, err := s.CreateConversation(ctx, store.NewConversation{UserID: ana.ID, Language: "es", Partner: "offline"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,7 +42,7 @@ func newFixture(t *testing.T) *fixture {
 	if f.user, err = st.CreateUser(ctx, store.NewUser{DisplayName: "Ana", TargetLanguage: "es"}); err != nil {
 		t.Fatal(err)
 	}
-	if f.conv, err = st.CreateConversation(ctx, store.NewConversation{UserID: f.user.ID, Language: "es", Provider: "ai"}); err != nil {
+	if f.conv, err = st.CreateConversation(ctx, store.NewConversation{UserID: f.user.ID, Language: "es", Partner: "ai"}); err != nil {
 		t.Fatal(err)
 	}
 	if f.line, err = st.AddMessage(ctx, store.Message{ConversationID: f.conv.ID, Role: "assistant", Content: "¡Hola! **Bienvenida** al café."}); err != nil {

@@ -38,10 +38,10 @@ func Discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, ni
 // AddConversation records a learner's conversation with a partner
 // ("offline", "openai", …) as if it started at a time and lasted seconds, for
 // tests that need a history without living through it.
-func AddConversation(t testing.TB, s *store.Store, userID, provider string, started time.Time, seconds int) {
+func AddConversation(t testing.TB, s *store.Store, userID, partner string, started time.Time, seconds int) {
 	t.Helper()
-	_, err := s.DB.Exec(`INSERT INTO conversations (id, user_id, target_language, provider, started_at, duration_seconds)
-		VALUES (?, ?, 'ja', ?, ?, ?)`, uuid.NewString(), userID, provider, started.UTC().Format(store.TimestampLayout), seconds)
+	_, err := s.DB.Exec(`INSERT INTO conversations (id, user_id, target_language, partner, started_at, duration_seconds)
+		VALUES (?, ?, 'ja', ?, ?, ?)`, uuid.NewString(), userID, partner, started.UTC().Format(store.TimestampLayout), seconds)
 	if err != nil {
 		t.Fatal(err)
 	}
