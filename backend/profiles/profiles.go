@@ -50,7 +50,6 @@ type Form struct {
 	Level          string `json:"level"`
 }
 
-
 // Learner returns the signed-in learner, for the other services.
 func Learner(ctx context.Context, st *store.Store) (store.User, error) {
 	u, err := st.SignedIn(ctx)

@@ -32,7 +32,7 @@ type Conversation struct {
 // NewConversation is what starting a conversation needs.
 type NewConversation struct {
 	UserID, Language, Title, ScenarioID, Partner, Model string
-	IsOnboarding                                         bool
+	IsOnboarding                                        bool
 }
 
 // maxActiveGap caps how much of a pause between two messages counts as study
