@@ -5,7 +5,6 @@ package preferences
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 
 	"kaiwa/backend/errs"
@@ -61,7 +60,7 @@ func (s *Service) check(ctx context.Context, userID string, p store.Preferences)
 		return errs.New(errs.Invalid, "Choose a level from the list.")
 	}
 	if p.DailyGoalMinutes < 1 || p.DailyGoalMinutes > 240 {
-		return fmt.Errorf("A daily goal is between 1 and 240 minutes, not %d.", p.DailyGoalMinutes)
+		return errs.Errorf(errs.Invalid, "A daily goal is between 1 and 240 minutes, not %d.", p.DailyGoalMinutes)
 	}
 	if !store.ValidTheme(p.Theme) {
 		return errs.New(errs.Invalid, "Choose a light, dark or automatic theme.")
@@ -73,14 +72,14 @@ func (s *Service) check(ctx context.Context, userID string, p store.Preferences)
 		}
 		i := slices.IndexFunc(voices, func(v store.Speaker) bool { return v.ID == p.PreferredVoice })
 		if i < 0 {
-			return errors.New("That voice does not speak the language you practise; choose one of its voices.")
+			return errs.New(errs.Invalid, "That voice does not speak the language you practise; choose one of its voices.")
 		}
 		if voices[i].IsAdvanced && s.AdvancedVoices != nil && !s.AdvancedVoices(ctx, userID) {
-			return errors.New("Advanced voices come with the Pro and Premium plans. Choose a standard voice, or see Plans.")
+			return errs.New(errs.Invalid, "Advanced voices come with the Pro and Premium plans. Choose a standard voice, or see Plans.")
 		}
 	}
 	if p.SpeechSpeed < 0.5 || p.SpeechSpeed > 1.5 {
-		return fmt.Errorf("A speech speed is between 0.5× and 1.5×, not %g×.", p.SpeechSpeed)
+		return errs.Errorf(errs.Invalid, "A speech speed is between 0.5× and 1.5×, not %g×.", p.SpeechSpeed)
 	}
 	return nil
 }

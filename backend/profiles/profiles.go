@@ -54,7 +54,7 @@ type Form struct {
 func Learner(ctx context.Context, st *store.Store) (store.User, error) {
 	u, err := st.SignedIn(ctx)
 	if errors.Is(err, store.ErrNotFound) {
-		return u, errors.New("Choose a profile first.")
+		return u, errs.New(errs.NotFound, "Choose a profile first.")
 	}
 	return u, err
 }
@@ -167,7 +167,7 @@ func (s *Service) SaveGuest(ctx context.Context, f Form) (State, error) {
 		return State{}, err
 	}
 	if !u.IsGuest {
-		return State{}, errors.New("This profile is already saved.")
+		return State{}, errs.New(errs.Conflict, "This profile is already saved.")
 	}
 	n, err := s.check(ctx, f)
 	if err != nil {
@@ -210,7 +210,7 @@ func (s *Service) DiscardGuest(ctx context.Context) (State, error) {
 		return State{}, err
 	}
 	if !u.IsGuest {
-		return State{}, errors.New("Only a guest's data can be discarded this way; delete a profile from the profile list.")
+		return State{}, errs.New(errs.Conflict, "Only a guest's data can be discarded this way; delete a profile from the profile list.")
 	}
 	if err := s.deleteUser(ctx, u.ID); err != nil {
 		return State{}, err
@@ -268,9 +268,9 @@ func checkName(name string) (string, error) {
 	name = strings.Join(strings.Fields(name), " ")
 	switch n := utf8.RuneCountInString(name); {
 	case n == 0:
-		return "", errors.New("Enter a name for the profile.")
+		return "", errs.New(errs.Invalid, "Enter a name for the profile.")
 	case n > 40:
-		return "", fmt.Errorf("That name is %d characters long; keep it to 40.", n)
+		return "", errs.Errorf(errs.Invalid, "That name is %d characters long; keep it to 40.", n)
 	}
 	return name, nil
 }
@@ -305,7 +305,7 @@ func (s *Service) check(ctx context.Context, f Form) (store.NewUser, error) {
 
 func notFound(err error) error {
 	if errors.Is(err, store.ErrNotFound) {
-		return errors.New("That profile no longer exists.")
+		return errs.New(errs.NotFound, "That profile no longer exists.")
 	}
 	return err
 }

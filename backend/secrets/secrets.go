@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/zalando/go-keyring"
+
+	"kaiwa/backend/errs"
 )
 
 // Service is the keyring service name Kaiwa's items are stored under.
@@ -27,7 +29,7 @@ const EnvAPIKey = "KAIWA_AI_API_KEY"
 const maxLen = 4096
 
 // ErrUnavailable means this computer offers no keyring service to Kaiwa.
-var ErrUnavailable = errors.New("This computer has no keyring service Kaiwa can use, so keys cannot be stored. " +
+var ErrUnavailable = errs.New(errs.Unavailable, "This computer has no keyring service Kaiwa can use, so keys cannot be stored. "+
 	"Start Kaiwa with the key in the KAIWA_AI_API_KEY environment variable instead")
 
 // Source says where a secret came from.
@@ -73,9 +75,9 @@ func (k *Keyring) Set(name, value string) error {
 	value = strings.TrimSpace(value)
 	switch {
 	case value == "":
-		return errors.New("The key is empty. Paste the whole key.")
+		return errs.New(errs.Invalid, "The key is empty. Paste the whole key.")
 	case len(value) > maxLen || !utf8.ValidString(value) || strings.ContainsAny(value, "\r\n\t"):
-		return errors.New("That does not look like a key: it is too long or has line breaks. Paste only the key.")
+		return errs.New(errs.Invalid, "That does not look like a key: it is too long or has line breaks. Paste only the key.")
 	}
 	if err := keyring.Set(Service, name, value); err != nil {
 		return unavailable(err)

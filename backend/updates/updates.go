@@ -17,6 +17,7 @@ import (
 	"golang.org/x/mod/semver"
 
 	"kaiwa/backend/clock"
+	"kaiwa/backend/errs"
 	"kaiwa/backend/store"
 )
 
@@ -176,7 +177,7 @@ func (s *Service) Download(ctx context.Context) error {
 		return err
 	}
 	if !n.Available {
-		return errors.New("There is no newer Kaiwa to download.")
+		return errs.New(errs.NotFound, "There is no newer Kaiwa to download.")
 	}
 	s.Browser.OpenURL(n.URL)
 	return nil
