@@ -195,8 +195,9 @@ func (s *Service) entitlement(ctx context.Context, userID string) (entitled, err
 	return entitled{tier: tier, reason: reason, sub: &sub, now: now}, nil
 }
 
-// validate asks the provider about sub and records its answer. A network
-// failure is remembered (not an error): the grace period covers it.
+// validate asks the provider about sub and records its answer, the tier its
+// variant buys now included. A network failure is remembered (not an
+// error): the grace period covers it.
 func (s *Service) validate(ctx context.Context, sub *store.Subscription, now time.Time) error {
 	key, _, err := s.Keyring.Get(keyAccount(sub.UserID))
 	if err != nil || key == "" {
@@ -211,6 +212,9 @@ func (s *Service) validate(ctx context.Context, sub *store.Subscription, now tim
 	switch {
 	case err == nil:
 		sub.Status, sub.PeriodEnd = activeStatus(lic.Status), lic.ExpiresAt
+		if err := s.followVariant(ctx, sub, lic.VariantID); err != nil {
+			return err
+		}
 	case errors.As(err, &le) && le.Authoritative():
 		sub.Status = knownStatus(lic.Status)
 		s.Log.Info("licence refused on validation", "subscription", sub.ID, "kind", le.Kind.String())
@@ -222,6 +226,27 @@ func (s *Service) validate(ctx context.Context, sub *store.Subscription, now tim
 	delete(s.failed, sub.ID)
 	sub.LastValidated = now
 	return s.Store.ValidatedSubscription(ctx, sub.ID, sub.Status, sub.PeriodEnd, now)
+}
+
+// followVariant moves sub to the tier the licence's variant buys now: an
+// upgrade or downgrade made in the provider's store changes the variant of
+// the same licence. A variant this build does not know keeps the tier (a
+// plan added to the store later is not a reason to take one away).
+func (s *Service) followVariant(ctx context.Context, sub *store.Subscription, variantID int) error {
+	tier, ok := s.Config.Tier(variantID)
+	if !ok {
+		s.Log.Warn("licence now for an unknown variant; tier kept", "subscription", sub.ID, "variant", variantID, "tier", sub.Tier)
+		return nil
+	}
+	if tier == sub.Tier {
+		return nil
+	}
+	if err := s.Store.SetSubscriptionTier(ctx, sub.ID, tier); err != nil {
+		return err
+	}
+	s.Log.Info("licence changed plan", "subscription", sub.ID, "from", sub.Tier, "to", tier)
+	sub.Tier = tier
+	return nil
 }
 
 // failFor remembers an unanswered validation, to wait before the next.

@@ -370,3 +370,46 @@ func TestForgetGivesBackTheActivation(t *testing.T) {
 		t.Errorf("key %q, deactivated %v", key, f.prov.deactivated)
 	}
 }
+
+// An upgrade or downgrade in the provider's store changes the licence's
+// variant; the next validation moves the subscription to its tier.
+func TestTierFollowsTheLicencesVariant(t *testing.T) {
+	f := newFixture(t)
+	start := f.now
+	if p, err := f.svc.Activate(testKey); err != nil || p.Current != TierPro {
+		t.Fatalf("activated: %+v, %v", p, err)
+	}
+	for i, step := range []struct {
+		variant int
+		want    string
+	}{
+		{30002, TierPremium}, // upgraded
+		{30002, TierPremium},
+		{30001, TierPro}, // downgraded
+		{99999, TierPro}, // a variant this build does not know: the tier stays
+		{30002, TierPremium},
+	} {
+		f.prov.lic.VariantID = step.variant
+		f.at(start.Add(time.Duration(i+1) * 25 * time.Hour))
+		p := f.plans(t)
+		if f.prov.validations != i+1 {
+			t.Fatalf("step %d: %d validations", i, f.prov.validations)
+		}
+		if p.Current != step.want || p.Licence == nil || p.Licence.Tier != step.want {
+			t.Fatalf("step %d, variant %d: current %s, licence %+v; want %s", i, step.variant, p.Current, p.Licence, step.want)
+		}
+		sub, err := f.st.ActiveSubscription(context.Background(), f.user.ID)
+		if err != nil || sub.Tier != step.want || !sub.LastValidated.Equal(f.now) {
+			t.Fatalf("step %d: stored %+v, %v", i, sub, err)
+		}
+		if step.want == TierPremium && !f.svc.advancedVoices(context.Background(), f.user.ID) {
+			t.Errorf("step %d: premium without its advanced voices", i)
+		}
+	}
+	// A refusal says nothing about the plan: the tier is not touched.
+	f.prov.lic.VariantID, f.prov.validateErr = 30001, &Error{Kind: Expired}
+	f.at(f.now.Add(25 * time.Hour))
+	if p := f.plans(t); p.Current != TierFree || p.Licence.Tier != TierPremium {
+		t.Errorf("expired: current %s, licence tier %s", p.Current, p.Licence.Tier)
+	}
+}
