@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -411,5 +415,53 @@ func TestTierFollowsTheLicencesVariant(t *testing.T) {
 	f.at(f.now.Add(25 * time.Hour))
 	if p := f.plans(t); p.Current != TierFree || p.Licence.Tier != TierPremium {
 		t.Errorf("expired: current %s, licence tier %s", p.Current, p.Licence.Tier)
+	}
+}
+
+// A proxy or captive portal between Kaiwa and the License API is the
+// network failing, not the provider saying no: the plan is kept in grace.
+// The API's own no takes it away.
+func TestValidationBehindAProxyKeepsThePlan(t *testing.T) {
+	f := newFixture(t)
+	api := &fakeAPI{}
+	var answer atomic.Value // "", "proxy" or "not found"
+	answer.Store("")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch answer.Load() {
+		case "proxy":
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprint(w, "<html><body>Blocked by your organisation's proxy.</body></html>")
+		case "not found":
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"valid":false,"error":"license_key not found."}`)
+		default:
+			api.ServeHTTP(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	f.svc.Provider = &LemonSqueezy{BaseURL: srv.URL, HTTP: srv.Client(), StoreID: fakeStore, ProductID: fakeProduct, Timeout: time.Second}
+	f.svc.Config.Variants = map[int]string{fakeVariant: TierPro}
+	f.at(time.Date(2026, 1, 10, 12, 0, 0, 0, time.UTC)) // the fake's licence runs to 1 February
+	const key = "KEY-ACTIVE-7f3a"
+	if p, err := f.svc.Activate(key); err != nil || p.Current != TierPro {
+		t.Fatalf("activated: %+v, %v", p, err)
+	}
+
+	answer.Store("proxy")
+	f.at(f.now.Add(25 * time.Hour))
+	p := f.plans(t)
+	if p.Current != TierPro || p.Licence.Status != StatusActive || !strings.Contains(p.Licence.Note, "could not check") {
+		t.Fatalf("behind a proxy: %s, licence %+v", p.Current, p.Licence)
+	}
+	if !api.called("activate " + key + " ") {
+		t.Errorf("fake saw %v", api.calls)
+	}
+
+	answer.Store("not found")
+	f.at(f.now.Add(2 * time.Hour))
+	if p := f.plans(t); p.Current != TierFree || p.Licence.Status != StatusInactive {
+		t.Fatalf("after the API's no: %s, licence %+v", p.Current, p.Licence)
 	}
 }
