@@ -18,6 +18,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"kaiwa/backend/errs"
 )
 
 // Provider is what Kaiwa needs from a licence provider.
@@ -110,6 +112,17 @@ func (e *Error) Error() string { return e.Kind.Message() }
 
 // Unwrap returns the (redacted) underlying cause, if any.
 func (e *Error) Unwrap() error { return e.cause }
+
+// ErrorCode is the kind's code for the page (errs.Coder).
+func (e *Error) ErrorCode() errs.Code {
+	switch e.Kind {
+	case Network:
+		return errs.Unavailable
+	case ActivationLimit:
+		return errs.Conflict
+	}
+	return errs.Unauthorized
+}
 
 // Authoritative reports whether the provider itself said no (as opposed to
 // not answering): an authoritative no moves the learner to free, a network

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"kaiwa/backend/errs"
 )
 
 // Kaiwa's ids in the fake.
@@ -414,6 +416,18 @@ func TestDefaultDeadline(t *testing.T) {
 	}
 	if rt.got < 14*time.Second || rt.got > DefaultTimeout {
 		t.Errorf("deadline in %v, want about %v", rt.got, DefaultTimeout)
+	}
+}
+
+func TestKindCodes(t *testing.T) {
+	for k, want := range map[Kind]errs.Code{
+		InvalidKey: errs.Unauthorized, ActivationLimit: errs.Conflict, Expired: errs.Unauthorized,
+		Disabled: errs.Unauthorized, WrongProduct: errs.Unauthorized, Network: errs.Unavailable,
+	} {
+		err := fmt.Errorf("activate: %w", &Error{Kind: k, Op: "activate"})
+		if errs.CodeOf(err) != want || errs.MessageOf(err) != k.Message() {
+			t.Errorf("%v: code %q, message %q", k, errs.CodeOf(err), errs.MessageOf(err))
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"kaiwa/backend/errs"
 	"kaiwa/backend/secrets"
 	"kaiwa/backend/store"
 )
@@ -312,7 +313,7 @@ func (s *Service) Upgrade(tier string) error {
 	link, err := s.Config.CheckoutURL(tier, learner.Email)
 	if err != nil {
 		s.Log.Error("checkout link", "err", err)
-		return errors.New("Kaiwa cannot open the checkout for this plan. Please try again later.")
+		return errs.Wrap(errs.Unavailable, err, "Kaiwa cannot open the checkout for this plan. Please try again later.")
 	}
 	s.Browser.OpenURL(link)
 	return nil
@@ -323,7 +324,7 @@ func (s *Service) ManageBilling() error {
 	link, err := s.Config.ManageBillingURL()
 	if err != nil {
 		s.Log.Error("billing portal link", "err", err)
-		return errors.New("Kaiwa cannot open billing right now. Please try again later.")
+		return errs.Wrap(errs.Unavailable, err, "Kaiwa cannot open billing right now. Please try again later.")
 	}
 	s.Browser.OpenURL(link)
 	return nil
@@ -337,21 +338,21 @@ func (s *Service) Activate(key string) (Plans, error) {
 	ctx := s.ctx()
 	key = strings.TrimSpace(key)
 	if key == "" {
-		return Plans{}, errors.New("Paste the licence key from your receipt email first.")
+		return Plans{}, errs.New(errs.Invalid, "Paste the licence key from your receipt email first.")
 	}
 	if len(key) > 200 || strings.ContainsAny(key, " \t\r\n") {
-		return Plans{}, errors.New("That does not look like a licence key. Paste only the key from your receipt email.")
+		return Plans{}, errs.New(errs.Invalid, "That does not look like a licence key. Paste only the key from your receipt email.")
 	}
 	learner, err := s.Learner(ctx)
 	if err != nil {
 		return Plans{}, err
 	}
 	if _, err := s.Store.ActiveSubscription(ctx, learner.ID); err == nil {
-		return Plans{}, errors.New("This profile already has a licence on this computer. Deactivate it first to use another key.")
+		return Plans{}, errs.New(errs.Conflict, "This profile already has a licence on this computer. Deactivate it first to use another key.")
 	}
 	// The keyring must work before the provider counts an activation.
 	if _, _, err := s.Keyring.Get(keyAccount(learner.ID)); err != nil {
-		return Plans{}, errors.New("This computer has no keyring service Kaiwa can use, so the licence key cannot be kept safely. " +
+		return Plans{}, errs.Wrap(errs.Unavailable, err, "This computer has no keyring service Kaiwa can use, so the licence key cannot be kept safely. "+
 			"On Linux, install and start a Secret Service such as gnome-keyring, then try again.")
 	}
 	lic, err := s.Provider.Activate(ctx, key, s.Instance)
@@ -378,7 +379,7 @@ func (s *Service) record(ctx context.Context, userID, key string, lic License) e
 	}
 	licenseID := strconv.Itoa(lic.LicenseID)
 	if other, err := s.Store.SubscriptionByLicense(ctx, ProviderName, licenseID); err == nil && other.UserID != userID && other.InstanceID != "" {
-		return errors.New("This licence key is already in use by another profile on this computer. Sign in to that profile, or deactivate it there first.")
+		return errs.New(errs.Conflict, "This licence key is already in use by another profile on this computer. Sign in to that profile, or deactivate it there first.")
 	}
 	tier, err := s.Store.Tier(ctx, tierID)
 	if err != nil {
@@ -415,7 +416,7 @@ func (s *Service) Deactivate() (Plans, error) {
 	}
 	sub, err := s.Store.ActiveSubscription(ctx, learner.ID)
 	if errors.Is(err, store.ErrNotFound) {
-		return Plans{}, errors.New("There is no licence on this computer for this profile.")
+		return Plans{}, errs.New(errs.NotFound, "There is no licence on this computer for this profile.")
 	} else if err != nil {
 		return Plans{}, err
 	}

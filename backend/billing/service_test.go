@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"kaiwa/backend/errs"
 	"kaiwa/backend/secrets"
 	"kaiwa/backend/store"
 )
@@ -162,16 +163,17 @@ func TestActivateRefusalsLeaveNothing(t *testing.T) {
 		err     error
 		variant int
 		want    string
+		code    errs.Code
 	}{
-		{"empty", "  ", nil, 30001, "Paste the licence key"},
-		{"not a key", "two words", nil, 30001, "does not look like a licence key"},
-		{"invalid", testKey, &Error{Kind: InvalidKey}, 30001, InvalidKey.Message()},
-		{"wrong product", testKey, &Error{Kind: WrongProduct}, 30001, WrongProduct.Message()},
-		{"limit", testKey, &Error{Kind: ActivationLimit}, 30001, ActivationLimit.Message()},
-		{"expired", testKey, &Error{Kind: Expired}, 30001, Expired.Message()},
-		{"disabled", testKey, &Error{Kind: Disabled}, 30001, Disabled.Message()},
-		{"offline", testKey, &Error{Kind: Network}, 30001, Network.Message()},
-		{"unknown variant", testKey, nil, 99999, WrongProduct.Message()},
+		{"empty", "  ", nil, 30001, "Paste the licence key", errs.Invalid},
+		{"not a key", "two words", nil, 30001, "does not look like a licence key", errs.Invalid},
+		{"invalid", testKey, &Error{Kind: InvalidKey}, 30001, InvalidKey.Message(), errs.Unauthorized},
+		{"wrong product", testKey, &Error{Kind: WrongProduct}, 30001, WrongProduct.Message(), errs.Unauthorized},
+		{"limit", testKey, &Error{Kind: ActivationLimit}, 30001, ActivationLimit.Message(), errs.Conflict},
+		{"expired", testKey, &Error{Kind: Expired}, 30001, Expired.Message(), errs.Unauthorized},
+		{"disabled", testKey, &Error{Kind: Disabled}, 30001, Disabled.Message(), errs.Unauthorized},
+		{"offline", testKey, &Error{Kind: Network}, 30001, Network.Message(), errs.Unavailable},
+		{"unknown variant", testKey, nil, 99999, WrongProduct.Message(), errs.Unauthorized},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
@@ -179,6 +181,10 @@ func TestActivateRefusalsLeaveNothing(t *testing.T) {
 			_, err := f.svc.Activate(tt.key)
 			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), testKey) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+			// The page shows the sentence under its code, never the general one.
+			if errs.CodeOf(err) != tt.code || errs.MessageOf(err) != err.Error() {
+				t.Errorf("code %q, page message %q; want %q", errs.CodeOf(err), errs.MessageOf(err), tt.code)
 			}
 			if key, _, _ := f.svc.Keyring.Get(keyAccount(f.user.ID)); key != "" {
 				t.Error("the key was kept")
@@ -280,8 +286,8 @@ func TestClockThatWentBackIsStale(t *testing.T) {
 
 func TestDeactivateFreesTheKey(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.svc.Deactivate(); err == nil {
-		t.Error("deactivated a licence that is not there")
+	if _, err := f.svc.Deactivate(); !errs.Is(err, errs.NotFound) {
+		t.Errorf("deactivated a licence that is not there: %v", err)
 	}
 	if _, err := f.svc.Activate(testKey); err != nil {
 		t.Fatal(err)
