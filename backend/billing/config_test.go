@@ -31,53 +31,6 @@ func TestConfigDefaults(t *testing.T) {
 	}
 }
 
-func TestConfigFromEnv(t *testing.T) {
-	c, err := ConfigFromEnv(env(map[string]string{
-		"KAIWA_BILLING_API_URL":    "http://127.0.0.1:8080/",
-		"KAIWA_BILLING_STORE_ID":   "7",
-		"KAIWA_BILLING_PRODUCT_ID": " 8 ",
-		"KAIWA_BILLING_VARIANTS":   "1001=pro, 1002 = premium,",
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[int]string{1001: TierPro, 1002: TierPremium}
-	if c.APIBaseURL != "http://127.0.0.1:8080" || c.StoreID != 7 || c.ProductID != 8 || !reflect.DeepEqual(c.Variants, want) {
-		t.Errorf("config = %+v", c)
-	}
-	ls := NewLemonSqueezy(c)
-	if ls.BaseURL != c.APIBaseURL || ls.StoreID != 7 || ls.ProductID != 8 {
-		t.Errorf("provider = %+v", ls)
-	}
-}
-
-func TestConfigFromEnvErrors(t *testing.T) {
-	tests := []struct {
-		name, key, value, mention string
-	}{
-		{"api not a url", "KAIWA_BILLING_API_URL", "::nope", "KAIWA_BILLING_API_URL"},
-		{"api ftp", "KAIWA_BILLING_API_URL", "ftp://api.example", "KAIWA_BILLING_API_URL"},
-		{"api no host", "KAIWA_BILLING_API_URL", "https://", "KAIWA_BILLING_API_URL"},
-		{"store not a number", "KAIWA_BILLING_STORE_ID", "abc", "KAIWA_BILLING_STORE_ID"},
-		{"store negative", "KAIWA_BILLING_STORE_ID", "-3", "KAIWA_BILLING_STORE_ID"},
-		{"product zero", "KAIWA_BILLING_PRODUCT_ID", "0", "KAIWA_BILLING_PRODUCT_ID"},
-		{"variant without =", "KAIWA_BILLING_VARIANTS", "1001", "not variant=tier"},
-		{"variant id not a number", "KAIWA_BILLING_VARIANTS", "abc=pro", "not a positive integer"},
-		{"unknown tier", "KAIWA_BILLING_VARIANTS", "1001=gold", "not pro or premium"},
-		{"free is not sold", "KAIWA_BILLING_VARIANTS", "1001=free", "not pro or premium"},
-		{"duplicate variant", "KAIWA_BILLING_VARIANTS", "1001=pro,1001=premium", "twice"},
-		{"only commas", "KAIWA_BILLING_VARIANTS", ",,", "no variants"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := ConfigFromEnv(env(map[string]string{tt.key: tt.value}))
-			if err == nil || !strings.Contains(err.Error(), tt.mention) || !strings.Contains(err.Error(), tt.key) {
-				t.Errorf("err = %v, want mention of %q and %s", err, tt.mention, tt.key)
-			}
-		})
-	}
-}
-
 func TestCheckoutURL(t *testing.T) {
 	c := DefaultConfig()
 	base := c.CheckoutURLs[TierPro]

@@ -18,6 +18,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"kaiwa/backend/errs"
 )
 
 // Provider is what Kaiwa needs from a licence provider.
@@ -62,7 +64,7 @@ const (
 	Expired                         // the key's subscription has ended
 	Disabled                        // the key was disabled (refund, fraud, support)
 	WrongProduct                    // the key belongs to another store or product
-	Network                         // no answer: offline, timeout, 5xx, garbled answer
+	Network                         // no answer from the API itself: offline, timeout, 5xx, a proxy or portal
 )
 
 var kindNames = map[Kind]string{
@@ -111,6 +113,17 @@ func (e *Error) Error() string { return e.Kind.Message() }
 // Unwrap returns the (redacted) underlying cause, if any.
 func (e *Error) Unwrap() error { return e.cause }
 
+// ErrorCode is the kind's code for the page (errs.Coder).
+func (e *Error) ErrorCode() errs.Code {
+	switch e.Kind {
+	case Network:
+		return errs.Unavailable
+	case ActivationLimit:
+		return errs.Conflict
+	}
+	return errs.Unauthorized
+}
+
 // Authoritative reports whether the provider itself said no (as opposed to
 // not answering): an authoritative no moves the learner to free, a network
 // failure starts the grace period.
@@ -151,8 +164,8 @@ func (l *LemonSqueezy) Activate(ctx context.Context, key, instanceName string) (
 		return License{}, err
 	}
 	lic := a.license()
-	if !a.Activated {
-		return lic, l.refusal("activate", a)
+	if !a.OK {
+		return lic, refusal("activate", a)
 	}
 	if err := l.checkProduct("activate", lic); err != nil {
 		// Give the activation back so it does not count against the limit.
@@ -185,8 +198,8 @@ func (l *LemonSqueezy) Validate(ctx context.Context, key, instanceID string) (Li
 	if lic.InstanceID == "" {
 		lic.InstanceID = instanceID
 	}
-	if !a.Valid {
-		e := l.refusal("validate", a)
+	if !a.OK {
+		e := refusal("validate", a)
 		if lic.Status == "" || lic.Status == StatusActive {
 			lic.Status = statusFor(e.Kind)
 		}
@@ -205,8 +218,8 @@ func (l *LemonSqueezy) Deactivate(ctx context.Context, key, instanceID string) e
 	if err != nil {
 		return err
 	}
-	if !a.Deactivated {
-		return l.refusal("deactivate", a)
+	if !a.OK {
+		return refusal("deactivate", a)
 	}
 	return nil
 }
@@ -230,11 +243,10 @@ func (l *LemonSqueezy) checkProduct(op string, lic License) error {
 
 // answer is the License API's JSON answer to all three calls.
 type answer struct {
-	Activated   bool    `json:"activated"`
-	Valid       bool    `json:"valid"`
-	Deactivated bool    `json:"deactivated"`
-	Error       *string `json:"error"`
-	LicenseKey  *struct {
+	// OK is the call's own flag: "activated", "valid" or "deactivated".
+	OK         bool    `json:"-"`
+	Error      *string `json:"-"`
+	LicenseKey *struct {
 		ID        int     `json:"id"`
 		Status    string  `json:"status"`
 		CreatedAt *string `json:"created_at"`
@@ -250,6 +262,43 @@ type answer struct {
 		VariantID     int    `json:"variant_id"`
 		CustomerEmail string `json:"customer_email"`
 	} `json:"meta"`
+}
+
+// flags are the field each call answers with.
+var flags = map[string]string{"activate": "activated", "validate": "valid", "deactivate": "deactivated"}
+
+// parseAnswer reads body as the License API's answer to op, or says why it
+// is not one. The shape is the API's: a JSON object with the call's flag as
+// a boolean and an "error" (a string, or null); an answer that says yes also
+// carries the licence and its meta (and, for activate, the instance), which
+// Kaiwa needs to record it. Anything else came from something in between
+// (a proxy, a captive portal) or from an API Kaiwa does not know.
+func parseAnswer(op string, body []byte) (*answer, error) {
+	flag, ok := flags[op]
+	if !ok {
+		return nil, fmt.Errorf("unknown operation %q", op)
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil || fields == nil {
+		return nil, errors.New("not a JSON object")
+	}
+	var a answer
+	if raw, has := fields[flag]; !has || string(raw) == "null" || json.Unmarshal(raw, &a.OK) != nil {
+		return nil, fmt.Errorf("no %q flag", flag)
+	}
+	if _, has := fields["error"]; !has {
+		return nil, errors.New(`no "error" field`)
+	}
+	if err := json.Unmarshal(fields["error"], &a.Error); err != nil {
+		return nil, errors.New(`"error" is not a string`)
+	}
+	if err := json.Unmarshal(body, &a); err != nil {
+		return nil, errors.New("fields of the wrong type")
+	}
+	if a.OK && (a.LicenseKey == nil || a.Meta == nil || (op == "activate" && (a.Instance == nil || a.Instance.ID == ""))) {
+		return nil, errors.New("a yes without the licence")
+	}
+	return &a, nil
 }
 
 func (a *answer) license() License {
@@ -281,7 +330,7 @@ func parseTime(s *string) *time.Time {
 }
 
 // refusal classifies an answer in which the provider said no.
-func (l *LemonSqueezy) refusal(op string, a *answer) *Error {
+func refusal(op string, a *answer) *Error {
 	msg := ""
 	if a.Error != nil {
 		msg = *a.Error
@@ -307,10 +356,8 @@ func classify(msg, status string) Kind {
 	return InvalidKey
 }
 
-// call POSTs the form with the key to {BaseURL}/v1/licenses/{op} and decodes
-// the answer. A 2xx answer is returned as is; a 4xx answer becomes an
-// authoritative *Error; anything else (no answer, timeout, 429, 5xx,
-// unreadable JSON) is a Network error.
+// call POSTs the form with the key to {BaseURL}/v1/licenses/{op} and judges
+// the answer (see judge).
 func (l *LemonSqueezy) call(ctx context.Context, op, key string, form url.Values) (*answer, error) {
 	timeout := l.Timeout
 	if timeout <= 0 {
@@ -336,27 +383,46 @@ func (l *LemonSqueezy) call(ctx context.Context, op, key string, form url.Values
 		return nil, &Error{Kind: Network, Op: op, cause: redact(err, key)}
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
 	if err != nil {
 		return nil, &Error{Kind: Network, Op: op, cause: redact(err, key)}
 	}
-	if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests {
-		return nil, &Error{Kind: Network, Op: op, cause: fmt.Errorf("license api %s: HTTP %d", op, resp.StatusCode)}
+	return judge(op, resp.StatusCode, body)
+}
+
+// maxAnswer bounds the answer read: the API's are a few hundred bytes.
+const maxAnswer = 1 << 20
+
+// judge decides what an HTTP answer to op means. Only the License API itself
+// can say no, so only an answer of its shape (see parseAnswer) counts:
+//
+//   - 2xx with the API's shape: the answer, yes or no (the caller reads its
+//     flag);
+//   - 400, 404 or 422 with the API's shape and its flag false: the
+//     provider's authoritative no, classified from its error and licence;
+//   - anything else — no answer, a proxy's HTML 403, a captive portal's 200
+//     page, 429, a 5xx, JSON of another shape — is a Network error, which
+//     keeps the learner's plan within the offline grace period.
+func judge(op string, status int, body []byte) (*answer, error) {
+	network := func(why string) error {
+		return &Error{Kind: Network, Op: op, cause: fmt.Errorf("license api %s: HTTP %d, %s", op, status, why)}
 	}
-	var a answer
-	if err := json.Unmarshal(body, &a); err != nil {
-		if resp.StatusCode >= 400 {
-			return nil, &Error{Kind: InvalidKey, Op: op}
+	authoritative := status >= 200 && status <= 299 ||
+		status == http.StatusBadRequest || status == http.StatusNotFound || status == http.StatusUnprocessableEntity
+	if !authoritative {
+		return nil, network("not an answer of the License API")
+	}
+	a, err := parseAnswer(op, body)
+	if err != nil {
+		return nil, network(err.Error())
+	}
+	if status >= 400 {
+		if a.OK {
+			return nil, network("an error status that says yes")
 		}
-		return nil, &Error{Kind: Network, Op: op, cause: fmt.Errorf("license api %s: HTTP %d, unreadable answer", op, resp.StatusCode)}
+		return nil, refusal(op, a)
 	}
-	if resp.StatusCode >= 400 {
-		return nil, l.refusal(op, &a)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, &Error{Kind: Network, Op: op, cause: fmt.Errorf("license api %s: HTTP %d", op, resp.StatusCode)}
-	}
-	return &a, nil
+	return a, nil
 }
 
 // redact returns err's text with the key blanked out, so a cause kept for

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"kaiwa/backend/errs"
 )
 
 // Kaiwa's ids in the fake.
@@ -57,6 +59,11 @@ func licenseKey(status string, expires any) map[string]any {
 var instance = map[string]any{"id": "inst-1", "name": "Aiko's laptop", "created_at": "2026-01-02T00:00:00.000000Z"}
 
 func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/portal" { // where a captive portal sends every request
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, `<html><form action="/login">Accept the terms to use the Wi-Fi</form></html>`)
+		return
+	}
 	op := strings.TrimPrefix(r.URL.Path, "/v1/licenses/")
 	if r.Method != http.MethodPost || r.Header.Get("Accept") != "application/json" ||
 		!strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") ||
@@ -135,6 +142,26 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "<html>captive portal</html>")
 	case "KEY-HANG-ff66":
 		<-r.Context().Done()
+	case "KEY-PROXY403-1a1a":
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprint(w, "<html><body>Access denied by your network's proxy.</body></html>")
+	case "KEY-PORTAL-2b2b":
+		http.Redirect(w, r, "/portal", http.StatusFound)
+	case "KEY-OTHERJSON-3c3c":
+		reply(200, map[string]any{"status": "ok", "data": map[string]any{flag: false}})
+	case "KEY-OTHER404-4d4d":
+		reply(404, map[string]any{"message": "Not Found", "error": "route not found"})
+	case "KEY-EMPTYJSON-5e5e":
+		reply(200, map[string]any{})
+	case "KEY-BAREYES-6f6f":
+		reply(200, map[string]any{flag: true, "error": nil})
+	case "KEY-SHAPED403-7a7a":
+		refuse(403, "Forbidden.", "")
+	case "KEY-SHAPED500-8b8b":
+		refuse(500, "Server error.", "")
+	case "KEY-422-9c9c":
+		refuse(422, "The license key must be a valid UUID.", "")
 	default:
 		refuse(404, "license_key not found", "")
 	}
@@ -301,6 +328,64 @@ func TestDeactivate(t *testing.T) {
 	}
 }
 
+// Only the License API can say no: an answer counts as its no only when it
+// has the API's shape and a status the API uses for one. Everything else is
+// the network's, which keeps the plan within the offline grace period.
+func TestAnswersJudgedByShape(t *testing.T) {
+	tests := []struct {
+		key, why string
+		kind     Kind
+	}{
+		{"KEY-GARBLED-ee55", "captive portal's page, 200", Network},
+		{"KEY-PORTAL-2b2b", "captive portal's redirect to its page", Network},
+		{"KEY-PROXY403-1a1a", "proxy's HTML 403", Network},
+		{"KEY-5XX-dd44", "gateway's HTML 502", Network},
+		{"KEY-OTHERJSON-3c3c", "JSON without the License API's fields, 200", Network},
+		{"KEY-OTHER404-4d4d", "JSON without the License API's flag, 404", Network},
+		{"KEY-EMPTYJSON-5e5e", "empty JSON object, 200", Network},
+		{"KEY-BAREYES-6f6f", "a yes without the licence, 200", Network},
+		{"KEY-SHAPED403-7a7a", "the API's shape with a status it does not refuse with", Network},
+		{"KEY-SHAPED500-8b8b", "the API's shape on a 5xx", Network},
+		{"KEY-422-9c9c", "the API's shape, 422", InvalidKey},
+		{"KEY-UNKNOWN-0000", "the API's shape, 404", InvalidKey},
+		{"KEY-LIMIT-cc33", "the API's shape, 400", ActivationLimit},
+	}
+	ops := map[string]func(*LemonSqueezy, string) (License, error){
+		"activate": func(l *LemonSqueezy, key string) (License, error) {
+			return l.Activate(context.Background(), key, "pc")
+		},
+		"validate": func(l *LemonSqueezy, key string) (License, error) {
+			return l.Validate(context.Background(), key, "inst-1")
+		},
+		"deactivate": func(l *LemonSqueezy, key string) (License, error) {
+			return License{}, l.Deactivate(context.Background(), key, "inst-1")
+		},
+	}
+	for _, tt := range tests {
+		for op, do := range ops {
+			t.Run(op+"/"+tt.why, func(t *testing.T) {
+				_, ls := newFake(t)
+				lic, err := do(ls, tt.key)
+				checkNoKey(t, tt.key, err)
+				var e *Error
+				if !errors.As(err, &e) || e.Op != op {
+					t.Fatalf("err = %#v", err)
+				}
+				want := tt.kind
+				if e.Kind != want || e.Authoritative() == (want == Network) {
+					t.Fatalf("kind = %v (authoritative %v), want %v", e.Kind, e.Authoritative(), want)
+				}
+				if want == Network && lic != (License{}) {
+					t.Errorf("a network failure came with a licence %+v", lic)
+				}
+				if want == Network && e.Unwrap() == nil {
+					t.Error("a network failure without its cause for the log")
+				}
+			})
+		}
+	}
+}
+
 func TestUnreachable(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	base := srv.URL
@@ -331,6 +416,18 @@ func TestDefaultDeadline(t *testing.T) {
 	}
 	if rt.got < 14*time.Second || rt.got > DefaultTimeout {
 		t.Errorf("deadline in %v, want about %v", rt.got, DefaultTimeout)
+	}
+}
+
+func TestKindCodes(t *testing.T) {
+	for k, want := range map[Kind]errs.Code{
+		InvalidKey: errs.Unauthorized, ActivationLimit: errs.Conflict, Expired: errs.Unauthorized,
+		Disabled: errs.Unauthorized, WrongProduct: errs.Unauthorized, Network: errs.Unavailable,
+	} {
+		err := fmt.Errorf("activate: %w", &Error{Kind: k, Op: "activate"})
+		if errs.CodeOf(err) != want || errs.MessageOf(err) != k.Message() {
+			t.Errorf("%v: code %q, message %q", k, errs.CodeOf(err), errs.MessageOf(err))
+		}
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"kaiwa/backend/clock"
+	"kaiwa/backend/errs"
 	"kaiwa/backend/secrets"
 	"kaiwa/backend/store"
 )
@@ -196,8 +197,9 @@ func (s *Service) entitlement(ctx context.Context, userID string) (entitled, err
 	return entitled{tier: tier, reason: reason, sub: &sub, now: now}, nil
 }
 
-// validate asks the provider about sub and records its answer. A network
-// failure is remembered (not an error): the grace period covers it.
+// validate asks the provider about sub and records its answer, the tier its
+// variant buys now included. A network failure is remembered (not an
+// error): the grace period covers it.
 func (s *Service) validate(ctx context.Context, sub *store.Subscription, now time.Time) error {
 	key, _, err := s.Keyring.Get(keyAccount(sub.UserID))
 	if err != nil || key == "" {
@@ -212,6 +214,9 @@ func (s *Service) validate(ctx context.Context, sub *store.Subscription, now tim
 	switch {
 	case err == nil:
 		sub.Status, sub.PeriodEnd = activeStatus(lic.Status), lic.ExpiresAt
+		if err := s.followVariant(ctx, sub, lic.VariantID); err != nil {
+			return err
+		}
 	case errors.As(err, &le) && le.Authoritative():
 		sub.Status = knownStatus(lic.Status)
 		s.Log.Info("licence refused on validation", "subscription", sub.ID, "kind", le.Kind.String())
@@ -223,6 +228,27 @@ func (s *Service) validate(ctx context.Context, sub *store.Subscription, now tim
 	delete(s.failed, sub.ID)
 	sub.LastValidated = now
 	return s.Store.ValidatedSubscription(ctx, sub.ID, sub.Status, sub.PeriodEnd, now)
+}
+
+// followVariant moves sub to the tier the licence's variant buys now: an
+// upgrade or downgrade made in the provider's store changes the variant of
+// the same licence. A variant this build does not know keeps the tier (a
+// plan added to the store later is not a reason to take one away).
+func (s *Service) followVariant(ctx context.Context, sub *store.Subscription, variantID int) error {
+	tier, ok := s.Config.Tier(variantID)
+	if !ok {
+		s.Log.Warn("licence now for an unknown variant; tier kept", "subscription", sub.ID, "variant", variantID, "tier", sub.Tier)
+		return nil
+	}
+	if tier == sub.Tier {
+		return nil
+	}
+	if err := s.Store.SetSubscriptionTier(ctx, sub.ID, tier); err != nil {
+		return err
+	}
+	s.Log.Info("licence changed plan", "subscription", sub.ID, "from", sub.Tier, "to", tier)
+	sub.Tier = tier
+	return nil
 }
 
 // failFor remembers an unanswered validation, to wait before the next.
@@ -288,7 +314,7 @@ func (s *Service) Upgrade(tier string) error {
 	link, err := s.Config.CheckoutURL(tier, learner.Email)
 	if err != nil {
 		s.Log.Error("checkout link", "err", err)
-		return errors.New("Kaiwa cannot open the checkout for this plan. Please try again later.")
+		return errs.Wrap(errs.Unavailable, err, "Kaiwa cannot open the checkout for this plan. Please try again later.")
 	}
 	s.Browser.OpenURL(link)
 	return nil
@@ -299,7 +325,7 @@ func (s *Service) ManageBilling() error {
 	link, err := s.Config.ManageBillingURL()
 	if err != nil {
 		s.Log.Error("billing portal link", "err", err)
-		return errors.New("Kaiwa cannot open billing right now. Please try again later.")
+		return errs.Wrap(errs.Unavailable, err, "Kaiwa cannot open billing right now. Please try again later.")
 	}
 	s.Browser.OpenURL(link)
 	return nil
@@ -313,21 +339,21 @@ func (s *Service) Activate(key string) (Plans, error) {
 	ctx := s.ctx()
 	key = strings.TrimSpace(key)
 	if key == "" {
-		return Plans{}, errors.New("Paste the licence key from your receipt email first.")
+		return Plans{}, errs.New(errs.Invalid, "Paste the licence key from your receipt email first.")
 	}
 	if len(key) > 200 || strings.ContainsAny(key, " \t\r\n") {
-		return Plans{}, errors.New("That does not look like a licence key. Paste only the key from your receipt email.")
+		return Plans{}, errs.New(errs.Invalid, "That does not look like a licence key. Paste only the key from your receipt email.")
 	}
 	learner, err := s.Learner(ctx)
 	if err != nil {
 		return Plans{}, err
 	}
 	if _, err := s.Store.ActiveSubscription(ctx, learner.ID); err == nil {
-		return Plans{}, errors.New("This profile already has a licence on this computer. Deactivate it first to use another key.")
+		return Plans{}, errs.New(errs.Conflict, "This profile already has a licence on this computer. Deactivate it first to use another key.")
 	}
 	// The keyring must work before the provider counts an activation.
 	if _, _, err := s.Keyring.Get(keyAccount(learner.ID)); err != nil {
-		return Plans{}, errors.New("This computer has no keyring service Kaiwa can use, so the licence key cannot be kept safely. " +
+		return Plans{}, errs.Wrap(errs.Unavailable, err, "This computer has no keyring service Kaiwa can use, so the licence key cannot be kept safely. "+
 			"On Linux, install and start a Secret Service such as gnome-keyring, then try again.")
 	}
 	lic, err := s.Provider.Activate(ctx, key, s.Instance)
@@ -354,7 +380,7 @@ func (s *Service) record(ctx context.Context, userID, key string, lic License) e
 	}
 	licenseID := strconv.Itoa(lic.LicenseID)
 	if other, err := s.Store.SubscriptionByLicense(ctx, ProviderName, licenseID); err == nil && other.UserID != userID && other.InstanceID != "" {
-		return errors.New("This licence key is already in use by another profile on this computer. Sign in to that profile, or deactivate it there first.")
+		return errs.New(errs.Conflict, "This licence key is already in use by another profile on this computer. Sign in to that profile, or deactivate it there first.")
 	}
 	tier, err := s.Store.Tier(ctx, tierID)
 	if err != nil {
@@ -391,7 +417,7 @@ func (s *Service) Deactivate() (Plans, error) {
 	}
 	sub, err := s.Store.ActiveSubscription(ctx, learner.ID)
 	if errors.Is(err, store.ErrNotFound) {
-		return Plans{}, errors.New("There is no licence on this computer for this profile.")
+		return Plans{}, errs.New(errs.NotFound, "There is no licence on this computer for this profile.")
 	} else if err != nil {
 		return Plans{}, err
 	}

@@ -4,16 +4,21 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"kaiwa/backend/clock"
+	"kaiwa/backend/errs"
 	"kaiwa/backend/secrets"
 	"kaiwa/backend/store"
 	"kaiwa/backend/store/storetest"
@@ -161,16 +166,17 @@ func TestActivateRefusalsLeaveNothing(t *testing.T) {
 		err     error
 		variant int
 		want    string
+		code    errs.Code
 	}{
-		{"empty", "  ", nil, 30001, "Paste the licence key"},
-		{"not a key", "two words", nil, 30001, "does not look like a licence key"},
-		{"invalid", testKey, &Error{Kind: InvalidKey}, 30001, InvalidKey.Message()},
-		{"wrong product", testKey, &Error{Kind: WrongProduct}, 30001, WrongProduct.Message()},
-		{"limit", testKey, &Error{Kind: ActivationLimit}, 30001, ActivationLimit.Message()},
-		{"expired", testKey, &Error{Kind: Expired}, 30001, Expired.Message()},
-		{"disabled", testKey, &Error{Kind: Disabled}, 30001, Disabled.Message()},
-		{"offline", testKey, &Error{Kind: Network}, 30001, Network.Message()},
-		{"unknown variant", testKey, nil, 99999, WrongProduct.Message()},
+		{"empty", "  ", nil, 30001, "Paste the licence key", errs.Invalid},
+		{"not a key", "two words", nil, 30001, "does not look like a licence key", errs.Invalid},
+		{"invalid", testKey, &Error{Kind: InvalidKey}, 30001, InvalidKey.Message(), errs.Unauthorized},
+		{"wrong product", testKey, &Error{Kind: WrongProduct}, 30001, WrongProduct.Message(), errs.Unauthorized},
+		{"limit", testKey, &Error{Kind: ActivationLimit}, 30001, ActivationLimit.Message(), errs.Conflict},
+		{"expired", testKey, &Error{Kind: Expired}, 30001, Expired.Message(), errs.Unauthorized},
+		{"disabled", testKey, &Error{Kind: Disabled}, 30001, Disabled.Message(), errs.Unauthorized},
+		{"offline", testKey, &Error{Kind: Network}, 30001, Network.Message(), errs.Unavailable},
+		{"unknown variant", testKey, nil, 99999, WrongProduct.Message(), errs.Unauthorized},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
@@ -178,6 +184,10 @@ func TestActivateRefusalsLeaveNothing(t *testing.T) {
 			_, err := f.svc.Activate(tt.key)
 			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), testKey) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+			// The page shows the sentence under its code, never the general one.
+			if errs.CodeOf(err) != tt.code || errs.MessageOf(err) != err.Error() {
+				t.Errorf("code %q, page message %q; want %q", errs.CodeOf(err), errs.MessageOf(err), tt.code)
 			}
 			if key, _, _ := f.svc.Keyring.Get(keyAccount(f.user.ID)); key != "" {
 				t.Error("the key was kept")
@@ -279,8 +289,8 @@ func TestClockThatWentBackIsStale(t *testing.T) {
 
 func TestDeactivateFreesTheKey(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.svc.Deactivate(); err == nil {
-		t.Error("deactivated a licence that is not there")
+	if _, err := f.svc.Deactivate(); !errs.Is(err, errs.NotFound) {
+		t.Errorf("deactivated a licence that is not there: %v", err)
 	}
 	if _, err := f.svc.Activate(testKey); err != nil {
 		t.Fatal(err)
@@ -371,5 +381,96 @@ func TestForgetGivesBackTheActivation(t *testing.T) {
 	f.svc.forget(f.user.ID)
 	if key, _, _ := f.svc.Keyring.Get(keyAccount(f.user.ID)); key != "" || len(f.prov.deactivated) != 1 {
 		t.Errorf("key %q, deactivated %v", key, f.prov.deactivated)
+	}
+}
+
+// An upgrade or downgrade in the provider's store changes the licence's
+// variant; the next validation moves the subscription to its tier.
+func TestTierFollowsTheLicencesVariant(t *testing.T) {
+	f := newFixture(t)
+	start := f.clock.Now()
+	if p, err := f.svc.Activate(testKey); err != nil || p.Current != TierPro {
+		t.Fatalf("activated: %+v, %v", p, err)
+	}
+	for i, step := range []struct {
+		variant int
+		want    string
+	}{
+		{30002, TierPremium}, // upgraded
+		{30002, TierPremium},
+		{30001, TierPro}, // downgraded
+		{99999, TierPro}, // a variant this build does not know: the tier stays
+		{30002, TierPremium},
+	} {
+		f.prov.lic.VariantID = step.variant
+		f.at(start.Add(time.Duration(i+1) * 25 * time.Hour))
+		p := f.plans(t)
+		if f.prov.validations != i+1 {
+			t.Fatalf("step %d: %d validations", i, f.prov.validations)
+		}
+		if p.Current != step.want || p.Licence == nil || p.Licence.Tier != step.want {
+			t.Fatalf("step %d, variant %d: current %s, licence %+v; want %s", i, step.variant, p.Current, p.Licence, step.want)
+		}
+		sub, err := f.st.ActiveSubscription(context.Background(), f.user.ID)
+		if err != nil || sub.Tier != step.want || !sub.LastValidated.Equal(f.clock.Now()) {
+			t.Fatalf("step %d: stored %+v, %v", i, sub, err)
+		}
+		if step.want == TierPremium && !f.svc.advancedVoices(context.Background(), f.user.ID) {
+			t.Errorf("step %d: premium without its advanced voices", i)
+		}
+	}
+	// A refusal says nothing about the plan: the tier is not touched.
+	f.prov.lic.VariantID, f.prov.validateErr = 30001, &Error{Kind: Expired}
+	f.at(f.clock.Now().Add(25 * time.Hour))
+	if p := f.plans(t); p.Current != TierFree || p.Licence.Tier != TierPremium {
+		t.Errorf("expired: current %s, licence tier %s", p.Current, p.Licence.Tier)
+	}
+}
+
+// A proxy or captive portal between Kaiwa and the License API is the
+// network failing, not the provider saying no: the plan is kept in grace.
+// The API's own no takes it away.
+func TestValidationBehindAProxyKeepsThePlan(t *testing.T) {
+	f := newFixture(t)
+	api := &fakeAPI{}
+	var answer atomic.Value // "", "proxy" or "not found"
+	answer.Store("")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch answer.Load() {
+		case "proxy":
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprint(w, "<html><body>Blocked by your organisation's proxy.</body></html>")
+		case "not found":
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"valid":false,"error":"license_key not found."}`)
+		default:
+			api.ServeHTTP(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	f.svc.Provider = &LemonSqueezy{BaseURL: srv.URL, HTTP: srv.Client(), StoreID: fakeStore, ProductID: fakeProduct, Timeout: time.Second}
+	f.svc.Config.Variants = map[int]string{fakeVariant: TierPro}
+	f.at(time.Date(2026, 1, 10, 12, 0, 0, 0, time.UTC)) // the fake's licence runs to 1 February
+	const key = "KEY-ACTIVE-7f3a"
+	if p, err := f.svc.Activate(key); err != nil || p.Current != TierPro {
+		t.Fatalf("activated: %+v, %v", p, err)
+	}
+
+	answer.Store("proxy")
+	f.at(f.clock.Now().Add(25 * time.Hour))
+	p := f.plans(t)
+	if p.Current != TierPro || p.Licence.Status != StatusActive || !strings.Contains(p.Licence.Note, "could not check") {
+		t.Fatalf("behind a proxy: %s, licence %+v", p.Current, p.Licence)
+	}
+	if !api.called("activate " + key + " ") {
+		t.Errorf("fake saw %v", api.calls)
+	}
+
+	answer.Store("not found")
+	f.at(f.clock.Now().Add(2 * time.Hour))
+	if p := f.plans(t); p.Current != TierFree || p.Licence.Status != StatusInactive {
+		t.Fatalf("after the API's no: %s, licence %+v", p.Current, p.Licence)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"kaiwa/backend/errs"
 	"kaiwa/backend/store"
 )
 
@@ -34,6 +35,9 @@ type LimitError struct {
 	Limit int
 	Plan  string // the tier's name
 }
+
+// ErrorCode is errs.Limit (errs.Coder).
+func (*LimitError) ErrorCode() errs.Code { return errs.Limit }
 
 func (e *LimitError) Error() string {
 	what := "AI conversations"

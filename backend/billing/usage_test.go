@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"kaiwa/backend/errs"
 	"kaiwa/backend/store"
 	"kaiwa/backend/store/storetest"
 )
@@ -139,6 +140,9 @@ func TestAllowed(t *testing.T) {
 			var le *LimitError
 			if !errors.As(err, &le) || err.Error() != tt.want {
 				t.Errorf("err = %v\nwant  %s", err, tt.want)
+			}
+			if errs.CodeOf(err) != errs.Limit || errs.MessageOf(err) != tt.want {
+				t.Errorf("code %q, page message %q", errs.CodeOf(err), errs.MessageOf(err))
 			}
 		})
 	}
