@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"kaiwa/backend/llm/llmtest"
+	"kaiwa/backend/endpoint/endpointtest"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/secrets"
@@ -53,7 +53,7 @@ func TestCrashChild(t *testing.T) {
 }
 
 func TestSIGKILLWhileStreamingLosesNothing(t *testing.T) {
-	srv := llmtest.NewServer(t)
+	srv := endpointtest.NewServer(t)
 	// The opening and first reply arrive at once; the second streams slowly.
 	srv.Reply("¡Hola!")
 	path := filepath.Join(t.TempDir(), store.FileName)
@@ -64,7 +64,7 @@ func TestSIGKILLWhileStreamingLosesNothing(t *testing.T) {
 		for len(srv.Requests()) < 2 {
 			time.Sleep(time.Millisecond)
 		}
-		srv.Stream(llmtest.Stream{Chunks: strings.Split("Muy bien , ahora se lo traigo , ¿ algo más ?", " "), Delay: 300 * time.Millisecond})
+		srv.Stream(endpointtest.Stream{Chunks: strings.Split("Muy bien , ahora se lo traigo , ¿ algo más ?", " "), Delay: 300 * time.Millisecond})
 	}()
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
