@@ -8,12 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"time"
 
 	"kaiwa/backend/api"
 	"kaiwa/backend/billing"
 	"kaiwa/backend/catalog"
-	"kaiwa/backend/clock"
 	"kaiwa/backend/conversation"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"

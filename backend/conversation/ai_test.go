@@ -7,16 +7,16 @@ import (
 	"testing"
 	"time"
 
-	"kaiwa/backend/llm/llmtest"
+	"kaiwa/backend/endpoint/endpointtest"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/store"
 )
 
 const testKey = "sk-test-conversation-5678"
 
-func newAIService(t testing.TB) (*Service, *events, *llmtest.Server) {
+func newAIService(t testing.TB) (*Service, *events, *endpointtest.Server) {
 	t.Helper()
-	srv := llmtest.NewServer(t)
+	srv := endpointtest.NewServer(t)
 	svc, ev := newService(t, map[string]string{
 		partner.EnvBaseURL: srv.URL(), partner.EnvModel: "tutor-1", "KAIWA_AI_API_KEY": testKey,
 	})
@@ -25,7 +25,7 @@ func newAIService(t testing.TB) (*Service, *events, *llmtest.Server) {
 
 // startAI starts the café scenario in Spanish with the AI partner and waits
 // for its opening line.
-func startAI(t *testing.T, svc *Service, ev *events, srv *llmtest.Server) string {
+func startAI(t *testing.T, svc *Service, ev *events, srv *endpointtest.Server) string {
 	t.Helper()
 	srv.Reply("¡Hola! ", "¿Qué desea?")
 	name := stream()
@@ -52,7 +52,7 @@ func TestAIReplyStreamsInBatchesAndIsCommitted(t *testing.T) {
 	for i := range pieces[1:] {
 		pieces[i+1] = " " + pieces[i+1]
 	}
-	srv.Stream(llmtest.Stream{Chunks: pieces, Delay: 5 * time.Millisecond})
+	srv.Stream(endpointtest.Stream{Chunks: pieces, Delay: 5 * time.Millisecond})
 	name := stream()
 	if _, err := svc.Send(id, "Un café con leche, por favor.", name); err != nil {
 		t.Fatal(err)
@@ -74,7 +74,7 @@ func TestAIReplyStreamsInBatchesAndIsCommitted(t *testing.T) {
 	if got := last.Messages[len(last.Messages)-1]; got.Role != "user" || got.Content != "Un café con leche, por favor." {
 		t.Errorf("last message sent = %+v", got)
 	}
-	if !last.Authorized {
+	if last.Authorization != "Bearer "+testKey {
 		t.Error("the key was not sent")
 	}
 	if recount(t, svc.Store, id) != 3 {
@@ -107,16 +107,16 @@ func TestLearnerMessageIsCommittedBeforeTheRequest(t *testing.T) {
 func TestProviderFailuresKeepTheLearnersWords(t *testing.T) {
 	cases := []struct {
 		name     string
-		behave   func(*llmtest.Server)
+		behave   func(*endpointtest.Server)
 		kind     string
 		partial  string
 		retryFor int
 	}{
-		{"wrong key", func(s *llmtest.Server) { s.Fail(401, "Incorrect API key provided: "+testKey, "") }, "unauthorized", "", 0},
-		{"unknown model", func(s *llmtest.Server) { s.Fail(404, "The model `tutor-1` does not exist", "") }, "model_not_found", "", 0},
-		{"rate limited", func(s *llmtest.Server) { s.Fail(429, "Rate limit reached", "7") }, "rate_limited", "", 7},
-		{"server error", func(s *llmtest.Server) { s.Fail(500, "boom", "") }, "server", "", 0},
-		{"dropped mid-stream", func(s *llmtest.Server) { s.DropAfter("Claro, ", "un café") }, "dropped", "Claro, un café", 0},
+		{"wrong key", func(s *endpointtest.Server) { s.Fail(401, "Incorrect API key provided: "+testKey, "") }, "unauthorized", "", 0},
+		{"unknown model", func(s *endpointtest.Server) { s.Fail(404, "The model `tutor-1` does not exist", "") }, "model_not_found", "", 0},
+		{"rate limited", func(s *endpointtest.Server) { s.Fail(429, "Rate limit reached", "7") }, "rate_limited", "", 7},
+		{"server error", func(s *endpointtest.Server) { s.Fail(500, "boom", "") }, "server", "", 0},
+		{"dropped mid-stream", func(s *endpointtest.Server) { s.DropAfter("Claro, ", "un café") }, "dropped", "Claro, un café", 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -168,7 +168,7 @@ func TestProviderFailuresKeepTheLearnersWords(t *testing.T) {
 func TestStopKeepsWhatArrivedAndCheckpointsWhileStreaming(t *testing.T) {
 	svc, ev, srv := newAIService(t)
 	id := startAI(t, svc, ev, srv)
-	srv.Stream(llmtest.Stream{Chunks: []string{"Perfecto. ", "Son ", "cuatro ", "euros ", "y ", "cincuenta."}, Delay: 120 * time.Millisecond})
+	srv.Stream(endpointtest.Stream{Chunks: []string{"Perfecto. ", "Son ", "cuatro ", "euros ", "y ", "cincuenta."}, Delay: 120 * time.Millisecond})
 	name := stream()
 	if _, err := svc.Send(id, "¿Cuánto es?", name); err != nil {
 		t.Fatal(err)
@@ -254,7 +254,7 @@ func BenchmarkFirstChunkToEvent(b *testing.B) {
 	}
 	ev.waitDone(b, name)
 	var total time.Duration
-	srv.Stream(llmtest.Stream{Chunks: []string{"Muy", " bien"}})
+	srv.Stream(endpointtest.Stream{Chunks: []string{"Muy", " bien"}})
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		name := stream() + fmt.Sprint(i)

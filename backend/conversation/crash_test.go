@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"kaiwa/backend/clock"
-	"kaiwa/backend/llm/llmtest"
+	"kaiwa/backend/endpoint/endpointtest"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/secrets"
@@ -54,7 +54,7 @@ func TestCrashChild(t *testing.T) {
 }
 
 func TestSIGKILLWhileStreamingLosesNothing(t *testing.T) {
-	srv := llmtest.NewServer(t)
+	srv := endpointtest.NewServer(t)
 	// The opening and first reply arrive at once; the second streams slowly.
 	srv.Reply("¡Hola!")
 	path := filepath.Join(t.TempDir(), store.FileName)
@@ -65,7 +65,7 @@ func TestSIGKILLWhileStreamingLosesNothing(t *testing.T) {
 		for len(srv.Requests()) < 2 {
 			time.Sleep(time.Millisecond)
 		}
-		srv.Stream(llmtest.Stream{Chunks: strings.Split("Muy bien , ahora se lo traigo , ¿ algo más ?", " "), Delay: 300 * time.Millisecond})
+		srv.Stream(endpointtest.Stream{Chunks: strings.Split("Muy bien , ahora se lo traigo , ¿ algo más ?", " "), Delay: 300 * time.Millisecond})
 	}()
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"kaiwa/backend/llm"
+	"kaiwa/backend/endpoint"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/prompt"
@@ -126,7 +126,7 @@ func offlineState(raw string) offline.State {
 
 // aiRequest builds the request for the AI partner: the tutor prompt and the
 // conversation so far. A missing endpoint is a Problem for the learner.
-func (s *Service) aiRequest(conv store.Conversation) ([]llm.Message, *llm.Client, *Problem, error) {
+func (s *Service) aiRequest(conv store.Conversation) ([]endpoint.Message, *endpoint.Client, *Problem, error) {
 	ctx := s.ctx()
 	active, err := partner.Resolve(ctx, s.Partner)
 	if err != nil {
@@ -156,30 +156,30 @@ func (s *Service) aiRequest(conv store.Conversation) ([]llm.Message, *llm.Client
 		Level:          learner.Level,
 		Goal:           learner.Goal,
 	}, conv.IsOnboarding)
-	msgs := []llm.Message{{Role: "system", Content: system}}
+	msgs := []endpoint.Message{{Role: "system", Content: system}}
 	if len(history) > historyLimit {
 		history = history[len(history)-historyLimit:]
 	}
 	for _, m := range history {
 		if strings.TrimSpace(m.Content) != "" {
-			msgs = append(msgs, llm.Message{Role: m.Role, Content: m.Content})
+			msgs = append(msgs, endpoint.Message{Role: m.Role, Content: m.Content})
 		}
 	}
 	if len(msgs) == 1 {
-		msgs = append(msgs, llm.Message{Role: "user", Content: openingCue})
+		msgs = append(msgs, endpoint.Message{Role: "user", Content: openingCue})
 	}
-	client := llm.New(llm.Config{BaseURL: active.BaseURL, APIKey: active.APIKey, Model: active.Model}, nil)
+	client := endpoint.New(endpoint.Config{BaseURL: active.BaseURL, APIKey: active.APIKey, Model: active.Model}, nil)
 	return msgs, client, nil, nil
 }
 
 // stream relays one AI reply: the first piece at once (so the learner sees
 // it immediately), then at most one event per batch interval; the text so
 // far is saved every checkpoint interval so even a crash keeps it.
-func (s *Service) stream(ctx context.Context, conv store.Conversation, msg store.Message, name string, client *llm.Client, msgs []llm.Message) Chunk {
+func (s *Service) stream(ctx context.Context, conv store.Conversation, msg store.Message, name string, client *endpoint.Client, msgs []endpoint.Message) Chunk {
 	deltas := make(chan string, 64)
 	var streamErr error
 	go func() {
-		streamErr = client.Stream(ctx, msgs, func(d string) { deltas <- d })
+		streamErr = client.Stream(ctx, msgs, endpoint.Options{}, func(d string) { deltas <- d })
 		close(deltas)
 	}()
 
@@ -256,7 +256,7 @@ func (s *Service) finish(conv store.Conversation, msg store.Message, text string
 }
 
 func problemFor(err error) *Problem {
-	var le *llm.Error
+	var le *endpoint.Error
 	if errors.As(err, &le) {
 		return &Problem{Kind: string(le.Kind), Message: le.Error(), RetryAfterSeconds: int(le.RetryAfter / time.Second)}
 	}

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"kaiwa/backend/llm"
+	"kaiwa/backend/endpoint"
 	"kaiwa/backend/secrets"
 	"kaiwa/backend/store"
 )
@@ -134,11 +134,11 @@ func (s *Service) Settings() (Settings, error) {
 	}
 	ollama := s.OllamaURL
 	if ollama == "" {
-		ollama = llm.OllamaBaseURL
+		ollama = endpoint.OllamaBaseURL
 	}
 	dctx, cancel := context.WithTimeout(ctx, 400*time.Millisecond)
 	defer cancel()
-	out.OllamaDetected = llm.DetectOllama(dctx, ollama)
+	out.OllamaDetected = endpoint.DetectOllama(dctx, ollama)
 	return out, nil
 }
 
@@ -169,7 +169,7 @@ func (s *Service) Save(kind, baseURL, model string) (Settings, error) {
 func checkBaseURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("The base URL must start with http:// or https://, for example %s or https://api.openai.com/v1.", llm.OllamaBaseURL)
+		return fmt.Errorf("The base URL must start with http:// or https://, for example %s or https://api.openai.com/v1.", endpoint.OllamaBaseURL)
 	}
 	return nil
 }
@@ -200,7 +200,7 @@ func (s *Service) Models(baseURL string) ([]string, error) {
 	if err != nil && !errors.Is(err, secrets.ErrUnavailable) {
 		return nil, err
 	}
-	return llm.New(llm.Config{BaseURL: baseURL, APIKey: key}, nil).Models(context.Background())
+	return endpoint.New(endpoint.Config{BaseURL: baseURL, APIKey: key}, nil).Models(context.Background())
 }
 
 // TestConnection checks the active endpoint answers and knows the model.
@@ -212,7 +212,7 @@ func (s *Service) TestConnection() (string, error) {
 	if a.Kind != KindAI {
 		return "The offline partner is built in: nothing to connect to.", nil
 	}
-	models, err := llm.New(llm.Config{BaseURL: a.BaseURL, APIKey: a.APIKey, Model: a.Model}, nil).Models(context.Background())
+	models, err := endpoint.New(endpoint.Config{BaseURL: a.BaseURL, APIKey: a.APIKey, Model: a.Model}, nil).Models(context.Background())
 	if err != nil {
 		return "", err
 	}

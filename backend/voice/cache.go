@@ -1,3 +1,7 @@
+// Package voice gives Kaiwa's conversation partner a voice and ears: the
+// partner's lines spoken by the endpoint (kaiwa/backend/endpoint) and kept in
+// an on-disk cache so each is synthesized once, the learner's recordings
+// checked and turned into text, and the small WAV toolkit the recorder needs.
 package voice
 
 import (
@@ -15,6 +19,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"kaiwa/backend/endpoint"
 )
 
 // tempPrefix marks files a Put is still writing (or a crash left behind).
@@ -26,13 +32,10 @@ const tempPrefix = ".tmp-"
 // same text with the same provider, model, voice, format and speed sounds the
 // same, so it is synthesized once. Only the host of baseURL counts, so a
 // trailing slash or /v1 spelling does not split the cache.
-func CacheKey(baseURL string, r SpeechRequest) string {
-	r = r.normalized()
-	if strings.TrimSpace(baseURL) == "" {
-		baseURL = OpenAIBaseURL
-	}
+func CacheKey(baseURL string, r endpoint.SpeechRequest) string {
+	r = r.Normalized()
 	// A JSON array keeps fields apart: ("ab","c") and ("a","bc") differ.
-	b, _ := json.Marshal([]string{hostOf(baseURL), r.Model, r.Voice, string(r.Format),
+	b, _ := json.Marshal([]string{endpoint.Host(baseURL), r.Model, r.Voice, string(r.Format),
 		strconv.FormatFloat(r.Speed, 'g', -1, 64), r.Text})
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])

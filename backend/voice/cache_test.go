@@ -10,11 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"kaiwa/backend/endpoint"
 	"kaiwa/backend/voice"
 )
 
 func key(text string) string {
-	return voice.CacheKey("http://localhost:8000/v1", voice.SpeechRequest{Model: "kokoro", Voice: "ef_dora", Text: text})
+	return voice.CacheKey("http://localhost:8000/v1", endpoint.SpeechRequest{Model: "kokoro", Voice: "ef_dora", Text: text})
 }
 
 func openCache(t testing.TB, dir string, max int64) *voice.Cache {
@@ -34,7 +35,7 @@ func mustPut(t testing.TB, c *voice.Cache, k string, data []byte, ext string) {
 }
 
 func TestCacheKey(t *testing.T) {
-	base := voice.SpeechRequest{Model: "tts-1", Voice: "nova", Text: "Hola", Format: voice.FormatMP3, Speed: 1}
+	base := endpoint.SpeechRequest{Model: "tts-1", Voice: "nova", Text: "Hola", Format: endpoint.FormatMP3, Speed: 1}
 	k := voice.CacheKey("https://api.openai.com/v1", base)
 	if len(k) != 64 || strings.Trim(k, "0123456789abcdef") != "" {
 		t.Fatalf("key %q is not hex sha256", k)
@@ -42,17 +43,17 @@ func TestCacheKey(t *testing.T) {
 	same := map[string]string{
 		"empty base URL means OpenAI": voice.CacheKey("", base),
 		"path and slash do not count": voice.CacheKey("https://API.openai.com/", base),
-		"defaults":                    voice.CacheKey("https://api.openai.com/v1", voice.SpeechRequest{Model: "tts-1", Voice: "nova", Text: " Hola\n"}),
+		"defaults":                    voice.CacheKey("https://api.openai.com/v1", endpoint.SpeechRequest{Model: "tts-1", Voice: "nova", Text: " Hola\n"}),
 	}
 	for name, got := range same {
 		if got != k {
 			t.Errorf("%s: key differs", name)
 		}
 	}
-	differ := map[string]voice.SpeechRequest{
+	differ := map[string]endpoint.SpeechRequest{
 		"model":               {Model: "tts-1-hd", Voice: "nova", Text: "Hola"},
 		"voice":               {Model: "tts-1", Voice: "alloy", Text: "Hola"},
-		"format":              {Model: "tts-1", Voice: "nova", Text: "Hola", Format: voice.FormatOpus},
+		"format":              {Model: "tts-1", Voice: "nova", Text: "Hola", Format: endpoint.FormatOpus},
 		"speed":               {Model: "tts-1", Voice: "nova", Text: "Hola", Speed: 0.8},
 		"text":                {Model: "tts-1", Voice: "nova", Text: "Hola."},
 		"fields run together": {Model: "tts-1n", Voice: "ova", Text: "Hola"},
@@ -64,6 +65,11 @@ func TestCacheKey(t *testing.T) {
 	}
 	if voice.CacheKey("http://localhost:8880/v1", base) == k {
 		t.Error("host: same key")
+	}
+	// Keys made by earlier versions still find their audio.
+	old := endpoint.SpeechRequest{Model: "kokoro", Voice: "ef_dora", Text: " Hola ", Speed: 0.8}
+	if got := voice.CacheKey("http://localhost:8000/v1", old); got != "77cd3ed3017115c2657eb6f424f35080c39bf0271b2513a593c7b54ac895aa42" {
+		t.Errorf("key changed: %s", got)
 	}
 }
 

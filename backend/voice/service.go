@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"kaiwa/backend/endpoint"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/store"
 )
@@ -179,7 +180,7 @@ func (s *Service) Speak(messageID string) (Clip, error) {
 	if err != nil {
 		return Clip{}, err
 	}
-	req := SpeechRequest{Model: models.Speech, Voice: speaker, Text: clip.Text, Format: FormatMP3, Speed: prefs.SpeechSpeed}
+	req := endpoint.SpeechRequest{Model: models.Speech, Voice: speaker, Text: clip.Text, Format: endpoint.FormatMP3, Speed: prefs.SpeechSpeed}
 	cache, err := s.speechCache()
 	if err != nil {
 		return Clip{}, fmt.Errorf("Kaiwa cannot keep audio in its data folder: %w", err)
@@ -187,9 +188,9 @@ func (s *Service) Speak(messageID string) (Clip, error) {
 	key := CacheKey(active.BaseURL, req)
 	data, ext, ok := cache.Get(key)
 	if !ok {
-		audio, err := New(Config{BaseURL: active.BaseURL, APIKey: active.APIKey}, nil).Speak(ctx, req)
-		var ve *Error
-		if errors.As(err, &ve) && ve.Kind == KindNotSupported {
+		audio, err := endpoint.New(endpoint.Config{BaseURL: active.BaseURL, APIKey: active.APIKey}, nil).Speak(ctx, req)
+		var ve *endpoint.Error
+		if errors.As(err, &ve) && ve.Kind == endpoint.KindNotSupported {
 			clip.OS, clip.Note = true, "Your AI partner does not offer speech, so your computer's own voice reads the line."
 			return clip, nil
 		} else if err != nil {
@@ -238,7 +239,7 @@ var markup = regexp.MustCompile("[*_`#>]+")
 func spoken(text string) string { return strings.TrimSpace(markup.ReplaceAllString(text, "")) }
 
 func dataURL(ext string, data []byte) string {
-	return "data:" + MIMEType(ext) + ";base64," + base64.StdEncoding.EncodeToString(data)
+	return "data:" + endpoint.MIMEType(ext) + ";base64," + base64.StdEncoding.EncodeToString(data)
 }
 
 // Transcribe turns the learner's recording (a WAV, base64) into text with
@@ -281,8 +282,8 @@ func (s *Service) Transcribe(conversationID, wavBase64 string) (Transcript, erro
 		return Transcript{}, err
 	}
 	wav := EncodeWAV(samples, 16000)
-	text, err := New(Config{BaseURL: active.BaseURL, APIKey: active.APIKey}, nil).Transcribe(ctx,
-		TranscriptionRequest{Model: models.Transcription, Language: conv.Language, WAV: wav})
+	text, err := endpoint.New(endpoint.Config{BaseURL: active.BaseURL, APIKey: active.APIKey}, nil).Transcribe(ctx,
+		endpoint.TranscriptionRequest{Model: models.Transcription, Language: conv.Language, WAV: wav})
 	if err != nil {
 		s.Log.Warn("transcription", "err", err)
 		return Transcript{}, err

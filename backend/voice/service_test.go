@@ -11,19 +11,19 @@ import (
 	"testing"
 	"time"
 
+	"kaiwa/backend/endpoint/endpointtest"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/secrets"
 	"kaiwa/backend/store"
 	"kaiwa/backend/store/storetest"
 	"kaiwa/backend/voice"
-	"kaiwa/backend/voice/voicetest"
 )
 
 type fixture struct {
 	svc    *voice.Service
 	hooks  voice.Hooks
 	st     *store.Store
-	ai     *voicetest.Server
+	ai     *endpointtest.Server
 	env    map[string]string
 	user   store.User
 	conv   store.Conversation
@@ -35,7 +35,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	st := storetest.Open(t)
-	f := &fixture{st: st, ai: voicetest.NewServer(t)}
+	f := &fixture{st: st, ai: endpointtest.NewServer(t)}
 	f.env = map[string]string{partner.EnvBaseURL: f.ai.URL(), secrets.EnvAPIKey: "sk-voice-test-0123456789"}
 	getenv := func(k string) string { return f.env[k] }
 	var err error
@@ -200,6 +200,8 @@ func TestTranscribeRefusalsKeepNothing(t *testing.T) {
 		{"silence", recording(1, false), "heard only silence", nil},
 		{"not a wav", base64.StdEncoding.EncodeToString([]byte("hello")), "could not read that recording", nil},
 		{"not base64", "***", "could not read that recording", nil},
+		{"empty", base64.StdEncoding.EncodeToString(voice.EncodeWAV(nil, 16000)), "heard only silence", nil},
+		{"too long", base64.StdEncoding.EncodeToString(voice.EncodeWAV(make([]int16, 66*8000), 8000)), "too long", nil},
 		{"offline partner", recording(1, true), "needs an AI partner", func(f *fixture) { delete(f.env, partner.EnvBaseURL) }},
 		{"rate limited", recording(1, true), "", func(f *fixture) { f.ai.Fail(429, "Slow down", "7") }},
 		{"too large", recording(1, true), "", func(f *fixture) { f.ai.Fail(413, "Too large", "") }},
@@ -216,6 +218,9 @@ func TestTranscribeRefusalsKeepNothing(t *testing.T) {
 			}
 			if files, _ := filepath.Glob(filepath.Join(f.svc.DataDir, "audio", "recordings", "*", "*")); len(files) != 0 {
 				t.Errorf("kept %v", files)
+			}
+			if tt.setup == nil && len(f.ai.Requests()) != 0 {
+				t.Error("a recording Kaiwa refused was sent")
 			}
 		})
 	}

@@ -1,25 +1,26 @@
-package llm_test
+package endpoint_test
 
 import (
 	"context"
 	"testing"
 	"time"
 
-	"kaiwa/backend/llm/llmtest"
+	"kaiwa/backend/endpoint"
+	"kaiwa/backend/endpoint/endpointtest"
 )
 
 // BenchmarkFirstDelta measures the client's own share of time-to-first-token:
 // from the fake provider starting to write the first content chunk to onDelta
 // receiving it. ns/op is that latency, not the whole request.
 func BenchmarkFirstDelta(b *testing.B) {
-	srv := llmtest.NewServer(b)
+	srv := endpointtest.NewServer(b)
 	srv.Reply("Hola", " ¿qué", " tal?")
 	c := newClient(srv, testKey)
 	ctx := context.Background()
 	var total time.Duration
 	for b.Loop() {
 		var first time.Time
-		err := c.Stream(ctx, convo, func(string) {
+		err := c.Stream(ctx, convo, endpoint.Options{}, func(string) {
 			if first.IsZero() {
 				first = time.Now()
 			}

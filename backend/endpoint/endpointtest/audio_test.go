@@ -1,4 +1,4 @@
-package voicetest
+package endpointtest
 
 import (
 	"encoding/binary"
