@@ -121,22 +121,20 @@ func (a *App) build() (*api.Services, error) {
 	learner := func(ctx context.Context) (store.User, error) { return profiles.Learner(ctx, st) }
 	bill := &billing.Service{Store: st, Config: billingConfig, Provider: billing.NewLemonSqueezy(billingConfig), Keyring: keyring,
 		Browser: a.browser, Learner: learner, Clock: clk, Log: a.log, Instance: instanceName()}
-	plan := billing.HooksOf(bill)
 	speech := &voice.Service{Store: st, Partner: partners, Learner: learner, DataDir: a.dataDir,
-		AdvancedVoices: plan.AdvancedVoices, Log: a.log}
-	audio := voice.HooksOf(speech)
-	audio.Tidy(ctx, clk.Now())
+		AdvancedVoices: bill.AdvancedVoices, Log: a.log}
+	speech.Tidy(ctx, clk.Now())
 	return &api.Services{
 		Catalog: &catalog.Service{Store: st},
-		Conversations: &conversation.Service{Store: st, Library: library, Events: a.runtime, Partner: partners, Log: a.log,
-			Learner: learner, AllowAI: plan.AllowAI, Recording: audio.RecordingRef, Deleting: audio.ForgetConversation},
+		Conversations: &conversation.Service{Store: st, Library: library, Events: api.Replies{Emitter: a.runtime},
+			Partner: partners, Log: a.log, Learner: learner, Plan: bill, Recordings: speech},
 		Partner:     partners,
-		Preferences: &preferences.Service{Store: st, Learner: learner, AdvancedVoices: plan.AdvancedVoices},
-		Profiles: &profiles.Service{Store: st, Clock: clk, Deleting: func(userID string) {
-			plan.Forget(userID)
-			audio.Forget(userID)
+		Preferences: &preferences.Service{Store: st, Learner: learner, AdvancedVoices: bill.AdvancedVoices},
+		Profiles: &profiles.Service{Store: st, Clock: clk, Deleting: func(ctx context.Context, userID string) {
+			bill.Forget(ctx, userID)
+			speech.Forget(ctx, userID)
 		}},
-		Progress: &progress.Service{Store: st, Learner: learner, Clock: clk, Analytics: plan.Analytics},
+		Progress: &progress.Service{Store: st, Learner: learner, Clock: clk, Analytics: bill.Analytics},
 		Updates:  &updates.Service{Store: st, Browser: a.browser, Current: version, URL: updateFeed(), Clock: clk},
 		Billing:  bill,
 		Voice:    speech,

@@ -71,7 +71,10 @@ type Conversations struct{ b *Backend }
 // opening line arrives on the reply event named stream.
 func (c *Conversations) Start(scenarioID, lang, stream string) (ConversationView, error) {
 	return call(c.b, func(ctx context.Context, s *Services) (ConversationView, error) {
-		v, err := s.Conversations.Start(scenarioID, lang, stream)
+		if err := checkStream(stream); err != nil {
+			return ConversationView{}, err
+		}
+		v, err := s.Conversations.Start(ctx, scenarioID, lang, stream)
 		return viewOf(v), err
 	})
 }
@@ -79,14 +82,17 @@ func (c *Conversations) Start(scenarioID, lang, stream string) (ConversationView
 // StartOffline begins a conversation with the offline partner, always free.
 func (c *Conversations) StartOffline(scenarioID, lang, stream string) (ConversationView, error) {
 	return call(c.b, func(ctx context.Context, s *Services) (ConversationView, error) {
-		v, err := s.Conversations.StartOffline(scenarioID, lang, stream)
+		if err := checkStream(stream); err != nil {
+			return ConversationView{}, err
+		}
+		v, err := s.Conversations.StartOffline(ctx, scenarioID, lang, stream)
 		return viewOf(v), err
 	})
 }
 
 func (c *Conversations) Open(id string) (ConversationView, error) {
 	return call(c.b, func(ctx context.Context, s *Services) (ConversationView, error) {
-		v, err := s.Conversations.Open(id)
+		v, err := s.Conversations.Open(ctx, id)
 		return viewOf(v), err
 	})
 }
@@ -94,7 +100,7 @@ func (c *Conversations) Open(id string) (ConversationView, error) {
 // List returns the learner's conversations, newest first.
 func (c *Conversations) List() ([]Conversation, error) {
 	return call(c.b, func(ctx context.Context, s *Services) ([]Conversation, error) {
-		cs, err := s.Conversations.List()
+		cs, err := s.Conversations.List(ctx)
 		return mapAll(cs, conversationOf), err
 	})
 }
@@ -102,7 +108,10 @@ func (c *Conversations) List() ([]Conversation, error) {
 // Send commits the learner's message and asks for the reply on stream.
 func (c *Conversations) Send(id, text, stream string) (Message, error) {
 	return call(c.b, func(ctx context.Context, s *Services) (Message, error) {
-		m, err := s.Conversations.Send(id, text, stream)
+		if err := checkStream(stream); err != nil {
+			return Message{}, err
+		}
+		m, err := s.Conversations.Send(ctx, id, text, stream)
 		return messageOf(m), err
 	})
 }
@@ -110,45 +119,56 @@ func (c *Conversations) Send(id, text, stream string) (Message, error) {
 // SendSpoken is Send for a spoken message, kept with its recording.
 func (c *Conversations) SendSpoken(id, text, recordingID, stream string) (Message, error) {
 	return call(c.b, func(ctx context.Context, s *Services) (Message, error) {
-		m, err := s.Conversations.SendSpoken(id, text, recordingID, stream)
+		if err := checkStream(stream); err != nil {
+			return Message{}, err
+		}
+		m, err := s.Conversations.SendSpoken(ctx, id, text, recordingID, stream)
 		return messageOf(m), err
 	})
 }
 
 // Stop stops the reply being written; what arrived is kept.
 func (c *Conversations) Stop(id string) error {
-	return do(c.b, func(ctx context.Context, s *Services) error { return s.Conversations.Stop(id) })
+	return do(c.b, func(ctx context.Context, s *Services) error { return s.Conversations.Stop(ctx, id) })
 }
 
 // Retry asks the AI partner again for the last reply.
 func (c *Conversations) Retry(id, stream string) error {
-	return do(c.b, func(ctx context.Context, s *Services) error { return s.Conversations.Retry(id, stream) })
+	return do(c.b, func(ctx context.Context, s *Services) error {
+		if err := checkStream(stream); err != nil {
+			return err
+		}
+		return s.Conversations.Retry(ctx, id, stream)
+	})
 }
 
 // ContinueOffline hands the conversation to the offline partner.
 func (c *Conversations) ContinueOffline(id, stream string) (ConversationView, error) {
 	return call(c.b, func(ctx context.Context, s *Services) (ConversationView, error) {
-		v, err := s.Conversations.ContinueOffline(id, stream)
+		if err := checkStream(stream); err != nil {
+			return ConversationView{}, err
+		}
+		v, err := s.Conversations.ContinueOffline(ctx, id, stream)
 		return viewOf(v), err
 	})
 }
 
 func (c *Conversations) End(id string) (Conversation, error) {
 	return call(c.b, func(ctx context.Context, s *Services) (Conversation, error) {
-		conv, err := s.Conversations.End(id)
+		conv, err := s.Conversations.End(ctx, id)
 		return conversationOf(conv), err
 	})
 }
 
 // Delete deletes a conversation's messages and audio.
 func (c *Conversations) Delete(id string) error {
-	return do(c.b, func(ctx context.Context, s *Services) error { return s.Conversations.Delete(id) })
+	return do(c.b, func(ctx context.Context, s *Services) error { return s.Conversations.Delete(ctx, id) })
 }
 
 // Rate records the learner's ratings of a session (1–5, 0 = skipped).
 func (c *Conversations) Rate(id string, confidence, engagement, understanding int) (Conversation, error) {
 	return call(c.b, func(ctx context.Context, s *Services) (Conversation, error) {
-		conv, err := s.Conversations.Rate(id, confidence, engagement, understanding)
+		conv, err := s.Conversations.Rate(ctx, id, confidence, engagement, understanding)
 		return conversationOf(conv), err
 	})
 }
@@ -300,25 +320,25 @@ type Billing struct{ b *Backend }
 
 func (p *Billing) Plans() (Plans, error) {
 	return call(p.b, func(ctx context.Context, s *Services) (Plans, error) {
-		pl, err := s.Billing.Plans()
+		pl, err := s.Billing.Plans(ctx)
 		return plansOf(pl), err
 	})
 }
 
 // Upgrade opens the hosted checkout of a tier in the browser.
 func (p *Billing) Upgrade(tier string) error {
-	return do(p.b, func(ctx context.Context, s *Services) error { return s.Billing.Upgrade(tier) })
+	return do(p.b, func(ctx context.Context, s *Services) error { return s.Billing.Upgrade(ctx, tier) })
 }
 
 // ManageBilling opens the customer portal in the browser.
 func (p *Billing) ManageBilling() error {
-	return do(p.b, func(ctx context.Context, s *Services) error { return s.Billing.ManageBilling() })
+	return do(p.b, func(ctx context.Context, s *Services) error { return s.Billing.ManageBilling(ctx) })
 }
 
 // Activate activates a licence key on this computer.
 func (p *Billing) Activate(key string) (Plans, error) {
 	return call(p.b, func(ctx context.Context, s *Services) (Plans, error) {
-		pl, err := s.Billing.Activate(key)
+		pl, err := s.Billing.Activate(ctx, key)
 		return plansOf(pl), err
 	})
 }
@@ -326,7 +346,7 @@ func (p *Billing) Activate(key string) (Plans, error) {
 // Deactivate frees this computer's activation of the licence.
 func (p *Billing) Deactivate() (Plans, error) {
 	return call(p.b, func(ctx context.Context, s *Services) (Plans, error) {
-		pl, err := s.Billing.Deactivate()
+		pl, err := s.Billing.Deactivate(ctx)
 		return plansOf(pl), err
 	})
 }
@@ -337,7 +357,7 @@ type Voice struct{ b *Backend }
 // Speak returns a partner line as audio, or the text for the system's voice.
 func (v *Voice) Speak(messageID string) (Clip, error) {
 	return call(v.b, func(ctx context.Context, s *Services) (Clip, error) {
-		c, err := s.Voice.Speak(messageID)
+		c, err := s.Voice.Speak(ctx, messageID)
 		return clipOf(c), err
 	})
 }
@@ -345,7 +365,7 @@ func (v *Voice) Speak(messageID string) (Clip, error) {
 // Recording returns the learner's own recording of a message they sent.
 func (v *Voice) Recording(messageID string) (Clip, error) {
 	return call(v.b, func(ctx context.Context, s *Services) (Clip, error) {
-		c, err := s.Voice.Recording(messageID)
+		c, err := s.Voice.Recording(ctx, messageID)
 		return clipOf(c), err
 	})
 }
@@ -353,21 +373,21 @@ func (v *Voice) Recording(messageID string) (Clip, error) {
 // Transcribe turns a recording (a base64 WAV) into text.
 func (v *Voice) Transcribe(conversationID, wavBase64 string) (Transcript, error) {
 	return call(v.b, func(ctx context.Context, s *Services) (Transcript, error) {
-		t, err := s.Voice.Transcribe(conversationID, wavBase64)
+		t, err := s.Voice.Transcribe(ctx, conversationID, wavBase64)
 		return Transcript(t), err
 	})
 }
 
 func (v *Voice) Models() (VoiceModels, error) {
 	return call(v.b, func(ctx context.Context, s *Services) (VoiceModels, error) {
-		m, err := s.Voice.Models()
+		m, err := s.Voice.Models(ctx)
 		return VoiceModels(m), err
 	})
 }
 
 func (v *Voice) SaveModels(m VoiceModels) (VoiceModels, error) {
 	return call(v.b, func(ctx context.Context, s *Services) (VoiceModels, error) {
-		out, err := s.Voice.SaveModels(voice.Models(m))
+		out, err := s.Voice.SaveModels(ctx, voice.Models(m))
 		return VoiceModels(out), err
 	})
 }

@@ -1,6 +1,11 @@
 package api
 
-import "kaiwa/backend/errs"
+import (
+	"strings"
+
+	"kaiwa/backend/conversation"
+	"kaiwa/backend/errs"
+)
 
 // Events Go sends to the page, declared once: `make bindings` writes their
 // TypeScript (frontend/src/api/events.ts) from here, and a test fails when
@@ -34,6 +39,37 @@ type Problem struct {
 	Message           string    `json:"message"`
 	RetryAfterSeconds int       `json:"retryAfterSeconds"`
 	OfferOffline      bool      `json:"offerOffline"`
+}
+
+// checkStream refuses a reply stream name that is not one of the page's.
+func checkStream(stream string) error {
+	if !strings.HasPrefix(stream, EventReply) || len(stream) > 100 {
+		return errs.Errorf(errs.Invalid, "A reply stream's name starts with %q and is short, not %q.", EventReply, stream)
+	}
+	return nil
+}
+
+// Emitter sends a named event to the page (backend/shell is the real one).
+type Emitter interface {
+	Emit(name string, data ...any)
+}
+
+// Replies sends the conversation engine's reply chunks to the page as
+// ReplyEvents.
+type Replies struct{ Emitter Emitter }
+
+func (r Replies) Reply(stream string, c conversation.Chunk) {
+	e := ReplyEvent{ConversationID: c.ConversationID, MessageID: c.MessageID, Offset: c.Offset, Delta: c.Delta,
+		Done: c.Done, Stopped: c.Stopped}
+	if c.Message != nil {
+		m := messageOf(*c.Message)
+		e.Message = &m
+	}
+	if c.Problem != nil {
+		p := Problem(*c.Problem)
+		e.Problem = &p
+	}
+	r.Emitter.Emit(stream, e)
 }
 
 // eventPayloads are the payload types the TypeScript is generated for.

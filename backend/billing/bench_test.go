@@ -28,7 +28,7 @@ func BenchmarkAllowAIWithAYearOfConversations(b *testing.B) {
 	s := &Service{Store: st, Clock: clock.NewFake(now), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	b.ResetTimer()
 	for b.Loop() {
-		if err := s.allowAI(ctx, u.ID); err == nil {
+		if err := s.AllowAI(ctx, u.ID); err == nil {
 			b.Fatal("a free plan with this month's 40 AI conversations was allowed")
 		}
 	}

@@ -75,31 +75,14 @@ type Licence struct {
 	Note string `json:"note"`
 }
 
-func (s *Service) ctx() context.Context { return context.Background() }
-
-// Hooks are what other services ask of billing. They are kept off Service's
-// method set, which Wails binds to the page whole.
-type Hooks struct {
-	// AllowAI is nil, or a *LimitError once the month's AI use is used up.
-	AllowAI func(ctx context.Context, userID string) error
-	// Analytics and AdvancedVoices are the plan's features.
-	Analytics, AdvancedVoices func(ctx context.Context, userID string) bool
-	// Forget frees a deleted profile's licence.
-	Forget func(userID string)
-}
-
-// HooksOf returns s's hooks for the other services.
-func HooksOf(s *Service) Hooks {
-	return Hooks{AllowAI: s.allowAI, Analytics: s.analytics, AdvancedVoices: s.advancedVoices, Forget: s.forget}
-}
 
 // keyAccount is the keyring account of a learner's licence key.
 func keyAccount(userID string) string { return "licence-key:" + userID }
 
 // Plans returns the plans, the learner's current one and this month's usage,
 // validating the licence first when a day has passed.
-func (s *Service) Plans() (Plans, error) {
-	ctx, cancel := context.WithTimeout(s.ctx(), pageTimeout)
+func (s *Service) Plans(ctx context.Context) (Plans, error) {
+	ctx, cancel := context.WithTimeout(ctx, pageTimeout)
 	defer cancel()
 	learner, err := s.Learner(ctx)
 	if err != nil {
@@ -146,22 +129,22 @@ func (s *Service) tier(ctx context.Context, userID string) (store.Tier, error) {
 	return s.Store.Tier(ctx, e.tier)
 }
 
-// analytics reports whether the learner's plan includes progress analytics.
-func (s *Service) analytics(ctx context.Context, userID string) bool {
+// Analytics reports whether the learner's plan includes progress analytics.
+func (s *Service) Analytics(ctx context.Context, userID string) bool {
 	t, err := s.tier(ctx, userID)
 	return err == nil && t.Analytics
 }
 
-// advancedVoices reports whether the learner's plan includes the advanced voices.
-func (s *Service) advancedVoices(ctx context.Context, userID string) bool {
+// AdvancedVoices reports whether the learner's plan includes the advanced voices.
+func (s *Service) AdvancedVoices(ctx context.Context, userID string) bool {
 	t, err := s.tier(ctx, userID)
 	return err == nil && t.AdvancedVoices
 }
 
-// allowAI is the gate before an AI conversation starts: nil, or a
+// AllowAI is the gate before an AI conversation starts: nil, or a
 // *LimitError when this month's conversations or minutes are used up. The
 // offline partner never asks.
-func (s *Service) allowAI(ctx context.Context, userID string) error {
+func (s *Service) AllowAI(ctx context.Context, userID string) error {
 	tier, err := s.tier(ctx, userID)
 	if err != nil {
 		return err
@@ -306,8 +289,8 @@ func (e entitled) note() string {
 
 // Upgrade opens the hosted checkout of tier in the learner's browser, with
 // their email filled in when known.
-func (s *Service) Upgrade(tier string) error {
-	learner, err := s.Learner(s.ctx())
+func (s *Service) Upgrade(ctx context.Context, tier string) error {
+	learner, err := s.Learner(ctx)
 	if err != nil {
 		return err
 	}
@@ -321,7 +304,7 @@ func (s *Service) Upgrade(tier string) error {
 }
 
 // ManageBilling opens the provider's customer portal in the browser.
-func (s *Service) ManageBilling() error {
+func (s *Service) ManageBilling(ctx context.Context) error {
 	link, err := s.Config.ManageBillingURL()
 	if err != nil {
 		s.Log.Error("billing portal link", "err", err)
@@ -335,8 +318,7 @@ func (s *Service) ManageBilling() error {
 // the signed-in learner: the provider must accept it for Kaiwa's store and
 // product, the key goes to the keyring, and the subscription and the order's
 // payment are recorded. Any failure leaves nothing behind.
-func (s *Service) Activate(key string) (Plans, error) {
-	ctx := s.ctx()
+func (s *Service) Activate(ctx context.Context, key string) (Plans, error) {
 	key = strings.TrimSpace(key)
 	if key == "" {
 		return Plans{}, errs.New(errs.Invalid, "Paste the licence key from your receipt email first.")
@@ -409,8 +391,7 @@ func (s *Service) record(ctx context.Context, userID, key string, lic License) e
 
 // Deactivate frees this computer's activation of the learner's licence, so
 // the key can be used on another computer, and forgets the key here.
-func (s *Service) Deactivate() (Plans, error) {
-	ctx := s.ctx()
+func (s *Service) Deactivate(ctx context.Context) (Plans, error) {
 	learner, err := s.Learner(ctx)
 	if err != nil {
 		return Plans{}, err
@@ -443,11 +424,11 @@ func (s *Service) Deactivate() (Plans, error) {
 	return s.plans(ctx, learner.ID)
 }
 
-// forget gives back this computer's activation of a learner's licence and
+// Forget gives back this computer's activation of a learner's licence and
 // removes the key from the keyring, when their profile is deleted (the rows
 // go with the profile). The provider not answering does not stop it.
-func (s *Service) forget(userID string) {
-	ctx, cancel := context.WithTimeout(s.ctx(), pageTimeout)
+func (s *Service) Forget(ctx context.Context, userID string) {
+	ctx, cancel := context.WithTimeout(ctx, pageTimeout)
 	defer cancel()
 	if sub, err := s.Store.ActiveSubscription(ctx, userID); err == nil {
 		if key, _, _ := s.Keyring.Get(keyAccount(userID)); key != "" {

@@ -110,7 +110,7 @@ const testKey = "38B1460A-5104-4067-A91D-77B872934D51"
 
 func (f *fixture) plans(t *testing.T) Plans {
 	t.Helper()
-	p, err := f.svc.Plans()
+	p, err := f.svc.Plans(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func (f *fixture) plans(t *testing.T) Plans {
 
 func TestActivateRecordsSubscriptionPaymentAndKey(t *testing.T) {
 	f := newFixture(t)
-	p, err := f.svc.Activate("  " + testKey + "\n")
+	p, err := f.svc.Activate(t.Context(), "  " + testKey + "\n")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,10 +140,10 @@ func TestActivateRecordsSubscriptionPaymentAndKey(t *testing.T) {
 		t.Fatalf("payments = %+v, %v", pays, err)
 	}
 	// Deactivate and activate again: one subscription, one payment.
-	if _, err := f.svc.Deactivate(); err != nil {
+	if _, err := f.svc.Deactivate(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Activate(testKey); err != nil {
+	if _, err := f.svc.Activate(t.Context(), testKey); err != nil {
 		t.Fatal(err)
 	}
 	if pays, _ := f.st.Payments(context.Background(), f.user.ID); len(pays) != 1 {
@@ -181,7 +181,7 @@ func TestActivateRefusalsLeaveNothing(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
 			f.prov.activateErr, f.prov.lic.VariantID = tt.err, tt.variant
-			_, err := f.svc.Activate(tt.key)
+			_, err := f.svc.Activate(t.Context(), tt.key)
 			if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), testKey) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
 			}
@@ -211,7 +211,7 @@ func TestActivateRefusalsLeaveNothing(t *testing.T) {
 func TestValidationOncePerDayAndAuthoritativeNo(t *testing.T) {
 	f := newFixture(t)
 	start := f.clock.Now()
-	if _, err := f.svc.Activate(testKey); err != nil {
+	if _, err := f.svc.Activate(t.Context(), testKey); err != nil {
 		t.Fatal(err)
 	}
 	f.at(start.Add(23 * time.Hour))
@@ -233,7 +233,7 @@ func TestValidationOncePerDayAndAuthoritativeNo(t *testing.T) {
 	if p.Current != TierFree || p.Licence == nil || p.Licence.Status != StatusExpired || p.Licence.Note != Expired.Message() {
 		t.Fatalf("after expiry: %+v %+v", p, p.Licence)
 	}
-	if err := f.svc.allowAI(context.Background(), f.user.ID); err != nil {
+	if err := f.svc.AllowAI(context.Background(), f.user.ID); err != nil {
 		t.Errorf("free with no usage: %v", err)
 	}
 }
@@ -243,7 +243,7 @@ func TestOfflineGraceAndItsEnd(t *testing.T) {
 	start := f.clock.Now()
 	far := start.Add(90 * 24 * time.Hour)
 	f.prov.lic.ExpiresAt = &far
-	if _, err := f.svc.Activate(testKey); err != nil {
+	if _, err := f.svc.Activate(t.Context(), testKey); err != nil {
 		t.Fatal(err)
 	}
 	f.prov.validateErr = &Error{Kind: Network}
@@ -272,7 +272,7 @@ func TestOfflineGraceAndItsEnd(t *testing.T) {
 
 func TestClockThatWentBackIsStale(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.svc.Activate(testKey); err != nil {
+	if _, err := f.svc.Activate(t.Context(), testKey); err != nil {
 		t.Fatal(err)
 	}
 	f.prov.validateErr = &Error{Kind: Network}
@@ -289,13 +289,13 @@ func TestClockThatWentBackIsStale(t *testing.T) {
 
 func TestDeactivateFreesTheKey(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.svc.Deactivate(); !errs.Is(err, errs.NotFound) {
+	if _, err := f.svc.Deactivate(t.Context()); !errs.Is(err, errs.NotFound) {
 		t.Errorf("deactivated a licence that is not there: %v", err)
 	}
-	if _, err := f.svc.Activate(testKey); err != nil {
+	if _, err := f.svc.Activate(t.Context(), testKey); err != nil {
 		t.Fatal(err)
 	}
-	p, err := f.svc.Deactivate()
+	p, err := f.svc.Deactivate(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,11 +309,11 @@ func TestDeactivateFreesTheKey(t *testing.T) {
 
 func TestDeactivateNeedsTheProviderToAnswer(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.svc.Activate(testKey); err != nil {
+	if _, err := f.svc.Activate(t.Context(), testKey); err != nil {
 		t.Fatal(err)
 	}
 	f.svc.Provider = deactivateFails{f.prov}
-	if _, err := f.svc.Deactivate(); err == nil || err.Error() != Network.Message() {
+	if _, err := f.svc.Deactivate(t.Context()); err == nil || err.Error() != Network.Message() {
 		t.Fatalf("err = %v", err)
 	}
 	if p := f.plans(t); p.Current != TierPro {
@@ -329,10 +329,10 @@ func (deactivateFails) Deactivate(ctx context.Context, key, instanceID string) e
 
 func TestUpgradeAndManageBillingOpenTheProvidersPages(t *testing.T) {
 	f := newFixture(t)
-	if err := f.svc.Upgrade(TierPremium); err != nil {
+	if err := f.svc.Upgrade(t.Context(), TierPremium); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.ManageBilling(); err != nil {
+	if err := f.svc.ManageBilling(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{
@@ -343,10 +343,10 @@ func TestUpgradeAndManageBillingOpenTheProvidersPages(t *testing.T) {
 		t.Fatalf("opened %q", *f.browser)
 	}
 	f.svc.Config.CheckoutURLs[TierPro] = "http://evil.example/checkout"
-	if err := f.svc.Upgrade(TierPro); err == nil || len(*f.browser) != 2 {
+	if err := f.svc.Upgrade(t.Context(), TierPro); err == nil || len(*f.browser) != 2 {
 		t.Errorf("opened a non-provider link: %v %q", err, *f.browser)
 	}
-	if err := f.svc.Upgrade("gold"); err == nil {
+	if err := f.svc.Upgrade(t.Context(), "gold"); err == nil {
 		t.Error("opened a checkout for a plan that does not exist")
 	}
 }
@@ -359,26 +359,26 @@ func TestAllowAIFollowsTheTier(t *testing.T) {
 	}
 	storetest.AddConversation(t, f.st, f.user.ID, "offline", f.clock.Now().Add(-time.Hour), 600)
 	var limit *LimitError
-	if err := f.svc.allowAI(ctx, f.user.ID); !errors.As(err, &limit) || limit.What != "conversations" {
+	if err := f.svc.AllowAI(ctx, f.user.ID); !errors.As(err, &limit) || limit.What != "conversations" {
 		t.Fatalf("free after 10 AI conversations: %v", err)
 	}
 	if p := f.plans(t); p.Used.Conversations != 10 || p.Used.Minutes != 10 {
 		t.Errorf("used = %+v", p.Used)
 	}
-	if _, err := f.svc.Activate(testKey); err != nil {
+	if _, err := f.svc.Activate(t.Context(), testKey); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.allowAI(ctx, f.user.ID); err != nil {
+	if err := f.svc.AllowAI(ctx, f.user.ID); err != nil {
 		t.Errorf("pro after 10: %v", err)
 	}
 }
 
 func TestForgetGivesBackTheActivation(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.svc.Activate(testKey); err != nil {
+	if _, err := f.svc.Activate(t.Context(), testKey); err != nil {
 		t.Fatal(err)
 	}
-	f.svc.forget(f.user.ID)
+	f.svc.Forget(t.Context(), f.user.ID)
 	if key, _, _ := f.svc.Keyring.Get(keyAccount(f.user.ID)); key != "" || len(f.prov.deactivated) != 1 {
 		t.Errorf("key %q, deactivated %v", key, f.prov.deactivated)
 	}
@@ -389,7 +389,7 @@ func TestForgetGivesBackTheActivation(t *testing.T) {
 func TestTierFollowsTheLicencesVariant(t *testing.T) {
 	f := newFixture(t)
 	start := f.clock.Now()
-	if p, err := f.svc.Activate(testKey); err != nil || p.Current != TierPro {
+	if p, err := f.svc.Activate(t.Context(), testKey); err != nil || p.Current != TierPro {
 		t.Fatalf("activated: %+v, %v", p, err)
 	}
 	for i, step := range []struct {
@@ -415,7 +415,7 @@ func TestTierFollowsTheLicencesVariant(t *testing.T) {
 		if err != nil || sub.Tier != step.want || !sub.LastValidated.Equal(f.clock.Now()) {
 			t.Fatalf("step %d: stored %+v, %v", i, sub, err)
 		}
-		if step.want == TierPremium && !f.svc.advancedVoices(context.Background(), f.user.ID) {
+		if step.want == TierPremium && !f.svc.AdvancedVoices(context.Background(), f.user.ID) {
 			t.Errorf("step %d: premium without its advanced voices", i)
 		}
 	}
@@ -454,7 +454,7 @@ func TestValidationBehindAProxyKeepsThePlan(t *testing.T) {
 	f.svc.Config.Variants = map[int]string{fakeVariant: TierPro}
 	f.at(time.Date(2026, 1, 10, 12, 0, 0, 0, time.UTC)) // the fake's licence runs to 1 February
 	const key = "KEY-ACTIVE-7f3a"
-	if p, err := f.svc.Activate(key); err != nil || p.Current != TierPro {
+	if p, err := f.svc.Activate(t.Context(), key); err != nil || p.Current != TierPro {
 		t.Fatalf("activated: %+v, %v", p, err)
 	}
 

@@ -40,7 +40,7 @@ func BenchmarkOpenLongConversation(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		v, err := svc.Open(target)
+		v, err := svc.Open(b.Context(), target)
 		if err != nil || len(v.Messages) != 5000 {
 			b.Fatalf("Open = %d messages, %v", len(v.Messages), err)
 		}

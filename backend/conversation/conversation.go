@@ -7,47 +7,56 @@ package conversation
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
 
-	"kaiwa/backend/billing"
 	"kaiwa/backend/comfort"
 	"kaiwa/backend/errs"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
-	"kaiwa/backend/shell"
 	"kaiwa/backend/store"
 )
 
 // MaxMessageRunes is the longest message a learner can send at once.
 const MaxMessageRunes = 4000
 
-// StreamPrefix starts every reply event name; the page picks the rest so it
-// can listen before the first word arrives.
-const StreamPrefix = "reply:"
+// Events carries a reply, as it is written, to whoever shows it: the page,
+// through backend/api. stream is the name the caller chose for the reply.
+type Events interface {
+	Reply(stream string, c Chunk)
+}
 
-// Service is the bound conversation service.
+// Allowance says whether the learner's plan lets an AI conversation start
+// (backend/billing): nil, or an errs.Limit error saying what is used up.
+type Allowance interface {
+	AllowAI(ctx context.Context, userID string) error
+}
+
+// Recordings keeps the learner's recordings with their messages
+// (backend/voice).
+type Recordings interface {
+	// RecordingRef is where a recording is, for the message it goes with.
+	RecordingRef(ctx context.Context, userID, recordingID string) (string, error)
+	// ForgetConversation deletes a conversation's audio, before it goes.
+	ForgetConversation(ctx context.Context, userID, conversationID string)
+}
+
+// Service runs conversations.
 type Service struct {
 	Store   *store.Store
 	Library *offline.Library
-	Events  shell.Events
+	Events  Events
 	Partner *partner.Service
 	Log     *slog.Logger
 	// Learner returns the signed-in learner, whose conversations these are.
 	Learner func(context.Context) (store.User, error)
-	// AllowAI, when set, is asked before an AI conversation starts; a
-	// *billing.LimitError means this month's plan is used up.
-	AllowAI func(ctx context.Context, userID string) error
-	// Recording resolves a recording the learner made to the audio
-	// reference kept with the message they send.
-	Recording func(ctx context.Context, userID, recordingID string) (string, error)
-	// Deleting, when set, is told of a conversation about to be deleted, so
-	// its audio goes too.
-	Deleting func(ctx context.Context, userID, conversationID string)
+	// Plan, when set, is asked before an AI conversation starts.
+	Plan Allowance
+	// Recordings, when set, keeps spoken messages' recordings.
+	Recordings Recordings
 	// BatchInterval and CheckpointInterval pace events to the page and
 	// saves of a reply in progress; tests shorten them.
 	BatchInterval      time.Duration
@@ -58,52 +67,57 @@ type Service struct {
 	wg      sync.WaitGroup
 }
 
+// inflight is a claim on a conversation while its partner answers: one
+// reply (or one learner message and its reply) at a time.
 type inflight struct {
+	ctx    context.Context
 	cancel context.CancelFunc
 	done   chan struct{}
 }
 
-// View is a conversation with its messages, as the page shows it.
+// View is a conversation with its messages.
 type View struct {
-	Conversation store.Conversation `json:"conversation"`
-	Messages     []store.Message    `json:"messages"`
+	Conversation store.Conversation
+	Messages     []store.Message
 	// Offline is true when the built-in partner answers this conversation.
-	Offline bool `json:"offline"`
+	Offline bool
 	// Finished is true when the offline partner closed the scenario.
-	Finished bool `json:"finished"`
+	Finished bool
 	// Replying is true while a reply is being written.
-	Replying bool `json:"replying"`
+	Replying bool
 	// OfflineAvailable says whether the offline partner can take over.
-	OfflineAvailable bool `json:"offlineAvailable"`
+	OfflineAvailable bool
 	// Limit, when set, is why no conversation started: the plan's monthly
 	// AI conversations or minutes are used up.
-	Limit string `json:"limit,omitempty"`
+	Limit string
 }
 
-// Chunk is one event of a reply stream: the whole text so far (so a missed
-// event loses nothing), and on the last one the stored message or a problem.
+// Chunk is one piece of a reply as it is written: the text that is new
+// since the last chunk (Delta, starting Offset UTF-16 code units into the
+// reply, the page's unit), and on the last one the stored message or the
+// problem.
 type Chunk struct {
-	ConversationID string         `json:"conversationId"`
-	MessageID      string         `json:"messageId"`
-	Text           string         `json:"text"`
-	Done           bool           `json:"done"`
-	Stopped        bool           `json:"stopped"`
-	Message        *store.Message `json:"message,omitempty"`
-	Problem        *Problem       `json:"problem,omitempty"`
+	ConversationID string
+	MessageID      string
+	Offset         int
+	Delta          string
+	Done           bool
+	Stopped        bool
+	Message        *store.Message
+	Problem        *Problem
 }
 
-// Problem is a failure told to the learner: what happened and what to do.
+// Problem is a failure while the partner answered: what happened and what
+// the learner can do.
 type Problem struct {
-	Kind              string `json:"kind"`
-	Message           string `json:"message"`
-	RetryAfterSeconds int    `json:"retryAfterSeconds"`
-	OfferOffline      bool   `json:"offerOffline"`
+	Code              errs.Code
+	Message           string
+	RetryAfterSeconds int
+	OfferOffline      bool
 }
 
 // ErrBusy is returned when a reply is already being written.
-var ErrBusy = errors.New("Your partner is still answering. Wait for the reply or stop it.")
-
-func (s *Service) ctx() context.Context { return context.Background() }
+var ErrBusy = errs.New(errs.Busy, "Your partner is still answering. Wait for the reply or stop it.")
 
 func (s *Service) batchInterval() time.Duration {
 	if s.BatchInterval > 0 {
@@ -144,24 +158,20 @@ func (s *Service) OfflineScenarios(lang string) []string {
 }
 
 // Start begins a conversation in a scenario with the active partner. The
-// partner's opening line is streamed on the event named stream. When the
+// partner's opening line goes to Events under the name stream. When the
 // plan's AI allowance for the month is used up, nothing starts and the
 // View's Limit says why (OfflineAvailable: whether StartOffline can).
-func (s *Service) Start(scenarioID, lang, stream string) (View, error) {
-	return s.start(scenarioID, lang, stream, false)
+func (s *Service) Start(ctx context.Context, scenarioID, lang, stream string) (View, error) {
+	return s.start(ctx, scenarioID, lang, stream, false)
 }
 
 // StartOffline begins a conversation with the offline partner whatever the
 // settings say: it is always free, so it is what a used-up plan offers.
-func (s *Service) StartOffline(scenarioID, lang, stream string) (View, error) {
-	return s.start(scenarioID, lang, stream, true)
+func (s *Service) StartOffline(ctx context.Context, scenarioID, lang, stream string) (View, error) {
+	return s.start(ctx, scenarioID, lang, stream, true)
 }
 
-func (s *Service) start(scenarioID, lang, stream string, offlineOnly bool) (View, error) {
-	ctx := s.ctx()
-	if err := checkStream(stream); err != nil {
-		return View{}, err
-	}
+func (s *Service) start(ctx context.Context, scenarioID, lang, stream string, offlineOnly bool) (View, error) {
 	if _, err := s.Store.Language(ctx, lang); errors.Is(err, store.ErrNotFound) {
 		return View{}, errs.Errorf(errs.Invalid, "Kaiwa does not teach %q yet. Choose a language from the list.", lang)
 	} else if err != nil {
@@ -169,7 +179,7 @@ func (s *Service) start(scenarioID, lang, stream string, offlineOnly bool) (View
 	}
 	sc, err := s.scenario(ctx, scenarioID)
 	if errors.Is(err, store.ErrNotFound) {
-		return View{}, fmt.Errorf("There is no scenario %q. Pick one from the list.", scenarioID)
+		return View{}, errs.Errorf(errs.NotFound, "There is no scenario %q. Pick one from the list.", scenarioID)
 	} else if err != nil {
 		return View{}, err
 	}
@@ -183,19 +193,18 @@ func (s *Service) start(scenarioID, lang, stream string, offlineOnly bool) (View
 			return View{}, err
 		}
 	}
-	if active.Kind != partner.KindOffline && s.AllowAI != nil {
-		var limit *billing.LimitError
-		if err := s.AllowAI(ctx, learner.ID); errors.As(err, &limit) {
-			return View{Limit: limit.Error(), OfflineAvailable: s.Library.Script(sc.ID, lang) != nil}, nil
+	if active.Kind != partner.KindOffline && s.Plan != nil {
+		if err := s.Plan.AllowAI(ctx, learner.ID); errs.Is(err, errs.Limit) {
+			return View{Limit: errs.MessageOf(err), OfflineAvailable: s.Library.Script(sc.ID, lang) != nil}, nil
 		} else if err != nil {
 			return View{}, err
 		}
 	}
 	if active.Kind == partner.KindOffline && sc.ID == FreeTalk {
-		return View{}, errors.New("Free talk needs an AI partner: set one up in Settings, or pick a scenario.")
+		return View{}, errs.New(errs.Invalid, "Free talk needs an AI partner: set one up in Settings, or pick a scenario.")
 	}
 	if active.Kind == partner.KindOffline && s.Library.Script(sc.ID, lang) == nil {
-		return View{}, fmt.Errorf("The offline partner does not have “%s” in this language yet. Choose a scenario marked “offline”, or set up an AI partner in Settings.", sc.Title)
+		return View{}, errs.Errorf(errs.NotFound, "The offline partner does not have “%s” in this language yet. Choose a scenario marked “offline”, or set up an AI partner in Settings.", sc.Title)
 	}
 	scenarioRef := sc.ID
 	if sc.ID == FreeTalk {
@@ -215,15 +224,18 @@ func (s *Service) start(scenarioID, lang, stream string, offlineOnly bool) (View
 		}
 	}
 	s.Log.Info("conversation started", "conversation", conv.ID, "scenario", sc.ID, "language", lang, "partner", active.Kind)
-	if err := s.reply(conv, stream, ""); err != nil {
+	r, err := s.claim(conv.ID)
+	if err != nil {
 		return View{}, err
 	}
-	return s.Open(conv.ID)
+	if err := s.reply(ctx, r, conv, stream, ""); err != nil {
+		return View{}, err
+	}
+	return s.Open(ctx, conv.ID)
 }
 
 // Open returns a conversation with its messages, to show or continue it.
-func (s *Service) Open(id string) (View, error) {
-	ctx := s.ctx()
+func (s *Service) Open(ctx context.Context, id string) (View, error) {
 	conv, err := s.own(ctx, id)
 	if err != nil {
 		return View{}, err
@@ -233,19 +245,15 @@ func (s *Service) Open(id string) (View, error) {
 		return View{}, err
 	}
 	st := offlineState(conv.PartnerState)
-	s.mu.Lock()
-	_, replying := s.replies[id]
-	s.mu.Unlock()
 	return View{
-		Conversation: conv, Messages: msgs, Replying: replying,
+		Conversation: conv, Messages: msgs, Replying: s.busy(id),
 		Offline: conv.Partner == partner.KindOffline, Finished: st.Done,
 		OfflineAvailable: s.Library.Script(conv.ScenarioID, conv.Language) != nil,
 	}, nil
 }
 
 // List returns the learner's conversations, newest first.
-func (s *Service) List() ([]store.Conversation, error) {
-	ctx := s.ctx()
+func (s *Service) List(ctx context.Context) ([]store.Conversation, error) {
 	learner, err := s.Learner(ctx)
 	if err != nil {
 		return nil, err
@@ -254,73 +262,94 @@ func (s *Service) List() ([]store.Conversation, error) {
 }
 
 // Send commits the learner's message, then asks the partner for a reply,
-// streamed on the event named stream. A refused message changes nothing.
-func (s *Service) Send(id, text, stream string) (store.Message, error) {
-	return s.send(id, text, "", stream)
+// which goes to Events under the name stream. A refused message changes
+// nothing.
+func (s *Service) Send(ctx context.Context, id, text, stream string) (store.Message, error) {
+	return s.send(ctx, id, text, "", stream)
 }
 
 // SendSpoken is Send for a message the learner spoke: their recording is
 // kept with it, so they can hear themselves again.
-func (s *Service) SendSpoken(id, text, recordingID, stream string) (store.Message, error) {
-	return s.send(id, text, recordingID, stream)
+func (s *Service) SendSpoken(ctx context.Context, id, text, recordingID, stream string) (store.Message, error) {
+	return s.send(ctx, id, text, recordingID, stream)
 }
 
-func (s *Service) send(id, text, recordingID, stream string) (store.Message, error) {
-	ctx := s.ctx()
-	if err := checkStream(stream); err != nil {
-		return store.Message{}, err
-	}
-	text = strings.TrimSpace(text)
+func (s *Service) send(ctx context.Context, id, text, recordingID, stream string) (store.Message, error) {
+	text = Clean(text)
 	switch n := utf8.RuneCountInString(text); {
 	case n == 0:
-		return store.Message{}, errors.New("Type a message first.")
+		return store.Message{}, errs.New(errs.Invalid, "Type a message first.")
 	case n > MaxMessageRunes:
-		return store.Message{}, fmt.Errorf("That message is %d characters long; the limit is %d. Split it into shorter messages.", n, MaxMessageRunes)
-	case !utf8.ValidString(text):
-		return store.Message{}, errors.New("That message contains characters Kaiwa cannot read. Try typing it again.")
+		return store.Message{}, errs.Errorf(errs.Invalid, "That message is %d characters long; the limit is %d. Split it into shorter messages.", n, MaxMessageRunes)
 	}
 	conv, err := s.own(ctx, id)
 	if err != nil {
 		return store.Message{}, err
 	}
 	if conv.EndedAt != "" || offlineState(conv.PartnerState).Done && conv.Partner == partner.KindOffline {
-		return store.Message{}, errors.New("This conversation has ended. Start a new one to keep practising.")
+		return store.Message{}, errs.New(errs.Conflict, "This conversation has ended. Start a new one to keep practising.")
 	}
-	if s.busy(id) {
-		return store.Message{}, ErrBusy
+	// The claim comes before the message is written: of two quick sends,
+	// only one can commit.
+	r, err := s.claim(id)
+	if err != nil {
+		return store.Message{}, err
 	}
 	audio := ""
-	if recordingID != "" && s.Recording != nil {
-		if audio, err = s.Recording(ctx, conv.UserID, recordingID); err != nil {
+	if recordingID != "" && s.Recordings != nil {
+		if audio, err = s.Recordings.RecordingRef(ctx, conv.UserID, recordingID); err != nil {
+			s.release(id, r)
 			return store.Message{}, err
 		}
 	}
 	msg, err := s.Store.AddMessage(ctx, store.Message{ConversationID: id, Role: "user", Content: text, AudioRef: audio})
 	if err != nil {
+		s.release(id, r)
 		return store.Message{}, err
 	}
-	return msg, s.reply(conv, stream, text)
+	return msg, s.reply(ctx, r, conv, stream, text)
+}
+
+// Clean is the learner's text as Kaiwa keeps it: no control characters
+// (but line breaks and tabs) and no invisible zero-width ones (but the
+// joiners ZWJ and ZWNJ, which emoji and several scripts need), without
+// surrounding space, and valid UTF-8.
+func Clean(text string) string {
+	text = strings.ToValidUTF8(strings.ReplaceAll(text, "\r\n", "\n"), "")
+	text = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t':
+			return r
+		case r < 0x20 || r >= 0x7f && r < 0xa0:
+			return -1 // C0 and C1 controls, DEL
+		case r == 0x200b || r == 0x2060 || r == 0xfeff || r == 0x180e:
+			return -1 // zero-width space, word joiner, BOM, Mongolian vowel separator
+		}
+		return r
+	}, text)
+	return strings.TrimSpace(text)
 }
 
 // Delete deletes a conversation's messages and audio. What it counted
 // (study days, the month's AI use) stays counted.
-func (s *Service) Delete(id string) error {
-	ctx := s.ctx()
+func (s *Service) Delete(ctx context.Context, id string) error {
 	conv, err := s.own(ctx, id)
 	if err != nil {
 		return err
 	}
-	if s.busy(id) {
-		return ErrBusy
+	r, err := s.claim(id)
+	if err != nil {
+		return err
 	}
-	if s.Deleting != nil {
-		s.Deleting(ctx, conv.UserID, id)
+	defer s.release(id, r)
+	if s.Recordings != nil {
+		s.Recordings.ForgetConversation(ctx, conv.UserID, id)
 	}
-	return notFound(s.Store.DeleteConversation(ctx, id))
+	return gone(s.Store.DeleteConversation(ctx, id))
 }
 
 // Stop stops the reply being written; what arrived is kept, marked partial.
-func (s *Service) Stop(id string) error {
+func (s *Service) Stop(ctx context.Context, id string) error {
 	s.mu.Lock()
 	r := s.replies[id]
 	s.mu.Unlock()
@@ -328,77 +357,81 @@ func (s *Service) Stop(id string) error {
 		return nil
 	}
 	r.cancel()
-	<-r.done
-	return nil
+	select {
+	case <-r.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // Retry asks the AI partner again for the last reply: the previous attempt,
 // if any, is replaced.
-func (s *Service) Retry(id, stream string) error {
-	ctx := s.ctx()
-	if err := checkStream(stream); err != nil {
-		return err
-	}
+func (s *Service) Retry(ctx context.Context, id, stream string) error {
 	conv, err := s.own(ctx, id)
 	if err != nil {
 		return err
 	}
 	if conv.Partner == partner.KindOffline {
-		return errors.New("The offline partner always answers the same way: type another answer instead.")
+		return errs.New(errs.Invalid, "The offline partner always answers the same way: type another answer instead.")
 	}
-	if s.busy(id) {
-		return ErrBusy
+	r, err := s.claim(id)
+	if err != nil {
+		return err
 	}
 	msgs, err := s.Store.Messages(ctx, id)
 	if err != nil {
+		s.release(id, r)
 		return err
 	}
 	if n := len(msgs); n > 0 && msgs[n-1].Role == "assistant" {
 		if err := s.Store.DeleteMessage(ctx, msgs[n-1].ID); err != nil {
+			s.release(id, r)
 			return err
 		}
 	}
-	return s.reply(conv, stream, "")
+	return s.reply(ctx, r, conv, stream, "")
 }
 
 // ContinueOffline hands the conversation to the built-in partner, which
 // starts the scenario's script; the learner's messages stay as they are.
-func (s *Service) ContinueOffline(id, stream string) (View, error) {
-	ctx := s.ctx()
-	if err := checkStream(stream); err != nil {
-		return View{}, err
-	}
+func (s *Service) ContinueOffline(ctx context.Context, id, stream string) (View, error) {
 	conv, err := s.own(ctx, id)
 	if err != nil {
 		return View{}, err
 	}
-	if err := s.Stop(id); err != nil {
+	if s.Library.Script(conv.ScenarioID, conv.Language) == nil {
+		return View{}, errs.New(errs.NotFound, "The offline partner does not have this scenario in this language yet.")
+	}
+	if err := s.Stop(ctx, id); err != nil {
 		return View{}, err
 	}
-	if s.Library.Script(conv.ScenarioID, conv.Language) == nil {
-		return View{}, errors.New("The offline partner does not have this scenario in this language yet.")
+	r, err := s.claim(id)
+	if err != nil {
+		return View{}, err
 	}
 	if err := s.Store.SetPartner(ctx, id, partner.KindOffline, "", ""); err != nil {
+		s.release(id, r)
 		return View{}, err
 	}
 	conv.Partner, conv.PartnerState = partner.KindOffline, ""
-	if err := s.reply(conv, stream, ""); err != nil {
+	if err := s.reply(ctx, r, conv, stream, ""); err != nil {
 		return View{}, err
 	}
-	return s.Open(id)
+	return s.Open(ctx, id)
 }
 
 // End ends the conversation, stopping any reply first.
-func (s *Service) End(id string) (store.Conversation, error) {
-	if _, err := s.own(s.ctx(), id); err != nil {
+func (s *Service) End(ctx context.Context, id string) (store.Conversation, error) {
+	if _, err := s.own(ctx, id); err != nil {
 		return store.Conversation{}, err
 	}
-	if err := s.Stop(id); err != nil {
+	if err := s.Stop(ctx, id); err != nil {
 		return store.Conversation{}, err
 	}
-	conv, err := s.Store.EndConversation(s.ctx(), id)
+	conv, err := s.Store.EndConversation(ctx, id)
 	if err != nil {
-		return conv, notFound(err)
+		return conv, gone(err)
 	}
 	s.Log.Info("conversation ended", "conversation", id, "messages", conv.MessageCount, "seconds", conv.DurationSeconds)
 	return conv, nil
@@ -421,13 +454,6 @@ func (s *Service) busy(id string) bool {
 	return ok
 }
 
-func checkStream(stream string) error {
-	if !strings.HasPrefix(stream, StreamPrefix) || len(stream) > 100 {
-		return fmt.Errorf("stream name %q must start with %q", stream, StreamPrefix)
-	}
-	return nil
-}
-
 // own returns a conversation of the signed-in learner: each profile sees
 // only its own.
 func (s *Service) own(ctx context.Context, id string) (store.Conversation, error) {
@@ -438,8 +464,8 @@ func (s *Service) own(ctx context.Context, id string) (store.Conversation, error
 	return s.Store.ConversationOf(ctx, learner.ID, id)
 }
 
-// notFound words a conversation that went between own and a change to it.
-func notFound(err error) error {
+// gone words a conversation that went between own and a change to it.
+func gone(err error) error {
 	if errors.Is(err, store.ErrNotFound) {
 		return store.ErrConversationGone
 	}
@@ -448,15 +474,14 @@ func notFound(err error) error {
 
 // Rate records the learner's ratings of a session (1–5 each, 0 = skipped)
 // and the comfort rating and engagement level they and the session give.
-func (s *Service) Rate(id string, confidence, engagement, understanding int) (store.Conversation, error) {
-	ctx := s.ctx()
+func (s *Service) Rate(ctx context.Context, id string, confidence, engagement, understanding int) (store.Conversation, error) {
 	conv, err := s.own(ctx, id)
 	if err != nil {
 		return conv, err
 	}
 	for _, r := range []int{confidence, engagement, understanding} {
 		if r < 0 || r > 5 {
-			return conv, errors.New("Ratings go from 1 to 5; leave one empty to skip it.")
+			return conv, errs.New(errs.Invalid, "Ratings go from 1 to 5; leave one empty to skip it.")
 		}
 	}
 	msgs, err := s.Store.Messages(ctx, id)

@@ -38,7 +38,7 @@ func TestCrashChild(t *testing.T) {
 	svc := &Service{Store: st, Library: lib, Events: newEvents(), Log: storetest.Discard(),
 		Partner: &partner.Service{Store: st, Keyring: &secrets.Keyring{Getenv: getenv}, Getenv: getenv, OllamaURL: "http://127.0.0.1:1/v1"}}
 	signIn(t, svc)
-	v, err := svc.Start("cafe", "es", stream())
+	v, err := svc.Start(t.Context(), "cafe", "es", stream())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestCrashChild(t *testing.T) {
 		for svc.busy(v.Conversation.ID) {
 			time.Sleep(5 * time.Millisecond)
 		}
-		if _, err := svc.Send(v.Conversation.ID, text, stream()); err != nil {
+		if _, err := svc.Send(t.Context(), v.Conversation.ID, text, stream()); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -14,7 +14,7 @@ import (
 	"kaiwa/backend/store/storetest"
 )
 
-// events records what the service emits, by event name.
+// events records the chunks of each reply, by stream name.
 type events struct {
 	mu     sync.Mutex
 	chunks map[string][]Chunk
@@ -26,9 +26,9 @@ func newEvents() *events {
 	return &events{chunks: map[string][]Chunk{}, at: map[string][]time.Time{}, notify: make(chan struct{}, 1000)}
 }
 
-func (e *events) Emit(name string, data ...any) {
+func (e *events) Reply(name string, c Chunk) {
 	e.mu.Lock()
-	e.chunks[name] = append(e.chunks[name], data[0].(Chunk))
+	e.chunks[name] = append(e.chunks[name], c)
 	e.at[name] = append(e.at[name], time.Now())
 	e.mu.Unlock()
 	select {
@@ -41,6 +41,22 @@ func (e *events) of(name string) []Chunk {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return append([]Chunk(nil), e.chunks[name]...)
+}
+
+// texts are the reply as the page puts it together, after each chunk; a
+// chunk must start where the text so far ends.
+func (e *events) texts(t testing.TB, name string) []string {
+	t.Helper()
+	var out []string
+	text := ""
+	for _, c := range e.of(name) {
+		if c.Offset != utf16Len(text) {
+			t.Fatalf("chunk at offset %d after %q", c.Offset, text)
+		}
+		text += c.Delta
+		out = append(out, text)
+	}
+	return out
 }
 
 func (e *events) firstAt(name string) time.Time {
@@ -123,5 +139,5 @@ var streamN int
 
 func stream() string {
 	streamN++
-	return StreamPrefix + time.Now().Format("150405.000") + "-" + string(rune('a'+streamN%26))
+	return "reply:" + time.Now().Format("150405.000") + "-" + string(rune('a'+streamN%26))
 }

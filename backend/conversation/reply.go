@@ -4,10 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"kaiwa/backend/endpoint"
+	"kaiwa/backend/errs"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/prompt"
@@ -22,19 +26,21 @@ const historyLimit = 40
 const openingCue = "(The learner has just arrived. Open the scene with your first line.)"
 
 // claim marks a reply in progress for a conversation, or reports ErrBusy.
-func (s *Service) claim(id string) (*inflight, context.Context, error) {
+// The reply runs under the claim's own context, which outlives the call
+// that started it; Stop and Shutdown cancel it.
+func (s *Service) claim(id string) (*inflight, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.replies[id]; ok {
-		return nil, nil, ErrBusy
+		return nil, ErrBusy
 	}
 	if s.replies == nil {
 		s.replies = map[string]*inflight{}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	r := &inflight{cancel: cancel, done: make(chan struct{})}
+	r := &inflight{ctx: ctx, cancel: cancel, done: make(chan struct{})}
 	s.replies[id] = r
-	return r, ctx, nil
+	return r, nil
 }
 
 func (s *Service) release(id string, r *inflight) {
@@ -47,25 +53,23 @@ func (s *Service) release(id string, r *inflight) {
 	close(r.done)
 }
 
-// reply writes the partner's next turn, answering learnerText ("" to open
-// the scene): the offline partner at once, the AI partner streamed.
-func (s *Service) reply(conv store.Conversation, stream, learnerText string) error {
+// reply writes the partner's next turn under the claim r, answering
+// learnerText ("" to open the scene): the offline partner at once, the AI
+// partner streamed. The claim is released when the reply ends.
+func (s *Service) reply(ctx context.Context, r *inflight, conv store.Conversation, stream, learnerText string) error {
 	if conv.Partner == partner.KindOffline {
-		return s.offlineReply(conv, stream, learnerText)
+		defer s.release(conv.ID, r)
+		return s.offlineReply(ctx, conv, stream, learnerText)
 	}
-	r, ctx, err := s.claim(conv.ID)
-	if err != nil {
-		return err
-	}
-	msgs, client, problem, err := s.aiRequest(conv)
+	msgs, client, problem, err := s.aiRequest(ctx, conv)
 	if err != nil || problem != nil {
 		s.release(conv.ID, r)
 		if problem != nil {
-			s.Events.Emit(stream, Chunk{ConversationID: conv.ID, Done: true, Problem: problem})
+			s.Events.Reply(stream, Chunk{ConversationID: conv.ID, Done: true, Problem: problem})
 		}
 		return err
 	}
-	msg, err := s.Store.AddMessage(s.ctx(), store.Message{ConversationID: conv.ID, Role: "assistant", Status: store.StatusPartial})
+	msg, err := s.Store.AddMessage(ctx, store.Message{ConversationID: conv.ID, Role: "assistant", Status: store.StatusPartial})
 	if err != nil {
 		s.release(conv.ID, r)
 		return err
@@ -73,16 +77,16 @@ func (s *Service) reply(conv store.Conversation, stream, learnerText string) err
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		last := s.stream(ctx, conv, msg, stream, client, msgs)
+		last := s.stream(r.ctx, conv, msg, stream, client, msgs)
 		// Free the conversation before saying the reply is done, so the
 		// learner can answer the moment they see it.
 		s.release(conv.ID, r)
-		s.Events.Emit(stream, last)
+		s.Events.Reply(stream, last)
 	}()
 	return nil
 }
 
-func (s *Service) offlineReply(conv store.Conversation, stream, learnerText string) error {
+func (s *Service) offlineReply(ctx context.Context, conv store.Conversation, stream, learnerText string) error {
 	var turn offline.Turn
 	var err error
 	if conv.PartnerState == "" {
@@ -93,7 +97,6 @@ func (s *Service) offlineReply(conv store.Conversation, stream, learnerText stri
 	if err != nil {
 		return err
 	}
-	ctx := s.ctx()
 	// What the learner just told us is kept at once, so closing the app
 	// mid-onboarding loses nothing.
 	for field, value := range turn.Collected {
@@ -112,7 +115,7 @@ func (s *Service) offlineReply(conv store.Conversation, stream, learnerText stri
 	if err != nil {
 		return err
 	}
-	s.Events.Emit(stream, Chunk{ConversationID: conv.ID, MessageID: msg.ID, Text: msg.Content, Done: true, Message: &msg})
+	s.Events.Reply(stream, Chunk{ConversationID: conv.ID, MessageID: msg.ID, Delta: msg.Content, Done: true, Message: &msg})
 	return nil
 }
 
@@ -126,15 +129,14 @@ func offlineState(raw string) offline.State {
 
 // aiRequest builds the request for the AI partner: the tutor prompt and the
 // conversation so far. A missing endpoint is a Problem for the learner.
-func (s *Service) aiRequest(conv store.Conversation) ([]endpoint.Message, *endpoint.Client, *Problem, error) {
-	ctx := s.ctx()
+func (s *Service) aiRequest(ctx context.Context, conv store.Conversation) ([]endpoint.Message, *endpoint.Client, *Problem, error) {
 	active, err := partner.Resolve(ctx, s.Partner)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	offlineOK := s.Library.Script(conv.ScenarioID, conv.Language) != nil
 	if active.Kind != partner.KindAI {
-		return nil, nil, &Problem{Kind: "no_endpoint", OfferOffline: offlineOK,
+		return nil, nil, &Problem{Code: errs.Unavailable, OfferOffline: offlineOK,
 			Message: "No AI partner is set up any more. Set one up in Settings, or continue with the offline partner."}, nil
 	}
 	sc, err := s.scenario(ctx, conv.ScenarioID)
@@ -172,23 +174,39 @@ func (s *Service) aiRequest(conv store.Conversation) ([]endpoint.Message, *endpo
 	return msgs, client, nil, nil
 }
 
+// Bounds on a reply: a tutor's line is a few sentences, so a reply past
+// these is a model that does not stop (small local models loop). It is cut,
+// the connection closed, and what arrived kept as partial.
+const (
+	MaxReplyRunes  = 8000
+	maxReplyTokens = 2000
+)
+
+// errTooLong is why a reply's stream was cut.
+var errTooLong = errors.New("reply too long")
+
 // stream relays one AI reply: the first piece at once (so the learner sees
-// it immediately), then at most one event per batch interval; the text so
-// far is saved every checkpoint interval so even a crash keeps it.
+// it immediately), then at most one chunk per batch interval, each holding
+// only what is new; the text so far is saved every checkpoint interval so
+// even a crash keeps it.
 func (s *Service) stream(ctx context.Context, conv store.Conversation, msg store.Message, name string, client *endpoint.Client, msgs []endpoint.Message) Chunk {
+	ctx, cut := context.WithCancelCause(ctx)
+	defer cut(nil)
 	deltas := make(chan string, 64)
 	var streamErr error
 	go func() {
-		streamErr = client.Stream(ctx, msgs, endpoint.Options{}, func(d string) { deltas <- d })
+		streamErr = client.Stream(ctx, msgs, endpoint.Options{MaxTokens: maxReplyTokens}, func(d string) { deltas <- d })
 		close(deltas)
 	}()
 
 	var text strings.Builder
+	runes, sent, sentUnits := 0, 0, 0 // the reply's length; what the page has, in bytes and UTF-16 units
 	var lastEmit time.Time
-	dirty, saved := false, 0
+	saved := 0
 	emit := func() {
-		s.Events.Emit(name, Chunk{ConversationID: conv.ID, MessageID: msg.ID, Text: text.String()})
-		lastEmit, dirty = time.Now(), false
+		delta := text.String()[sent:]
+		s.Events.Reply(name, Chunk{ConversationID: conv.ID, MessageID: msg.ID, Offset: sentUnits, Delta: delta})
+		sent, sentUnits, lastEmit = text.Len(), sentUnits+utf16Len(delta), time.Now()
 	}
 	batch := time.NewTicker(s.batchInterval())
 	defer batch.Stop()
@@ -198,17 +216,22 @@ loop:
 	for {
 		select {
 		case d, ok := <-deltas:
-			if !ok {
+			switch {
+			case !ok:
 				break loop
+			case context.Cause(ctx) == errTooLong:
+				continue // draining what was already on its way
+			case runes+utf8.RuneCountInString(d) > MaxReplyRunes:
+				d = firstRunes(d, MaxReplyRunes-runes)
+				cut(errTooLong)
 			}
 			text.WriteString(d)
+			runes += utf8.RuneCountInString(d)
 			if time.Since(lastEmit) >= s.batchInterval() {
 				emit()
-			} else {
-				dirty = true
 			}
 		case <-batch.C:
-			if dirty {
+			if text.Len() > sent {
 				emit()
 			}
 		case <-checkpoint.C:
@@ -220,18 +243,26 @@ loop:
 			}
 		}
 	}
-	return s.finish(conv, msg, text.String(), streamErr)
+	if context.Cause(ctx) == errTooLong {
+		streamErr = errTooLong
+	}
+	last := s.finish(conv, msg, text.String(), streamErr)
+	last.Offset, last.Delta = sentUnits, text.String()[sent:]
+	return last
 }
 
-// finish stores the reply's outcome and returns the last event for the page.
+// finish stores the reply's outcome and returns the last chunk for the page.
 func (s *Service) finish(conv store.Conversation, msg store.Message, text string, streamErr error) Chunk {
 	ctx := context.Background()
-	chunk := Chunk{ConversationID: conv.ID, MessageID: msg.ID, Text: text, Done: true}
+	chunk := Chunk{ConversationID: conv.ID, MessageID: msg.ID, Done: true}
 	msg.Content, msg.Status = text, store.StatusComplete
 	switch {
 	case streamErr == nil && strings.TrimSpace(text) == "":
 		streamErr = errors.New("empty reply")
-		chunk.Problem = &Problem{Kind: "empty", Message: "Your partner sent an empty reply. Try again, or pick another model in Settings."}
+		chunk.Problem = &Problem{Code: errs.Unavailable, Message: "Your partner sent an empty reply. Try again, or pick another model in Settings."}
+	case errors.Is(streamErr, errTooLong):
+		msg.Status = store.StatusPartial
+		chunk.Problem = &Problem{Code: errs.Limit, Message: fmt.Sprintf("Your partner's reply went on past %d characters, so Kaiwa stopped it there. Try again, or pick another model in Settings.", MaxReplyRunes)}
 	case errors.Is(streamErr, context.Canceled):
 		msg.Status, chunk.Stopped = store.StatusPartial, true
 	case streamErr != nil:
@@ -240,7 +271,7 @@ func (s *Service) finish(conv store.Conversation, msg store.Message, text string
 	}
 	if chunk.Problem != nil {
 		chunk.Problem.OfferOffline = s.Library.Script(conv.ScenarioID, conv.Language) != nil
-		s.Log.Warn("reply failed", "conversation", conv.ID, "kind", chunk.Problem.Kind, "err", streamErr)
+		s.Log.Warn("reply failed", "conversation", conv.ID, "code", chunk.Problem.Code, "err", streamErr)
 	}
 	if strings.TrimSpace(text) == "" {
 		if err := s.Store.DeleteMessage(ctx, msg.ID); err != nil {
@@ -258,7 +289,27 @@ func (s *Service) finish(conv store.Conversation, msg store.Message, text string
 func problemFor(err error) *Problem {
 	var le *endpoint.Error
 	if errors.As(err, &le) {
-		return &Problem{Kind: string(le.Kind), Message: le.Error(), RetryAfterSeconds: int(le.RetryAfter / time.Second)}
+		return &Problem{Code: le.ErrorCode(), Message: le.Error(), RetryAfterSeconds: int(le.RetryAfter / time.Second)}
 	}
-	return &Problem{Kind: "unknown", Message: "Something went wrong while your partner was answering. Try again."}
+	return &Problem{Code: errs.Internal, Message: "Something went wrong while your partner was answering. Try again."}
+}
+
+// utf16Len is how long s is for the page, whose strings count UTF-16 units.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// firstRunes is the first n runes of s.
+func firstRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
 }

@@ -23,7 +23,7 @@ type Service struct {
 	Clock clock.Clock // the learner's clock, for today's streak and minutes
 	// Deleting, when set, is told of a learner about to be deleted, so what
 	// they keep outside SQLite (a licence key, recordings) goes too.
-	Deleting func(userID string)
+	Deleting func(ctx context.Context, userID string)
 }
 
 // State is who is signed in and what the page should offer.
@@ -243,7 +243,7 @@ func (s *Service) deleteUser(ctx context.Context, id string) error {
 		return err
 	}
 	if s.Deleting != nil {
-		s.Deleting(id)
+		s.Deleting(ctx, id)
 	}
 	return s.Store.DeleteUser(ctx, id)
 }

@@ -78,25 +78,6 @@ type Models struct {
 	Transcription string `json:"transcription"`
 }
 
-func (s *Service) ctx() context.Context { return context.Background() }
-
-// Hooks are what other services ask of voice, kept off Service's method set,
-// which Wails binds to the page whole.
-type Hooks struct {
-	// RecordingRef is where a recording is, for the message it goes with.
-	RecordingRef func(ctx context.Context, userID, recordingID string) (string, error)
-	// Forget deletes a deleted profile's audio.
-	Forget func(userID string)
-	// ForgetConversation deletes a conversation's audio, before it goes.
-	ForgetConversation func(ctx context.Context, userID, conversationID string)
-	// Tidy deletes recordings that never went with a sent message.
-	Tidy func(ctx context.Context, now time.Time)
-}
-
-// HooksOf returns s's hooks for the other services.
-func HooksOf(s *Service) Hooks {
-	return Hooks{RecordingRef: s.recordingRef, Forget: s.forget, ForgetConversation: s.forgetAudio, Tidy: s.tidy}
-}
 
 const speechCacheDir = "audio/speech"
 
@@ -109,8 +90,7 @@ func (s *Service) speechCache() (*Cache, error) {
 func recordingsDir(userID string) string { return filepath.Join("audio", "recordings", userID) }
 
 // Models returns the speech and transcription models in use.
-func (s *Service) Models() (Models, error) {
-	ctx := s.ctx()
+func (s *Service) Models(ctx context.Context) (Models, error) {
 	m := Models{Speech: DefaultSpeechModel, Transcription: DefaultTranscriptionModel}
 	for key, dst := range map[string]*string{"speech_model": &m.Speech, "transcription_model": &m.Transcription} {
 		v, err := s.Store.Setting(ctx, key)
@@ -125,16 +105,16 @@ func (s *Service) Models() (Models, error) {
 }
 
 // SaveModels sets the speech and transcription models; empty means the default.
-func (s *Service) SaveModels(m Models) (Models, error) {
+func (s *Service) SaveModels(ctx context.Context, m Models) (Models, error) {
 	for _, v := range []string{m.Speech, m.Transcription} {
 		if len(v) > 200 || strings.ContainsAny(v, " \t\r\n") {
 			return Models{}, errors.New("A model name is one word, as the provider lists it, such as tts-1 or whisper-1.")
 		}
 	}
-	if err := s.Store.SetSettings(s.ctx(), map[string]string{"speech_model": m.Speech, "transcription_model": m.Transcription}); err != nil {
+	if err := s.Store.SetSettings(ctx, map[string]string{"speech_model": m.Speech, "transcription_model": m.Transcription}); err != nil {
 		return Models{}, err
 	}
-	return s.Models()
+	return s.Models(ctx)
 }
 
 // own returns a message of the signed-in learner's and its conversation.
@@ -150,8 +130,7 @@ func (s *Service) own(ctx context.Context, messageID string) (store.User, store.
 // Speak returns the partner's line as audio in the learner's voice for the
 // language, made once by the endpoint and then read from the disk cache; with
 // the offline partner (or an endpoint without speech) the system's voice says it.
-func (s *Service) Speak(messageID string) (Clip, error) {
-	ctx := s.ctx()
+func (s *Service) Speak(ctx context.Context, messageID string) (Clip, error) {
 	learner, msg, conv, err := s.own(ctx, messageID)
 	if err != nil {
 		return Clip{}, err
@@ -172,7 +151,7 @@ func (s *Service) Speak(messageID string) (Clip, error) {
 	if err != nil {
 		return Clip{}, err
 	}
-	models, err := s.Models()
+	models, err := s.Models(ctx)
 	if err != nil {
 		return Clip{}, err
 	}
@@ -245,8 +224,7 @@ func dataURL(ext string, data []byte) string {
 // Transcribe turns the learner's recording (a WAV, base64) into text with
 // the endpoint's transcription, in the conversation's language, and keeps
 // the recording for the message they send. Nothing is kept when it fails.
-func (s *Service) Transcribe(conversationID, wavBase64 string) (Transcript, error) {
-	ctx := s.ctx()
+func (s *Service) Transcribe(ctx context.Context, conversationID, wavBase64 string) (Transcript, error) {
 	learner, err := s.Learner(ctx)
 	if err != nil {
 		return Transcript{}, err
@@ -277,7 +255,7 @@ func (s *Service) Transcribe(conversationID, wavBase64 string) (Transcript, erro
 	if active.Kind == partner.KindOffline {
 		return Transcript{}, errors.New("Turning speech into text needs an AI partner with transcription: set one up in Settings. Typing works with the offline partner.")
 	}
-	models, err := s.Models()
+	models, err := s.Models(ctx)
 	if err != nil {
 		return Transcript{}, err
 	}
@@ -302,9 +280,9 @@ func (s *Service) Transcribe(conversationID, wavBase64 string) (Transcript, erro
 	return Transcript{Text: text, RecordingID: id}, nil
 }
 
-// recordingRef is where a learner's recording is, relative to the data
+// RecordingRef is where a learner's recording is, relative to the data
 // folder, for the message it goes with.
-func (s *Service) recordingRef(ctx context.Context, userID, recordingID string) (string, error) {
+func (s *Service) RecordingRef(ctx context.Context, userID, recordingID string) (string, error) {
 	if _, err := uuid.Parse(recordingID); err != nil {
 		return "", errors.New("That recording is no longer there. Speak again, or send the text alone.")
 	}
@@ -316,8 +294,8 @@ func (s *Service) recordingRef(ctx context.Context, userID, recordingID string) 
 }
 
 // Recording returns the learner's own recording of a message they sent.
-func (s *Service) Recording(messageID string) (Clip, error) {
-	_, msg, conv, err := s.own(s.ctx(), messageID)
+func (s *Service) Recording(ctx context.Context, messageID string) (Clip, error) {
+	_, msg, conv, err := s.own(ctx, messageID)
 	if err != nil {
 		return Clip{}, err
 	}
@@ -331,18 +309,18 @@ func (s *Service) Recording(messageID string) (Clip, error) {
 	return Clip{Audio: dataURL("wav", data), Text: msg.Content, Lang: conv.Language}, nil
 }
 
-// forget deletes a learner's audio when their profile is deleted: their
+// Forget deletes a learner's audio when their profile is deleted: their
 // recordings and the partner's lines spoken for them.
-func (s *Service) forget(userID string) {
-	s.forgetAudio(s.ctx(), userID, "")
+func (s *Service) Forget(ctx context.Context, userID string) {
+	s.ForgetConversation(ctx, userID, "")
 	if err := os.RemoveAll(filepath.Join(s.DataDir, recordingsDir(userID))); err != nil {
 		s.Log.Warn("delete recordings", "err", err)
 	}
 }
 
-// forgetAudio deletes the audio files of a learner's messages in one
+// ForgetConversation deletes the audio files of a learner's messages in one
 // conversation ("": in all of them).
-func (s *Service) forgetAudio(ctx context.Context, userID, conversationID string) {
+func (s *Service) ForgetConversation(ctx context.Context, userID, conversationID string) {
 	refs, err := s.Store.AudioRefs(ctx, userID, conversationID)
 	if err != nil {
 		s.Log.Warn("list audio to delete", "err", err)
@@ -357,10 +335,10 @@ func (s *Service) forgetAudio(ctx context.Context, userID, conversationID string
 // unsentAge is how long a recording waits for the message it was made for.
 const unsentAge = 24 * time.Hour
 
-// tidy deletes recordings older than a day that no message refers to: the
+// Tidy deletes recordings older than a day that no message refers to: the
 // learner spoke, then typed something else or left. Their voice is not kept
 // without a reason.
-func (s *Service) tidy(ctx context.Context, now time.Time) {
+func (s *Service) Tidy(ctx context.Context, now time.Time) {
 	kept, err := s.Store.RecordingRefs(ctx)
 	if err != nil {
 		s.Log.Warn("list recordings", "err", err)

@@ -21,7 +21,6 @@ import (
 
 type fixture struct {
 	svc    *voice.Service
-	hooks  voice.Hooks
 	st     *store.Store
 	ai     *endpointtest.Server
 	env    map[string]string
@@ -52,7 +51,6 @@ func newFixture(t *testing.T) *fixture {
 		Partner:        &partner.Service{Store: st, Keyring: &secrets.Keyring{Getenv: getenv}, Getenv: getenv},
 		Learner:        func(context.Context) (store.User, error) { return f.user, nil },
 		AdvancedVoices: func(context.Context, string) bool { return f.advanc }}
-	f.hooks = voice.HooksOf(f.svc)
 	return f
 }
 
@@ -71,7 +69,7 @@ func (f *fixture) choose(t *testing.T, speaker string) {
 func TestOfflinePartnerLinesAreForTheSystemVoice(t *testing.T) {
 	f := newFixture(t)
 	delete(f.env, partner.EnvBaseURL)
-	clip, err := f.svc.Speak(f.line.ID)
+	clip, err := f.svc.Speak(t.Context(), f.line.ID)
 	if err != nil || !clip.OS || clip.Audio != "" || clip.Text != "¡Hola! Bienvenida al café." || clip.Lang != "es" {
 		t.Fatalf("clip = %+v, %v", clip, err)
 	}
@@ -83,7 +81,7 @@ func TestOfflinePartnerLinesAreForTheSystemVoice(t *testing.T) {
 func TestSpeakInTheChosenVoiceOnceThenFromTheCache(t *testing.T) {
 	f := newFixture(t)
 	f.choose(t, "es-onyx")
-	clip, err := f.svc.Speak(f.line.ID)
+	clip, err := f.svc.Speak(t.Context(), f.line.ID)
 	if err != nil || clip.OS || !strings.HasPrefix(clip.Audio, "data:audio/mpeg;base64,") {
 		t.Fatalf("clip = %+v, %v", clip, err)
 	}
@@ -92,7 +90,7 @@ func TestSpeakInTheChosenVoiceOnceThenFromTheCache(t *testing.T) {
 		req.Speech.Speed == nil || *req.Speech.Speed != 0.75 || req.Authorization != "Bearer sk-voice-test-0123456789" {
 		t.Fatalf("request = %+v", req)
 	}
-	again, err := f.svc.Speak(f.line.ID)
+	again, err := f.svc.Speak(t.Context(), f.line.ID)
 	if err != nil || again.Audio != clip.Audio || len(f.ai.Requests()) != 1 {
 		t.Fatalf("second play: %v, %d requests", err, len(f.ai.Requests()))
 	}
@@ -105,7 +103,7 @@ func TestSpeakInTheChosenVoiceOnceThenFromTheCache(t *testing.T) {
 func TestAnAdvancedVoiceNeedsThePlan(t *testing.T) {
 	f := newFixture(t)
 	f.choose(t, "es-shimmer")
-	if _, err := f.svc.Speak(f.line.ID); err != nil {
+	if _, err := f.svc.Speak(t.Context(), f.line.ID); err != nil {
 		t.Fatal(err)
 	}
 	if req, _ := f.ai.Last(); req.Speech.Voice != "nova" {
@@ -113,7 +111,7 @@ func TestAnAdvancedVoiceNeedsThePlan(t *testing.T) {
 	}
 	f.advanc = true
 	f.choose(t, "es-shimmer")
-	if _, err := f.svc.Speak(f.line.ID); err != nil {
+	if _, err := f.svc.Speak(t.Context(), f.line.ID); err != nil {
 		t.Fatal(err)
 	}
 	if req, _ := f.ai.Last(); req.Speech.Voice != "shimmer" {
@@ -124,17 +122,17 @@ func TestAnAdvancedVoiceNeedsThePlan(t *testing.T) {
 func TestSpeechFailures(t *testing.T) {
 	f := newFixture(t)
 	f.ai.Fail(404, "Not found", "")
-	clip, err := f.svc.Speak(f.line.ID)
+	clip, err := f.svc.Speak(t.Context(), f.line.ID)
 	if err != nil || !clip.OS || !strings.Contains(clip.Note, "does not offer speech") {
 		t.Fatalf("no speech endpoint: %+v, %v", clip, err)
 	}
 	f.ai.Fail(401, "Incorrect API key provided: sk-voice-test-0123456789", "")
-	if _, err := f.svc.Speak(f.line.ID); err == nil || strings.Contains(err.Error(), "sk-voice") {
+	if _, err := f.svc.Speak(t.Context(), f.line.ID); err == nil || strings.Contains(err.Error(), "sk-voice") {
 		t.Fatalf("401: %v", err)
 	}
 	other, _ := f.st.CreateUser(context.Background(), store.NewUser{DisplayName: "Ben"})
 	f.user = other
-	if _, err := f.svc.Speak(f.line.ID); err == nil {
+	if _, err := f.svc.Speak(t.Context(), f.line.ID); err == nil {
 		t.Error("spoke another learner's message")
 	}
 }
@@ -152,7 +150,7 @@ func recording(seconds float64, loud bool) string {
 func TestTranscribeKeepsA16kHzRecording(t *testing.T) {
 	f := newFixture(t)
 	f.ai.Transcript(" Quisiera un café, por favor. ")
-	got, err := f.svc.Transcribe(f.conv.ID, recording(1.5, true))
+	got, err := f.svc.Transcribe(t.Context(), f.conv.ID, recording(1.5, true))
 	if err != nil || got.Text != "Quisiera un café, por favor." || got.RecordingID == "" {
 		t.Fatalf("Transcribe = %+v, %v", got, err)
 	}
@@ -162,7 +160,7 @@ func TestTranscribeKeepsA16kHzRecording(t *testing.T) {
 		req.Model != voice.DefaultTranscriptionModel {
 		t.Fatalf("sent %d Hz × %d, %d frames, language %q, model %q: %v", w.SampleRate, w.Channels, w.Frames(), req.Language, req.Model, err)
 	}
-	ref, err := f.hooks.RecordingRef(context.Background(), f.user.ID, got.RecordingID)
+	ref, err := f.svc.RecordingRef(context.Background(), f.user.ID, got.RecordingID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,19 +168,19 @@ func TestTranscribeKeepsA16kHzRecording(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clip, err := f.svc.Recording(msg.ID)
+	clip, err := f.svc.Recording(t.Context(), msg.ID)
 	if err != nil || !strings.HasPrefix(clip.Audio, "data:audio/wav;base64,") {
 		t.Fatalf("Recording = %.40q, %v", clip.Audio, err)
 	}
-	if _, err := f.hooks.RecordingRef(context.Background(), f.user.ID, "../../kaiwa.db"); err == nil {
+	if _, err := f.svc.RecordingRef(context.Background(), f.user.ID, "../../kaiwa.db"); err == nil {
 		t.Error("a recording id outside the recordings was accepted")
 	}
 
 	// Deleting the profile deletes its audio.
-	if _, err := f.svc.Speak(f.line.ID); err != nil {
+	if _, err := f.svc.Speak(t.Context(), f.line.ID); err != nil {
 		t.Fatal(err)
 	}
-	f.hooks.Forget(f.user.ID)
+	f.svc.Forget(t.Context(), f.user.ID)
 	for _, dir := range []string{"audio/recordings", "audio/speech"} {
 		entries, _ := filepath.Glob(filepath.Join(f.svc.DataDir, dir, "*", "*.wav"))
 		more, _ := filepath.Glob(filepath.Join(f.svc.DataDir, dir, "*.mp3"))
@@ -212,7 +210,7 @@ func TestTranscribeRefusalsKeepNothing(t *testing.T) {
 			if tt.setup != nil {
 				tt.setup(f)
 			}
-			_, err := f.svc.Transcribe(f.conv.ID, tt.wav)
+			_, err := f.svc.Transcribe(t.Context(), f.conv.ID, tt.wav)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
 			}
@@ -228,15 +226,15 @@ func TestTranscribeRefusalsKeepNothing(t *testing.T) {
 
 func TestDeletingAConversationDeletesItsAudio(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.svc.Speak(f.line.ID); err != nil {
+	if _, err := f.svc.Speak(t.Context(), f.line.ID); err != nil {
 		t.Fatal(err)
 	}
 	m, _ := f.st.Message(context.Background(), f.line.ID)
-	f.hooks.ForgetConversation(context.Background(), f.user.ID, "another-conversation")
+	f.svc.ForgetConversation(context.Background(), f.user.ID, "another-conversation")
 	if _, err := os.Stat(filepath.Join(f.svc.DataDir, m.AudioRef)); err != nil {
 		t.Fatalf("another conversation's deletion took this audio: %v", err)
 	}
-	f.hooks.ForgetConversation(context.Background(), f.user.ID, f.conv.ID)
+	f.svc.ForgetConversation(context.Background(), f.user.ID, f.conv.ID)
 	if _, err := os.Stat(filepath.Join(f.svc.DataDir, m.AudioRef)); !os.IsNotExist(err) {
 		t.Fatalf("the audio is still there: %v", err)
 	}
@@ -245,27 +243,27 @@ func TestDeletingAConversationDeletesItsAudio(t *testing.T) {
 func TestUnsentRecordingsGoAfterADay(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	sent, err := f.svc.Transcribe(f.conv.ID, recording(1, true))
+	sent, err := f.svc.Transcribe(t.Context(), f.conv.ID, recording(1, true))
 	if err != nil {
 		t.Fatal(err)
 	}
-	unsent, err := f.svc.Transcribe(f.conv.ID, recording(1, true))
+	unsent, err := f.svc.Transcribe(t.Context(), f.conv.ID, recording(1, true))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref, _ := f.hooks.RecordingRef(ctx, f.user.ID, sent.RecordingID)
+	ref, _ := f.svc.RecordingRef(ctx, f.user.ID, sent.RecordingID)
 	if _, err := f.st.AddMessage(ctx, store.Message{ConversationID: f.conv.ID, Role: "user", Content: sent.Text, AudioRef: ref}); err != nil {
 		t.Fatal(err)
 	}
-	f.hooks.Tidy(ctx, time.Now())
-	if _, err := f.hooks.RecordingRef(ctx, f.user.ID, unsent.RecordingID); err != nil {
+	f.svc.Tidy(ctx, time.Now())
+	if _, err := f.svc.RecordingRef(ctx, f.user.ID, unsent.RecordingID); err != nil {
 		t.Fatal("a fresh unsent recording was deleted at once")
 	}
-	f.hooks.Tidy(ctx, time.Now().Add(25*time.Hour))
-	if _, err := f.hooks.RecordingRef(ctx, f.user.ID, unsent.RecordingID); err == nil {
+	f.svc.Tidy(ctx, time.Now().Add(25*time.Hour))
+	if _, err := f.svc.RecordingRef(ctx, f.user.ID, unsent.RecordingID); err == nil {
 		t.Error("a day-old unsent recording is still there")
 	}
-	if _, err := f.hooks.RecordingRef(ctx, f.user.ID, sent.RecordingID); err != nil {
+	if _, err := f.svc.RecordingRef(ctx, f.user.ID, sent.RecordingID); err != nil {
 		t.Error("the recording of a sent message was deleted")
 	}
 }
