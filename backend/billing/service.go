@@ -75,7 +75,6 @@ type Licence struct {
 	Note string `json:"note"`
 }
 
-
 // keyAccount is the keyring account of a learner's licence key.
 func keyAccount(userID string) string { return "licence-key:" + userID }
 

@@ -119,7 +119,7 @@ func (f *fixture) plans(t *testing.T) Plans {
 
 func TestActivateRecordsSubscriptionPaymentAndKey(t *testing.T) {
 	f := newFixture(t)
-	p, err := f.svc.Activate(t.Context(), "  " + testKey + "\n")
+	p, err := f.svc.Activate(t.Context(), "  "+testKey+"\n")
 	if err != nil {
 		t.Fatal(err)
 	}

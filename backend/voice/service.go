@@ -78,7 +78,6 @@ type Models struct {
 	Transcription string `json:"transcription"`
 }
 
-
 const speechCacheDir = "audio/speech"
 
 func (s *Service) speechCache() (*Cache, error) {
