@@ -11,4 +11,6 @@ if [[ -z ${KAIWA_REAL_KEYRING:-} ]]; then
 fi
 source scripts/lib.sh
 start_xvfb
-cd frontend && node --test --test-concurrency=1 --test-reporter=spec e2e/
+# Extra arguments name test files (e2e/settings.test.mjs); none runs them all.
+shift || true
+cd frontend && node --test --test-concurrency=1 --test-reporter=spec "${@:-e2e/}"

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"kaiwa/backend/endpoint"
+	"kaiwa/backend/errs"
 	"kaiwa/backend/secrets"
 	"kaiwa/backend/store"
 )
@@ -152,10 +153,10 @@ func (s *Service) Save(kind, baseURL, model string) (Settings, error) {
 			return Settings{}, err
 		}
 		if model == "" {
-			return Settings{}, errors.New("Choose a model for this endpoint (use “Load models” to list them).")
+			return Settings{}, errs.New(errs.Invalid, "Choose a model for this endpoint (use “Load models” to list them).")
 		}
 	default:
-		return Settings{}, fmt.Errorf("Unknown partner %q: choose the offline partner or an AI endpoint.", kind)
+		return Settings{}, errs.Errorf(errs.Invalid, "Unknown partner %q: choose the offline partner or an AI endpoint.", kind)
 	}
 	err := s.Store.SetSettings(context.Background(), map[string]string{
 		settingKind: kind, settingBaseURL: baseURL, settingModel: model,
@@ -169,7 +170,7 @@ func (s *Service) Save(kind, baseURL, model string) (Settings, error) {
 func checkBaseURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("The base URL must start with http:// or https://, for example %s or https://api.openai.com/v1.", endpoint.OllamaBaseURL)
+		return errs.Errorf(errs.Invalid, "The base URL must start with http:// or https://, for example %s or https://api.openai.com/v1.", endpoint.OllamaBaseURL)
 	}
 	return nil
 }
@@ -221,5 +222,5 @@ func (s *Service) TestConnection() (string, error) {
 			return fmt.Sprintf("Connected. %s is ready.", a.Model), nil
 		}
 	}
-	return "", fmt.Errorf("Connected, but the endpoint does not list the model %q. Pick one of its %d models.", a.Model, len(models))
+	return "", errs.Errorf(errs.NotFound, "Connected, but the endpoint does not list the model %q. Pick one of its %d models.", a.Model, len(models))
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"kaiwa/backend/endpoint"
+	"kaiwa/backend/errs"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/store"
 )
@@ -107,7 +107,7 @@ func (s *Service) Models(ctx context.Context) (Models, error) {
 func (s *Service) SaveModels(ctx context.Context, m Models) (Models, error) {
 	for _, v := range []string{m.Speech, m.Transcription} {
 		if len(v) > 200 || strings.ContainsAny(v, " \t\r\n") {
-			return Models{}, errors.New("A model name is one word, as the provider lists it, such as tts-1 or whisper-1.")
+			return Models{}, errs.New(errs.Invalid, "A model name is one word, as the provider lists it, such as tts-1 or whisper-1.")
 		}
 	}
 	if err := s.Store.SetSettings(ctx, map[string]string{"speech_model": m.Speech, "transcription_model": m.Transcription}); err != nil {
@@ -135,7 +135,7 @@ func (s *Service) Speak(ctx context.Context, messageID string) (Clip, error) {
 		return Clip{}, err
 	}
 	if msg.Role != "assistant" {
-		return Clip{}, errors.New("Only the partner's lines can be read aloud.")
+		return Clip{}, errs.New(errs.Invalid, "Only the partner's lines can be read aloud.")
 	}
 	clip := Clip{Text: spoken(msg.Content), Lang: conv.Language}
 	active, err := partner.Resolve(ctx, s.Partner)
@@ -161,7 +161,7 @@ func (s *Service) Speak(ctx context.Context, messageID string) (Clip, error) {
 	req := endpoint.SpeechRequest{Model: models.Speech, Voice: speaker, Text: clip.Text, Format: endpoint.FormatMP3, Speed: prefs.SpeechSpeed}
 	cache, err := s.speechCache()
 	if err != nil {
-		return Clip{}, fmt.Errorf("Kaiwa cannot keep audio in its data folder: %w", err)
+		return Clip{}, errs.Errorf(errs.Unavailable, "Kaiwa cannot keep audio in its data folder (%v)", err)
 	}
 	key := CacheKey(active.BaseURL, req)
 	data, ext, ok := cache.Get(key)
@@ -233,26 +233,26 @@ func (s *Service) Transcribe(ctx context.Context, conversationID, wavBase64 stri
 		return Transcript{}, err
 	}
 	if len(wavBase64) > maxUpload {
-		return Transcript{}, errors.New("That recording is too long. Speak for less than a minute at a time.")
+		return Transcript{}, errs.New(errs.Invalid, "That recording is too long. Speak for less than a minute at a time.")
 	}
 	raw, err := base64.StdEncoding.DecodeString(wavBase64)
 	if err != nil {
-		return Transcript{}, errors.New("Kaiwa could not read that recording. Try speaking again.")
+		return Transcript{}, errs.New(errs.Invalid, "Kaiwa could not read that recording. Try speaking again.")
 	}
 	w, err := ParseWAV(raw)
 	if err != nil {
-		return Transcript{}, fmt.Errorf("Kaiwa could not read that recording (%v). Try speaking again.", err)
+		return Transcript{}, errs.Errorf(errs.Invalid, "Kaiwa could not read that recording (%v). Try speaking again.", err)
 	}
 	samples := Resample16kMono(w.Samples, w.SampleRate, w.Channels)
 	if Level(samples) < SilenceLevel {
-		return Transcript{}, errors.New("Kaiwa heard only silence. Check that the right microphone is on and not muted, then try again; typing still works.")
+		return Transcript{}, errs.New(errs.Invalid, "Kaiwa heard only silence. Check that the right microphone is on and not muted, then try again; typing still works.")
 	}
 	active, err := partner.Resolve(ctx, s.Partner)
 	if err != nil {
 		return Transcript{}, err
 	}
 	if active.Kind == partner.KindOffline {
-		return Transcript{}, errors.New("Turning speech into text needs an AI partner with transcription: set one up in Settings. Typing works with the offline partner.")
+		return Transcript{}, errs.New(errs.Unavailable, "Turning speech into text needs an AI partner with transcription: set one up in Settings. Typing works with the offline partner.")
 	}
 	models, err := s.Models(ctx)
 	if err != nil {
@@ -266,7 +266,7 @@ func (s *Service) Transcribe(ctx context.Context, conversationID, wavBase64 stri
 		return Transcript{}, err
 	}
 	if text == "" {
-		return Transcript{}, errors.New("Kaiwa could not make out any words. Hold the button while you speak, a little closer to the microphone.")
+		return Transcript{}, errs.New(errs.Invalid, "Kaiwa could not make out any words. Hold the button while you speak, a little closer to the microphone.")
 	}
 	id := uuid.NewString()
 	dir := filepath.Join(s.DataDir, recordingsDir(learner.ID))
@@ -283,11 +283,11 @@ func (s *Service) Transcribe(ctx context.Context, conversationID, wavBase64 stri
 // folder, for the message it goes with.
 func (s *Service) RecordingRef(ctx context.Context, userID, recordingID string) (string, error) {
 	if _, err := uuid.Parse(recordingID); err != nil {
-		return "", errors.New("That recording is no longer there. Speak again, or send the text alone.")
+		return "", errs.New(errs.NotFound, "That recording is no longer there. Speak again, or send the text alone.")
 	}
 	ref := filepath.Join(recordingsDir(userID), recordingID+".wav")
 	if _, err := os.Stat(filepath.Join(s.DataDir, ref)); err != nil {
-		return "", errors.New("That recording is no longer there. Speak again, or send the text alone.")
+		return "", errs.New(errs.NotFound, "That recording is no longer there. Speak again, or send the text alone.")
 	}
 	return filepath.ToSlash(ref), nil
 }
@@ -299,11 +299,11 @@ func (s *Service) Recording(ctx context.Context, messageID string) (Clip, error)
 		return Clip{}, err
 	}
 	if msg.Role != "user" || msg.AudioRef == "" {
-		return Clip{}, errors.New("There is no recording of that message.")
+		return Clip{}, errs.New(errs.NotFound, "There is no recording of that message.")
 	}
 	data, err := os.ReadFile(filepath.Join(s.DataDir, filepath.FromSlash(msg.AudioRef)))
 	if err != nil {
-		return Clip{}, errors.New("That recording is no longer on this computer.")
+		return Clip{}, errs.New(errs.NotFound, "That recording is no longer on this computer.")
 	}
 	return Clip{Audio: dataURL("wav", data), Text: msg.Content, Lang: conv.Language}, nil
 }
