@@ -53,26 +53,28 @@ type Service struct {
 
 // Plans is what the plans page shows.
 type Plans struct {
-	Tiers []store.Tier `json:"tiers"`
+	Tiers []store.Tier
 	// Current is the tier the learner may use now.
-	Current string `json:"current"`
+	Current string
 	// Used is this calendar month's AI usage.
-	Used struct {
-		Conversations int `json:"conversations"`
-		Minutes       int `json:"minutes"`
-	} `json:"used"`
-	Licence *Licence `json:"licence"` // nil: no licence on this computer
+	Used    AIUse
+	Licence *Licence // nil: no licence on this computer
+}
+
+// AIUse is how much AI a learner used in a month.
+type AIUse struct {
+	Conversations, Minutes int
 }
 
 // Licence is the learner's licence as the page may see it: the key masked.
 type Licence struct {
-	Key           string     `json:"key"`
-	Tier          string     `json:"tier"`
-	Status        string     `json:"status"`
-	PeriodEnd     *time.Time `json:"periodEnd"`
-	LastValidated time.Time  `json:"lastValidated"`
+	Key           string
+	Tier          string
+	Status        string
+	PeriodEnd     *time.Time
+	LastValidated time.Time
 	// Note explains a licence that is not giving its tier, or is kept offline.
-	Note string `json:"note"`
+	Note string
 }
 
 // keyAccount is the keyring account of a learner's licence key.

@@ -40,19 +40,19 @@ const (
 
 // Settings is what the settings page shows. It never holds the key itself.
 type Settings struct {
-	Kind    string `json:"kind"`
-	BaseURL string `json:"baseUrl"`
-	Model   string `json:"model"`
+	Kind    string
+	BaseURL string
+	Model   string
 	// KeyMasked shows the stored key's first and last characters, or "".
-	KeyMasked string `json:"keyMasked"`
+	KeyMasked string
 	// KeySource is where the key comes from: "env", "keyring" or "".
-	KeySource string `json:"keySource"`
+	KeySource string
 	// FromEnv is true when KAIWA_AI_BASE_URL decides the partner.
-	FromEnv bool `json:"fromEnv"`
+	FromEnv bool
 	// KeyringProblem explains why keys cannot be stored on this computer.
-	KeyringProblem string `json:"keyringProblem"`
+	KeyringProblem string
 	// OllamaDetected is true when a local Ollama server answers.
-	OllamaDetected bool `json:"ollamaDetected"`
+	OllamaDetected bool
 }
 
 // Active is the partner for a new conversation, key included. It is never

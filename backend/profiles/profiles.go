@@ -29,25 +29,25 @@ type Service struct {
 // State is who is signed in and what the page should offer.
 type State struct {
 	// Learner is the signed-in learner; nil means "choose a profile".
-	Learner *store.User `json:"learner"`
+	Learner *store.User
 	// Profiles are the saved profiles on this computer.
-	Profiles []store.User `json:"profiles"`
+	Profiles []store.User
 	// FirstRun is true for a guest who has not practised yet: onboarding.
-	FirstRun bool `json:"firstRun"`
+	FirstRun bool
 	// AskToSave is true when it is time to ask a guest to save their progress.
-	AskToSave bool `json:"askToSave"`
+	AskToSave bool
 	// Today is the signed-in learner's streak and daily goal.
-	Today *Today `json:"today"`
+	Today *Today
 }
 
 // Form is the short profile form.
 type Form struct {
-	Name           string `json:"name"`
-	Email          string `json:"email"`
-	NativeLanguage string `json:"nativeLanguage"`
-	TargetLanguage string `json:"targetLanguage"`
-	Goal           string `json:"goal"`
-	Level          string `json:"level"`
+	Name           string
+	Email          string
+	NativeLanguage string
+	TargetLanguage string
+	Goal           string
+	Level          string
 }
 
 // Learner returns the signed-in learner, for the other services.

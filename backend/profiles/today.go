@@ -9,9 +9,9 @@ import (
 
 // Today is the returning learner's day at a glance.
 type Today struct {
-	Minutes     int `json:"minutes"`
-	GoalMinutes int `json:"goalMinutes"`
-	Streak      int `json:"streak"`
+	Minutes     int
+	GoalMinutes int
+	Streak      int
 }
 
 func (s *Service) today(ctx context.Context, userID string, now time.Time) (Today, error) {

@@ -17,31 +17,31 @@ type Session struct {
 
 // Day is the practice of one local calendar day.
 type Day struct {
-	Date    string `json:"date"` // YYYY-MM-DD, local
-	Minutes int    `json:"minutes"`
+	Date    string // YYYY-MM-DD, local
+	Minutes int
 }
 
 // Point is a comfort rating at a time.
 type Point struct {
-	Date    string `json:"date"`
-	Comfort int    `json:"comfort"`
+	Date    string
+	Comfort int
 }
 
 // Summary is the learner's progress.
 type Summary struct {
-	TotalMinutes  int     `json:"totalMinutes"`
-	Conversations int     `json:"conversations"`
-	CurrentStreak int     `json:"currentStreak"`
-	LongestStreak int     `json:"longestStreak"`
-	LastStudied   string  `json:"lastStudied"` // local date, "" if never
-	TodayMinutes  int     `json:"todayMinutes"`
-	GoalMinutes   int     `json:"goalMinutes"`
-	Last30        []Day   `json:"last30"`   // oldest first, one per day
-	Calendar      []Day   `json:"calendar"` // the last 16 weeks, Monday first
-	Comfort       []Point `json:"comfort"`  // rated sessions, oldest first
+	TotalMinutes  int
+	Conversations int
+	CurrentStreak int
+	LongestStreak int
+	LastStudied   string // local date, "" if never
+	TodayMinutes  int
+	GoalMinutes   int
+	Last30        []Day   // oldest first, one per day
+	Calendar      []Day   // the last 16 weeks, Monday first
+	Comfort       []Point // rated sessions, oldest first
 	// AnalyticsLocked is true when the learner's plan has no progress
 	// analytics: Comfort is then left out.
-	AnalyticsLocked bool `json:"analyticsLocked"`
+	AnalyticsLocked bool
 }
 
 // Summarize computes a summary at now; days are calendar days in now's

@@ -12,14 +12,14 @@ import (
 // Tier is a plan: what it allows each month (nil: unlimited), its features
 // and its price.
 type Tier struct {
-	ID             string `json:"id"`
-	Name           string `json:"name"`
-	Conversations  *int   `json:"conversations"` // monthly AI conversations
-	Minutes        *int   `json:"minutes"`       // monthly AI minutes
-	AdvancedVoices bool   `json:"advancedVoices"`
-	Analytics      bool   `json:"analytics"`
-	PriceCents     int    `json:"priceCents"`
-	Currency       string `json:"currency"`
+	ID             string
+	Name           string
+	Conversations  *int // monthly AI conversations
+	Minutes        *int // monthly AI minutes
+	AdvancedVoices bool
+	Analytics      bool
+	PriceCents     int
+	Currency       string
 }
 
 const tierColumns = `id, name, monthly_conversation_limit, monthly_minutes_limit, advanced_voices, analytics, monthly_price_cents, currency`

@@ -11,22 +11,22 @@ import (
 
 // Conversation is one practice session of a learner.
 type Conversation struct {
-	ID              string `json:"id"`
-	UserID          string `json:"userId"`
-	Language        string `json:"language"`
-	Title           string `json:"title"`
-	ScenarioID      string `json:"scenarioId"`
-	IsOnboarding    bool   `json:"isOnboarding"`
-	Partner         string `json:"partner"`
-	Model           string `json:"model"`
-	StartedAt       string `json:"startedAt"`
-	EndedAt         string `json:"endedAt"`
-	DurationSeconds int    `json:"durationSeconds"`
-	MessageCount    int    `json:"messageCount"`
-	ComfortRating   int    `json:"comfortRating"`
-	EngagementLevel string `json:"engagementLevel"`
+	ID              string
+	UserID          string
+	Language        string
+	Title           string
+	ScenarioID      string
+	IsOnboarding    bool
+	Partner         string
+	Model           string
+	StartedAt       string
+	EndedAt         string
+	DurationSeconds int
+	MessageCount    int
+	ComfortRating   int
+	EngagementLevel string
 	// PartnerState is the offline partner's place in its script (JSON).
-	PartnerState string `json:"-"`
+	PartnerState string
 }
 
 // NewConversation is what starting a conversation needs.

@@ -9,24 +9,24 @@ import (
 
 // Language is one language a learner can practise.
 type Language struct {
-	Code             string   `json:"code"`
-	Name             string   `json:"name"`
-	NativeName       string   `json:"nativeName"`
-	Flag             string   `json:"flag"`
-	IsRTL            bool     `json:"isRtl"`
-	HasRomanization  bool     `json:"hasRomanization"`
-	WritingSystem    string   `json:"writingSystem"`
-	SupportedScripts []string `json:"supportedScripts"`
+	Code             string
+	Name             string
+	NativeName       string
+	Flag             string
+	IsRTL            bool
+	HasRomanization  bool
+	WritingSystem    string
+	SupportedScripts []string
 }
 
 // Speaker is a voice for a language.
 type Speaker struct {
-	ID         string `json:"id"`
-	Language   string `json:"language"`
-	Name       string `json:"name"`
-	Gender     string `json:"gender"`
-	Voice      string `json:"voice"`
-	IsAdvanced bool   `json:"isAdvanced"`
+	ID         string
+	Language   string
+	Name       string
+	Gender     string
+	Voice      string
+	IsAdvanced bool
 }
 
 const languageColumns = `code, name, native_name, flag, is_rtl, has_romanization, writing_system, supported_scripts`

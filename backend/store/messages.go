@@ -19,18 +19,18 @@ const (
 
 // Message is one turn of a conversation.
 type Message struct {
-	ID             string   `json:"id"`
-	ConversationID string   `json:"conversationId"`
-	Role           string   `json:"role"`
-	Content        string   `json:"content"`
-	Status         string   `json:"status"`
-	CreatedAt      string   `json:"createdAt"`
-	Translation    string   `json:"translation"`
-	Hint           string   `json:"hint"`
-	Choices        []string `json:"choices"`
+	ID             string
+	ConversationID string
+	Role           string
+	Content        string
+	Status         string
+	CreatedAt      string
+	Translation    string
+	Hint           string
+	Choices        []string
 	// AudioRef is the message's audio, relative to the data folder: the
 	// learner's recording, or the partner's line as spoken ("": none yet).
-	AudioRef string `json:"audioRef"`
+	AudioRef string
 }
 
 // AddMessage stores a message and keeps the conversation's counters (message

@@ -9,16 +9,16 @@ import (
 
 // Scenario is a short, realistic situation to practise in.
 type Scenario struct {
-	ID                 string   `json:"id"`
-	Title              string   `json:"title"`
-	Description        string   `json:"description"`
-	Category           string   `json:"category"`
-	Difficulty         string   `json:"difficulty"`
-	Instructions       string   `json:"instructions"`
-	Context            string   `json:"context"`
-	ExpectedOutcome    string   `json:"expectedOutcome"`
-	LearningObjectives []string `json:"learningObjectives"`
-	ComfortIndicators  []string `json:"comfortIndicators"`
+	ID                 string
+	Title              string
+	Description        string
+	Category           string
+	Difficulty         string
+	Instructions       string
+	Context            string
+	ExpectedOutcome    string
+	LearningObjectives []string
+	ComfortIndicators  []string
 }
 
 const scenarioColumns = `id, title, description, category, difficulty, instructions, context,

@@ -11,19 +11,19 @@ import (
 
 // User is a learner on this computer: a guest until they save a profile.
 type User struct {
-	ID             string `json:"id"`
-	DisplayName    string `json:"displayName"`
-	Email          string `json:"email"`
-	NativeLanguage string `json:"nativeLanguage"`
-	IsGuest        bool   `json:"isGuest"`
+	ID             string
+	DisplayName    string
+	Email          string
+	NativeLanguage string
+	IsGuest        bool
 	// From the learner's preferences ("" or 0 until known).
-	TargetLanguage string `json:"targetLanguage"`
-	Goal           string `json:"goal"`
-	Level          string `json:"level"`
-	Comfort        int    `json:"comfort"`
+	TargetLanguage string
+	Goal           string
+	Level          string
+	Comfort        int
 	// SaveDeclines and SaveAskAfter pace the "save your progress?" question.
-	SaveDeclines int `json:"-"`
-	SaveAskAfter int `json:"-"`
+	SaveDeclines int
+	SaveAskAfter int
 }
 
 const userColumns = `u.id, u.display_name, ifnull(u.email, ''), ifnull(u.native_language, 'en'), u.is_guest,
@@ -186,20 +186,20 @@ func (s *Store) FinishedConversations(ctx context.Context, id string) (int, erro
 
 // Preferences are a learner's settings.
 type Preferences struct {
-	TargetLanguage string `json:"targetLanguage"`
-	NativeLanguage string `json:"nativeLanguage"`
-	Goal           string `json:"goal"`
-	Level          string `json:"level"`
+	TargetLanguage string
+	NativeLanguage string
+	Goal           string
+	Level          string
 	// PreferredVoice is the speaker chosen for TargetLanguage ("": its first
 	// standard voice); each language keeps its own.
-	PreferredVoice   string `json:"preferredVoice"`
-	DailyGoalMinutes int    `json:"dailyGoalMinutes"`
-	Theme            string `json:"theme"`
+	PreferredVoice   string
+	DailyGoalMinutes int
+	Theme            string
 	// Voice: read replies aloud as they arrive, send a message as soon as
 	// speech is turned into text, and the speed of the partner's voice.
-	SpeakReplies      bool    `json:"speakReplies"`
-	SendAfterSpeaking bool    `json:"sendAfterSpeaking"`
-	SpeechSpeed       float64 `json:"speechSpeed"`
+	SpeakReplies      bool
+	SendAfterSpeaking bool
+	SpeechSpeed       float64
 }
 
 // Preferences returns a learner's settings.

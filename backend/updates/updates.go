@@ -33,9 +33,9 @@ const (
 
 // Notice is what the page shows: nothing, or a newer version to download.
 type Notice struct {
-	Available bool   `json:"available"`
-	Version   string `json:"version"`
-	URL       string `json:"url"`
+	Available bool
+	Version   string
+	URL       string
 }
 
 // Browser opens a link in the learner's browser (backend/shell is the real one).

@@ -56,26 +56,26 @@ type Service struct {
 // from the app's own asset URLs), or, with no speech endpoint, the text for
 // the system's voice in Lang.
 type Clip struct {
-	Audio string `json:"audio"`
-	Text  string `json:"text"`
-	Lang  string `json:"lang"`
+	Audio string
+	Text  string
+	Lang  string
 	// OS is true when the system's voice should say Text.
-	OS bool `json:"os"`
+	OS bool
 	// Note says why the system's voice is used although an AI partner is set.
-	Note string `json:"note"`
+	Note string
 }
 
 // Transcript is what the learner said, and the recording to keep with the
 // message they send.
 type Transcript struct {
-	Text        string `json:"text"`
-	RecordingID string `json:"recordingId"`
+	Text        string
+	RecordingID string
 }
 
 // Models are the endpoint's speech and transcription models.
 type Models struct {
-	Speech        string `json:"speech"`
-	Transcription string `json:"transcription"`
+	Speech        string
+	Transcription string
 }
 
 const speechCacheDir = "audio/speech"
