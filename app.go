@@ -35,7 +35,7 @@ type App struct {
 	log         *slog.Logger
 	logFile     io.Closer
 	runtime     *shell.Runtime
-	browser     shell.Browser
+	browser     billing.Browser
 	backend     *api.Backend
 
 	mu    sync.Mutex // one opening at a time: start-up, then "Try again"

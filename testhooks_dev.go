@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"kaiwa/backend/billing"
 	"kaiwa/backend/clock"
 	"kaiwa/backend/shell"
 )
@@ -34,7 +35,7 @@ func learnerClock() clock.Clock {
 }
 
 // browserFor is where links go: the system's browser, or a file.
-func browserFor(r *shell.Runtime) shell.Browser {
+func browserFor(r *shell.Runtime) billing.Browser {
 	if path := os.Getenv(EnvOpenLog); path != "" {
 		return shell.FileBrowser{Path: path}
 	}

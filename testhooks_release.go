@@ -3,6 +3,7 @@
 package main
 
 import (
+	"kaiwa/backend/billing"
 	"kaiwa/backend/clock"
 	"kaiwa/backend/shell"
 )
@@ -12,6 +13,6 @@ import (
 
 func learnerClock() clock.Clock { return clock.System }
 
-func browserFor(r *shell.Runtime) shell.Browser { return r }
+func browserFor(r *shell.Runtime) billing.Browser { return r }
 
 func updateFeed() string { return "" }

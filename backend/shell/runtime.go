@@ -8,18 +8,9 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
-// Events sends named events to the page.
-type Events interface {
-	Emit(name string, data ...any)
-}
-
-// Browser opens a URL in the learner's default browser.
-type Browser interface {
-	OpenURL(url string)
-}
-
-// Runtime is the Wails implementation of the interfaces above and of the
-// window calls the app's lifecycle needs. Its context is Wails's, given at
+// Runtime is the Wails side of what the services need (events to the page,
+// links in the browser: their interfaces live with the services that use
+// them) and of the window calls the app's lifecycle needs. Its context is Wails's, given at
 // start-up; Wails's functions abort the process on any other context.
 type Runtime struct {
 	ctx context.Context
