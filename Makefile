@@ -11,7 +11,7 @@ DEV_BIN := build/bin/kaiwa-dev
 GO_SRC  := $(shell find . -name '*.go' -not -path './frontend/*') $(shell find backend -name '*.sql' -o -name '*.json') go.mod go.sum
 FE_SRC  := $(shell find frontend/src frontend/public -type f) frontend/index.html frontend/vite.config.ts frontend/package-lock.json
 
-.PHONY: help setup run build dev-build bindings test test-go test-frontend smoke e2e bench package package-test clean
+.PHONY: help setup run build dev-build bindings test test-go test-frontend fuzz smoke e2e bench package package-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -34,9 +34,10 @@ dev-build: $(DEV_BIN) ## Build the dev binary that serves the page and bindings 
 $(DEV_BIN): frontend/dist/index.html $(GO_SRC)
 	go build -tags dev,$(TAGS) -ldflags "$(LDFLAGS)" -o $@ .
 
-bindings: ## Regenerate the TypeScript bindings of the Go services
+bindings: ## Regenerate the TypeScript of backend/api: bindings, models and events
 	@mkdir -p frontend/dist && touch frontend/dist/.gitkeep
 	go tool wails generate module -tags $(TAGS)
+	go test ./backend/api -run TestEventsTypeScriptIsUpToDate -update
 
 frontend/dist/index.html: $(FE_SRC) frontend/src/api/wailsjs/go/models.ts
 	cd frontend && npm run build
@@ -45,18 +46,27 @@ frontend/src/api/wailsjs/go/models.ts: $(filter-out ./frontend/%,$(GO_SRC))
 	@$(MAKE) --no-print-directory bindings
 
 test: setup ## Install what is missing, then run every test (CI runs this)
-	@$(MAKE) --no-print-directory test-frontend test-go smoke e2e package-test
+	@$(MAKE) --no-print-directory test-frontend test-go fuzz smoke e2e package-test
 
 test-go: frontend/dist/index.html ## Go tests with the race detector (and a real keyring)
 	go vet ./...
 	@test -z "$$(gofmt -l . | grep -v ^frontend/)" || { gofmt -l . | grep -v ^frontend/; echo "gofmt: files above need formatting"; exit 1; }
 	scripts/with-keyring.sh go test -race -count=1 ./...
+	scripts/with-keyring.sh go test -race -count=1 -tags dev,$(TAGS) . ./backend/billing
+
+FUZZTIME ?= 10s
+fuzz: ## Run each Go fuzz target for FUZZTIME (10s): the SSE reader, licence answers, WAV, the offline matcher
+	go test -run '^$$' -fuzz '^FuzzStream$$' -fuzztime $(FUZZTIME) ./backend/endpoint
+	go test -run '^$$' -fuzz '^FuzzJudge$$' -fuzztime $(FUZZTIME) ./backend/billing
+	go test -run '^$$' -fuzz '^FuzzParseWAV$$' -fuzztime $(FUZZTIME) ./backend/voice
+	go test -run '^$$' -fuzz '^FuzzAnswer$$' -fuzztime $(FUZZTIME) ./backend/offline
 
 test-frontend: frontend/src/api/wailsjs/go/models.ts ## svelte-check and vitest
 	cd frontend && npm run check && npm test
 
-smoke: $(BIN) ## The production binary in a real window under Xvfb, with sound and a microphone
+smoke: $(BIN) ## The production binary in a real window under Xvfb: start-up, start-up problems, sound and a microphone
 	scripts/smoke.sh $(BIN)
+	scripts/problems.sh $(BIN)
 	scripts/voice-smoke.sh $(BIN)
 
 e2e: $(DEV_BIN) ## Browser tests: Chromium against the real Go backend
