@@ -178,40 +178,52 @@ type Partner struct{ b *Backend }
 
 func (p *Partner) Settings() (PartnerSettings, error) {
 	return call(p.b, func(ctx context.Context, s *Services) (PartnerSettings, error) {
-		st, err := s.Partner.Settings()
+		st, err := s.Partner.Settings(ctx)
 		return partnerSettingsOf(st), err
 	})
 }
 
 func (p *Partner) Save(kind, baseURL, model string) (PartnerSettings, error) {
 	return call(p.b, func(ctx context.Context, s *Services) (PartnerSettings, error) {
-		st, err := s.Partner.Save(kind, baseURL, model)
+		st, err := s.Partner.Save(ctx, kind, baseURL, model)
 		return partnerSettingsOf(st), err
 	})
 }
 
-func (p *Partner) SaveAPIKey(key string) (PartnerSettings, error) {
+// SaveAPIKey keeps a key for baseURL's origin, and sends it nowhere else.
+func (p *Partner) SaveAPIKey(baseURL, key string) (PartnerSettings, error) {
 	return call(p.b, func(ctx context.Context, s *Services) (PartnerSettings, error) {
-		st, err := s.Partner.SaveAPIKey(key)
+		st, err := s.Partner.SaveAPIKey(ctx, baseURL, key)
 		return partnerSettingsOf(st), err
 	})
 }
 
-func (p *Partner) RemoveAPIKey() (PartnerSettings, error) {
+// ReuseAPIKey uses the previous endpoint's key for the current one too.
+func (p *Partner) ReuseAPIKey() (PartnerSettings, error) {
 	return call(p.b, func(ctx context.Context, s *Services) (PartnerSettings, error) {
-		st, err := s.Partner.RemoveAPIKey()
+		st, err := s.Partner.ReuseAPIKey(ctx)
 		return partnerSettingsOf(st), err
 	})
 }
 
-// Models lists the models an endpoint offers.
-func (p *Partner) Models(baseURL string) ([]string, error) {
-	return call(p.b, func(ctx context.Context, s *Services) ([]string, error) { return s.Partner.Models(baseURL) })
+func (p *Partner) RemoveAPIKey(baseURL string) (PartnerSettings, error) {
+	return call(p.b, func(ctx context.Context, s *Services) (PartnerSettings, error) {
+		st, err := s.Partner.RemoveAPIKey(ctx, baseURL)
+		return partnerSettingsOf(st), err
+	})
+}
+
+// Models lists the models an endpoint offers, with the key typed for it
+// (or the one saved for its origin).
+func (p *Partner) Models(baseURL, typedKey string) ([]string, error) {
+	return call(p.b, func(ctx context.Context, s *Services) ([]string, error) {
+		return s.Partner.Models(ctx, baseURL, typedKey)
+	})
 }
 
 // TestConnection checks the endpoint answers and knows the model.
 func (p *Partner) TestConnection() (string, error) {
-	return call(p.b, func(ctx context.Context, s *Services) (string, error) { return s.Partner.TestConnection() })
+	return call(p.b, func(ctx context.Context, s *Services) (string, error) { return s.Partner.TestConnection(ctx) })
 }
 
 // Preferences are the learner's own settings.

@@ -203,11 +203,15 @@ type UpdateNotice struct {
 // PartnerSettings is what the settings page shows of the AI partner. It
 // never holds the key itself.
 type PartnerSettings struct {
-	Kind           string `json:"kind"`
-	BaseURL        string `json:"baseUrl"`
-	Model          string `json:"model"`
-	KeyMasked      string `json:"keyMasked"`
-	KeySource      string `json:"keySource"`
+	Kind      string `json:"kind"`
+	BaseURL   string `json:"baseUrl"`
+	Model     string `json:"model"`
+	KeyOrigin string `json:"keyOrigin"`
+	KeyMasked string `json:"keyMasked"`
+	KeySource string `json:"keySource"`
+	// ReuseKeyFrom: the previous endpoint's origin, whose key the page
+	// offers to reuse.
+	ReuseKeyFrom   string `json:"reuseKeyFrom"`
 	FromEnv        bool   `json:"fromEnv"`
 	KeyringProblem string `json:"keyringProblem"`
 	OllamaDetected bool   `json:"ollamaDetected"`

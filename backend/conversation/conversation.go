@@ -189,7 +189,7 @@ func (s *Service) start(ctx context.Context, scenarioID, lang, stream string, of
 	}
 	active := partner.Active{Kind: partner.KindOffline}
 	if !offlineOnly {
-		if active, err = partner.Resolve(ctx, s.Partner); err != nil {
+		if active, err = s.Partner.Active(ctx); err != nil {
 			return View{}, err
 		}
 	}

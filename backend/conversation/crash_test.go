@@ -36,7 +36,7 @@ func TestCrashChild(t *testing.T) {
 	lib, _ := offline.Load()
 	getenv := os.Getenv
 	svc := &Service{Store: st, Library: lib, Events: newEvents(), Log: storetest.Discard(),
-		Partner: &partner.Service{Store: st, Keyring: &secrets.Keyring{Getenv: getenv}, Getenv: getenv, OllamaURL: "http://127.0.0.1:1/v1"}}
+		Partner: &partner.Service{Store: st, Keyring: &secrets.Keyring{}, Getenv: getenv, OllamaURL: "http://127.0.0.1:1/v1"}}
 	signIn(t, svc)
 	v, err := svc.Start(t.Context(), "cafe", "es", stream())
 	if err != nil {

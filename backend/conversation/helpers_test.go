@@ -96,7 +96,7 @@ func newService(t testing.TB, env map[string]string) (*Service, *events) {
 		Store:   st,
 		Library: lib,
 		Events:  ev,
-		Partner: &partner.Service{Store: st, Keyring: &secrets.Keyring{Getenv: getenv}, Getenv: getenv, OllamaURL: "http://127.0.0.1:1/v1"},
+		Partner: &partner.Service{Store: st, Keyring: &secrets.Keyring{}, Getenv: getenv, OllamaURL: "http://127.0.0.1:1/v1"},
 		Log:     storetest.Discard(),
 		// Short intervals keep the tests fast; the rules are the same.
 		BatchInterval:      20 * time.Millisecond,

@@ -130,7 +130,7 @@ func offlineState(raw string) offline.State {
 // aiRequest builds the request for the AI partner: the tutor prompt and the
 // conversation so far. A missing endpoint is a Problem for the learner.
 func (s *Service) aiRequest(ctx context.Context, conv store.Conversation) ([]endpoint.Message, *endpoint.Client, *Problem, error) {
-	active, err := partner.Resolve(ctx, s.Partner)
+	active, err := s.Partner.Active(ctx)
 	if err != nil {
 		return nil, nil, nil, err
 	}

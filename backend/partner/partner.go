@@ -1,13 +1,14 @@
 // Package partner holds the learner's choice of conversation partner: the
 // built-in offline partner or an OpenAI-compatible endpoint (base URL, model,
-// and an API key kept in the OS keyring). Environment variables win over
-// settings for power users and tests.
+// and API keys kept in the OS keyring, one per endpoint origin). Environment
+// variables win over settings for power users and tests.
 package partner
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"strings"
@@ -36,17 +37,25 @@ const (
 	settingKind    = "partner.kind"
 	settingBaseURL = "partner.base_url"
 	settingModel   = "partner.model"
+	// settingPrevious is the base URL saved before the current one, whose
+	// key the learner may want to reuse.
+	settingPrevious = "partner.previous_base_url"
 )
 
-// Settings is what the settings page shows. It never holds the key itself.
+// Settings is what the settings page shows. It never holds a key itself.
 type Settings struct {
 	Kind    string
 	BaseURL string
 	Model   string
-	// KeyMasked shows the stored key's first and last characters, or "".
+	// KeyOrigin is the endpoint origin the key below belongs to.
+	KeyOrigin string
+	// KeyMasked shows the origin's key's first and last characters, or "".
 	KeyMasked string
 	// KeySource is where the key comes from: "env", "keyring" or "".
 	KeySource string
+	// ReuseKeyFrom, when set, is the previous endpoint's origin: it has a
+	// key and the current one has none, so the page asks whether to reuse it.
+	ReuseKeyFrom string
 	// FromEnv is true when KAIWA_AI_BASE_URL decides the partner.
 	FromEnv bool
 	// KeyringProblem explains why keys cannot be stored on this computer.
@@ -55,13 +64,13 @@ type Settings struct {
 	OllamaDetected bool
 }
 
-// Active is the partner for a new conversation, key included. It is never
-// returned to the page.
+// Active is the partner for a new conversation, key included. It never
+// leaves the backend.
 type Active struct {
 	Kind, BaseURL, Model, APIKey string
 }
 
-// Service is the bound settings service of the partner.
+// Service keeps the partner settings.
 type Service struct {
 	Store   *store.Store
 	Keyring *secrets.Keyring
@@ -77,28 +86,75 @@ func (s *Service) getenv(k string) string {
 	return os.Getenv(k)
 }
 
-// Resolve returns the partner new conversations use. It is a function, not a
-// method of the bound Service, so the key can never be called up by the page.
-func Resolve(ctx context.Context, s *Service) (Active, error) {
-	if base := s.getenv(EnvBaseURL); base != "" {
-		key, _, err := s.Keyring.Get(secrets.APIKey)
-		if err != nil && !errors.Is(err, secrets.ErrUnavailable) {
-			return Active{}, err
-		}
-		return Active{Kind: KindAI, BaseURL: base, Model: s.getenv(EnvModel), APIKey: key}, nil
+// Origin is the part of a base URL a key belongs to: scheme, host and port.
+// A key saved for https://api.openai.com is never sent anywhere else.
+func Origin(baseURL string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(baseURL))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
+		return "", errs.Errorf(errs.Invalid, "The base URL must start with http:// or https://, for example %s or https://api.openai.com/v1.", endpoint.OllamaBaseURL)
 	}
-	kind, base, model, err := s.saved(ctx)
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	return u.Scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port), nil
+}
+
+// checkBaseURL accepts https anywhere and plain http only on this computer:
+// over http a key and the learner's words cross the network readable.
+func checkBaseURL(raw string) error {
+	if _, err := Origin(raw); err != nil {
+		return err
+	}
+	u, _ := url.Parse(strings.TrimSpace(raw))
+	if u.Scheme == "http" && !loopback(u.Hostname()) {
+		return errs.Errorf(errs.Invalid, "Plain http:// is only for servers on this computer (localhost). Use https://%s%s, or run the server locally.", u.Host, u.EscapedPath())
+	}
+	return nil
+}
+
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// keyAccount is the keyring account of an origin's key.
+func keyAccount(origin string) string { return secrets.APIKey + ":" + origin }
+
+// key returns the key for baseURL's origin: KAIWA_AI_API_KEY when set, else
+// the one saved for that origin ("" when none).
+func (s *Service) key(baseURL string) (string, secrets.Source, error) {
+	if v := strings.TrimSpace(s.getenv(secrets.EnvAPIKey)); v != "" {
+		return v, secrets.FromEnv, nil
+	}
+	origin, err := Origin(baseURL)
+	if err != nil {
+		return "", "", err
+	}
+	return s.Keyring.Get(keyAccount(origin))
+}
+
+// Active returns the partner new conversations use, with its key.
+func (s *Service) Active(ctx context.Context) (Active, error) {
+	kind, base, model, err := s.current(ctx)
 	if err != nil || kind != KindAI {
 		return Active{Kind: KindOffline}, err
 	}
-	key, _, err := s.Keyring.Get(secrets.APIKey)
+	key, _, err := s.key(base)
 	if err != nil && !errors.Is(err, secrets.ErrUnavailable) {
 		return Active{}, err
 	}
 	return Active{Kind: KindAI, BaseURL: base, Model: model, APIKey: key}, nil
 }
 
-func (s *Service) saved(ctx context.Context) (kind, base, model string, err error) {
+// current is the partner in force: the environment's, else the saved one.
+func (s *Service) current(ctx context.Context) (kind, base, model string, err error) {
+	if env := s.getenv(EnvBaseURL); env != "" {
+		return KindAI, env, s.getenv(EnvModel), nil
+	}
 	for _, p := range []struct {
 		key string
 		v   *string
@@ -110,28 +166,54 @@ func (s *Service) saved(ctx context.Context) (kind, base, model string, err erro
 	if kind == "" {
 		kind = KindOffline
 	}
+	if kind == KindAI {
+		err = s.adoptLegacyKey(base)
+	}
 	return
 }
 
+// adoptLegacyKey moves the one key older Kaiwas kept for every endpoint to
+// the origin it was used with, so an upgrade keeps it working there only.
+func (s *Service) adoptLegacyKey(base string) error {
+	legacy, _, err := s.Keyring.Get(secrets.APIKey)
+	if err != nil || legacy == "" {
+		return nil // nothing to move, or no keyring: Settings says so
+	}
+	origin, err := Origin(base)
+	if err != nil {
+		return nil
+	}
+	if mine, _, err := s.Keyring.Get(keyAccount(origin)); err == nil && mine == "" {
+		if err := s.Keyring.Set(keyAccount(origin), legacy); err != nil {
+			return err
+		}
+	}
+	return s.Keyring.Delete(secrets.APIKey)
+}
+
 // Settings returns the partner settings for the settings page.
-func (s *Service) Settings() (Settings, error) {
-	ctx := context.Background()
-	kind, base, model, err := s.saved(ctx)
+func (s *Service) Settings(ctx context.Context) (Settings, error) {
+	kind, base, model, err := s.current(ctx)
 	if err != nil {
 		return Settings{}, err
 	}
-	out := Settings{Kind: kind, BaseURL: base, Model: model}
-	if env := s.getenv(EnvBaseURL); env != "" {
-		out.Kind, out.BaseURL, out.Model, out.FromEnv = KindAI, env, s.getenv(EnvModel), true
-	}
-	key, src, err := s.Keyring.Get(secrets.APIKey)
-	switch {
-	case errors.Is(err, secrets.ErrUnavailable):
-		out.KeyringProblem = err.Error()
-	case err != nil:
-		return out, err
-	case key != "":
-		out.KeyMasked, out.KeySource = secrets.Mask(key), string(src)
+	out := Settings{Kind: kind, BaseURL: base, Model: model, FromEnv: s.getenv(EnvBaseURL) != ""}
+	if base != "" {
+		out.KeyOrigin, _ = Origin(base)
+		key, src, err := s.key(base)
+		switch {
+		case errors.Is(err, secrets.ErrUnavailable):
+			out.KeyringProblem = errs.MessageOf(err)
+		case err != nil && !errs.Is(err, errs.Invalid):
+			return out, err
+		case key != "":
+			out.KeyMasked, out.KeySource = secrets.Mask(key), string(src)
+		case !out.FromEnv:
+			out.ReuseKeyFrom, err = s.reusable(ctx, out.KeyOrigin)
+			if err != nil {
+				return out, err
+			}
+		}
 	}
 	ollama := s.OllamaURL
 	if ollama == "" {
@@ -143,8 +225,26 @@ func (s *Service) Settings() (Settings, error) {
 	return out, nil
 }
 
-// Save chooses the partner. An endpoint needs an http(s) base URL and a model.
-func (s *Service) Save(kind, baseURL, model string) (Settings, error) {
+// reusable is the previous endpoint's origin when it has a key and is not
+// the current one.
+func (s *Service) reusable(ctx context.Context, current string) (string, error) {
+	prev, err := s.Store.Setting(ctx, settingPrevious)
+	if err != nil || prev == "" {
+		return "", err
+	}
+	origin, err := Origin(prev)
+	if err != nil || origin == current {
+		return "", nil
+	}
+	if key, _, err := s.Keyring.Get(keyAccount(origin)); err != nil || key == "" {
+		return "", nil
+	}
+	return origin, nil
+}
+
+// Save chooses the partner. An endpoint needs an https base URL (or http on
+// this computer) and a model.
+func (s *Service) Save(ctx context.Context, kind, baseURL, model string) (Settings, error) {
 	baseURL, model = strings.TrimSpace(baseURL), strings.TrimSpace(model)
 	switch kind {
 	case KindOffline:
@@ -158,62 +258,106 @@ func (s *Service) Save(kind, baseURL, model string) (Settings, error) {
 	default:
 		return Settings{}, errs.Errorf(errs.Invalid, "Unknown partner %q: choose the offline partner or an AI endpoint.", kind)
 	}
-	err := s.Store.SetSettings(context.Background(), map[string]string{
-		settingKind: kind, settingBaseURL: baseURL, settingModel: model,
-	})
+	old, err := s.Store.Setting(ctx, settingBaseURL)
 	if err != nil {
 		return Settings{}, err
 	}
-	return s.Settings()
-}
-
-func checkBaseURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return errs.Errorf(errs.Invalid, "The base URL must start with http:// or https://, for example %s or https://api.openai.com/v1.", endpoint.OllamaBaseURL)
+	values := map[string]string{settingKind: kind, settingBaseURL: baseURL, settingModel: model}
+	if kind == KindAI && old != "" && !sameOrigin(old, baseURL) {
+		values[settingPrevious] = old
 	}
-	return nil
-}
-
-// SaveAPIKey stores the endpoint's API key in the OS keyring.
-func (s *Service) SaveAPIKey(key string) (Settings, error) {
-	if err := s.Keyring.Set(secrets.APIKey, key); err != nil {
+	if err := s.Store.SetSettings(ctx, values); err != nil {
 		return Settings{}, err
 	}
-	return s.Settings()
+	return s.Settings(ctx)
 }
 
-// RemoveAPIKey deletes the API key from the OS keyring.
-func (s *Service) RemoveAPIKey() (Settings, error) {
-	if err := s.Keyring.Delete(secrets.APIKey); err != nil {
+func sameOrigin(a, b string) bool {
+	oa, errA := Origin(a)
+	ob, errB := Origin(b)
+	return errA == nil && errB == nil && oa == ob
+}
+
+// SaveAPIKey stores the key for baseURL's origin in the OS keyring.
+func (s *Service) SaveAPIKey(ctx context.Context, baseURL, key string) (Settings, error) {
+	if err := checkBaseURL(baseURL); err != nil {
 		return Settings{}, err
 	}
-	return s.Settings()
+	origin, _ := Origin(baseURL)
+	if err := s.Keyring.Set(keyAccount(origin), key); err != nil {
+		return Settings{}, err
+	}
+	return s.Settings(ctx)
 }
 
-// Models lists the models an endpoint offers, using the stored key.
-func (s *Service) Models(baseURL string) ([]string, error) {
+// ReuseAPIKey copies the key of the previous endpoint's origin to the
+// current one: the learner said yes to using it there too.
+func (s *Service) ReuseAPIKey(ctx context.Context) (Settings, error) {
+	_, base, _, err := s.current(ctx)
+	if err != nil {
+		return Settings{}, err
+	}
+	current, err := Origin(base)
+	if err != nil {
+		return Settings{}, err
+	}
+	from, err := s.reusable(ctx, current)
+	if err != nil {
+		return Settings{}, err
+	}
+	if from == "" {
+		return Settings{}, errs.New(errs.NotFound, "There is no other key to reuse here. Paste this endpoint's key instead.")
+	}
+	key, _, err := s.Keyring.Get(keyAccount(from))
+	if err != nil {
+		return Settings{}, err
+	}
+	if err := s.Keyring.Set(keyAccount(current), key); err != nil {
+		return Settings{}, err
+	}
+	return s.Settings(ctx)
+}
+
+// RemoveAPIKey deletes the key of baseURL's origin from the OS keyring.
+func (s *Service) RemoveAPIKey(ctx context.Context, baseURL string) (Settings, error) {
+	origin, err := Origin(baseURL)
+	if err != nil {
+		return Settings{}, err
+	}
+	if err := s.Keyring.Delete(keyAccount(origin)); err != nil {
+		return Settings{}, err
+	}
+	return s.Settings(ctx)
+}
+
+// Models lists the models an endpoint offers. typedKey, when given, is the
+// key the learner typed for it; otherwise only a key saved for that very
+// origin is sent, never another endpoint's.
+func (s *Service) Models(ctx context.Context, baseURL, typedKey string) ([]string, error) {
 	baseURL = strings.TrimSpace(baseURL)
 	if err := checkBaseURL(baseURL); err != nil {
 		return nil, err
 	}
-	key, _, err := s.Keyring.Get(secrets.APIKey)
-	if err != nil && !errors.Is(err, secrets.ErrUnavailable) {
-		return nil, err
+	key := strings.TrimSpace(typedKey)
+	if key == "" {
+		var err error
+		if key, _, err = s.key(baseURL); err != nil && !errors.Is(err, secrets.ErrUnavailable) {
+			return nil, err
+		}
 	}
-	return endpoint.New(endpoint.Config{BaseURL: baseURL, APIKey: key}, nil).Models(context.Background())
+	return endpoint.New(endpoint.Config{BaseURL: baseURL, APIKey: key}, nil).Models(ctx)
 }
 
 // TestConnection checks the active endpoint answers and knows the model.
-func (s *Service) TestConnection() (string, error) {
-	a, err := Resolve(context.Background(), s)
+func (s *Service) TestConnection(ctx context.Context) (string, error) {
+	a, err := s.Active(ctx)
 	if err != nil {
 		return "", err
 	}
 	if a.Kind != KindAI {
 		return "The offline partner is built in: nothing to connect to.", nil
 	}
-	models, err := endpoint.New(endpoint.Config{BaseURL: a.BaseURL, APIKey: a.APIKey, Model: a.Model}, nil).Models(context.Background())
+	models, err := endpoint.New(endpoint.Config{BaseURL: a.BaseURL, APIKey: a.APIKey, Model: a.Model}, nil).Models(ctx)
 	if err != nil {
 		return "", err
 	}

@@ -6,8 +6,8 @@ package secrets
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/zalando/go-keyring"
@@ -18,11 +18,12 @@ import (
 // Service is the keyring service name Kaiwa's items are stored under.
 const Service = "Kaiwa"
 
-// APIKey is the account name of the AI endpoint's key.
+// APIKey starts the account names of AI endpoints' keys (one per origin;
+// older Kaiwas kept a single key under exactly this name).
 const APIKey = "ai-api-key"
 
-// EnvAPIKey overrides the stored API key (power users, CI, computers with no
-// keyring service).
+// EnvAPIKey overrides the stored API keys (power users, CI, computers with
+// no keyring service); backend/partner reads it.
 const EnvAPIKey = "KAIWA_AI_API_KEY"
 
 // maxLen is far above any real key and below what every keyring accepts.
@@ -42,26 +43,44 @@ const (
 
 // Keyring reads and writes Kaiwa's secrets.
 type Keyring struct {
-	Getenv func(string) string // nil: os.Getenv
+	// Timeout bounds each call (0: DefaultTimeout): a keyring daemon that
+	// hangs, or waits on an unlock prompt nobody answers, must not hang Kaiwa.
+	Timeout time.Duration
 }
 
-func (k *Keyring) getenv(name string) string {
-	if k.Getenv != nil {
-		return k.Getenv(name)
+// DefaultTimeout is how long a keyring call may take.
+const DefaultTimeout = 5 * time.Second
+
+// ErrTimeout means the keyring did not answer in time.
+var ErrTimeout = errs.New(errs.Unavailable, "The system keyring did not answer. If it asks to be unlocked, unlock it, then try again.")
+
+// call runs f under the timeout. A call that times out is left to finish
+// in the background: the keyring library cannot be interrupted.
+func (k *Keyring) call(f func() error) error {
+	timeout := k.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
 	}
-	return os.Getenv(name)
+	done := make(chan error, 1)
+	go func() { done <- f() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(timeout):
+		return ErrTimeout
+	}
 }
 
 // Get returns a secret and where it came from; a missing secret is "", "", nil.
-// For the API key the environment wins over the keyring.
 func (k *Keyring) Get(name string) (string, Source, error) {
-	if name == APIKey {
-		if v := strings.TrimSpace(k.getenv(EnvAPIKey)); v != "" {
-			return v, FromEnv, nil
-		}
-	}
-	v, err := keyring.Get(Service, name)
+	var v string
+	err := k.call(func() (err error) {
+		v, err = keyring.Get(Service, name)
+		return err
+	})
 	switch {
+	case errors.Is(err, ErrTimeout):
+		return "", "", err
 	case errors.Is(err, keyring.ErrNotFound):
 		return "", "", nil
 	case err != nil:
@@ -79,7 +98,10 @@ func (k *Keyring) Set(name, value string) error {
 	case len(value) > maxLen || !utf8.ValidString(value) || strings.ContainsAny(value, "\r\n\t"):
 		return errs.New(errs.Invalid, "That does not look like a key: it is too long or has line breaks. Paste only the key.")
 	}
-	if err := keyring.Set(Service, name, value); err != nil {
+	if err := k.call(func() error { return keyring.Set(Service, name, value) }); err != nil {
+		if errors.Is(err, ErrTimeout) {
+			return err
+		}
 		return unavailable(err)
 	}
 	return nil
@@ -87,9 +109,12 @@ func (k *Keyring) Set(name, value string) error {
 
 // Delete removes a secret; removing one that is not there is fine.
 func (k *Keyring) Delete(name string) error {
-	err := keyring.Delete(Service, name)
-	if err == nil || errors.Is(err, keyring.ErrNotFound) {
+	err := k.call(func() error { return keyring.Delete(Service, name) })
+	switch {
+	case err == nil, errors.Is(err, keyring.ErrNotFound):
 		return nil
+	case errors.Is(err, ErrTimeout):
+		return err
 	}
 	return unavailable(err)
 }

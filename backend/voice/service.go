@@ -138,7 +138,7 @@ func (s *Service) Speak(ctx context.Context, messageID string) (Clip, error) {
 		return Clip{}, errs.New(errs.Invalid, "Only the partner's lines can be read aloud.")
 	}
 	clip := Clip{Text: spoken(msg.Content), Lang: conv.Language}
-	active, err := partner.Resolve(ctx, s.Partner)
+	active, err := s.Partner.Active(ctx)
 	if err != nil {
 		return Clip{}, err
 	}
@@ -247,7 +247,7 @@ func (s *Service) Transcribe(ctx context.Context, conversationID, wavBase64 stri
 	if Level(samples) < SilenceLevel {
 		return Transcript{}, errs.New(errs.Invalid, "Kaiwa heard only silence. Check that the right microphone is on and not muted, then try again; typing still works.")
 	}
-	active, err := partner.Resolve(ctx, s.Partner)
+	active, err := s.Partner.Active(ctx)
 	if err != nil {
 		return Transcript{}, err
 	}

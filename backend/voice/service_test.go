@@ -48,7 +48,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f.svc = &voice.Service{Store: st, DataDir: t.TempDir(), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Partner:        &partner.Service{Store: st, Keyring: &secrets.Keyring{Getenv: getenv}, Getenv: getenv},
+		Partner:        &partner.Service{Store: st, Keyring: &secrets.Keyring{}, Getenv: getenv},
 		Learner:        func(context.Context) (store.User, error) { return f.user, nil },
 		AdvancedVoices: func(context.Context, string) bool { return f.advanc }}
 	return f

@@ -66,12 +66,13 @@ function multipart(body, contentType) {
 }
 
 /**
- * @typedef {{ chunks?: string[], delayMs?: number, status?: number, error?: string }} Behaviour
+ * @typedef {{ chunks?: string[], delayMs?: number, status?: number, error?: string, endless?: boolean, hungUpAt?: number }} Behaviour
  */
 export async function startFakeAI() {
   /** @type {Behaviour} */
   let behaviour = { chunks: ['Hola.'] };
   const requests = [];
+  const modelCalls = [];
   const speech = [];
   const transcriptions = [];
   let transcript = { text: 'Quisiera un café, por favor.' };
@@ -99,6 +100,7 @@ export async function startFakeAI() {
       return;
     }
     if (req.method === 'GET' && req.url === '/v1/models') {
+      modelCalls.push({ authorization: req.headers.authorization ?? '' });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ object: 'list', data: [{ id: 'fake-tutor', object: 'model' }, { id: 'fake-small', object: 'model' }] }));
       return;
@@ -117,6 +119,15 @@ export async function startFakeAI() {
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     const id = `chatcmpl-${requests.length}`;
+    if (b.endless) {
+      // A model that never stops: the same words until Kaiwa hangs up.
+      const event = `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: request.model, choices: [{ index: 0, delta: { content: 'ja ' }, finish_reason: null }] })}\n\n`;
+      while (!res.destroyed) {
+        if (!res.write(event.repeat(64))) await new Promise((r) => res.once('drain', r).once('close', r));
+      }
+      b.hungUpAt = Date.now();
+      return;
+    }
     for (const [i, piece] of (b.chunks ?? []).entries()) {
       if (res.destroyed) return;
       const delta = i === 0 ? { role: 'assistant', content: piece } : { content: piece };
@@ -132,6 +143,8 @@ export async function startFakeAI() {
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
+    /** The Authorization header of each /models request. */
+    modelCalls,
     speech,
     transcriptions,
     /** How the next transcriptions answer: { text } or { status, error }. */

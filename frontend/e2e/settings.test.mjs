@@ -71,3 +71,42 @@ test('choose an AI endpoint, list its models, keep the key in the keyring and ta
   await page.getByRole('button', { name: 'Remove key' }).click();
   await page.getByText('No key stored.').waitFor();
 });
+
+test('a key belongs to its address: another endpoint gets none unless the learner says so', async () => {
+  const { page } = browser;
+  const other = await startFakeAI();
+  try {
+    const back = page.getByRole('button', { name: 'Back to home' });
+    if (await back.isVisible()) await back.click();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('radio', { name: /AI partner/ }).check();
+    await page.getByRole('textbox', { name: 'Base URL' }).fill(ai.baseURL);
+    await page.getByLabel('New API key').fill(key);
+    await page.getByRole('button', { name: 'Save key' }).click();
+    await page.getByRole('status').getByText('Key saved in your system keyring').waitFor();
+    await page.getByRole('button', { name: 'Save partner' }).click();
+    await page.getByRole('status').getByText('Saved').waitFor();
+
+    // Plain http to another computer is refused; "Load models" elsewhere sends no key.
+    await page.getByRole('textbox', { name: 'Base URL' }).fill('http://192.0.2.10:8080/v1');
+    await page.getByRole('button', { name: 'Load models' }).click();
+    await page.getByRole('alert').getByText('only for servers on this computer').waitFor();
+    await page.getByRole('textbox', { name: 'Base URL' }).fill(other.baseURL);
+    await page.getByRole('button', { name: 'Load models' }).click();
+    await page.getByRole('combobox', { name: 'Model' }).selectOption('fake-small');
+    assert.deepEqual(other.modelCalls.map((c) => c.authorization), ['']);
+
+    // Switching asks before the key goes along; saying yes sends it.
+    await page.getByRole('button', { name: 'Save partner' }).click();
+    await page.getByRole('status').getByText('Saved').waitFor();
+    await page.getByText('No key stored.').waitFor();
+    await page.getByRole('button', { name: 'Use that key here' }).click();
+    await page.getByRole('status').getByText('Key saved for this endpoint too').waitFor();
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByRole('status').getByText('Connected. fake-small is ready.').waitFor();
+    assert.equal(other.modelCalls.at(-1).authorization, `Bearer ${key}`);
+  } finally {
+    await page.getByRole('button', { name: 'Back to home' }).click();
+    await other.close();
+  }
+});

@@ -247,8 +247,10 @@ export namespace api {
 	    kind: string;
 	    baseUrl: string;
 	    model: string;
+	    keyOrigin: string;
 	    keyMasked: string;
 	    keySource: string;
+	    reuseKeyFrom: string;
 	    fromEnv: boolean;
 	    keyringProblem: string;
 	    ollamaDetected: boolean;
@@ -262,8 +264,10 @@ export namespace api {
 	        this.kind = source["kind"];
 	        this.baseUrl = source["baseUrl"];
 	        this.model = source["model"];
+	        this.keyOrigin = source["keyOrigin"];
 	        this.keyMasked = source["keyMasked"];
 	        this.keySource = source["keySource"];
+	        this.reuseKeyFrom = source["reuseKeyFrom"];
 	        this.fromEnv = source["fromEnv"];
 	        this.keyringProblem = source["keyringProblem"];
 	        this.ollamaDetected = source["ollamaDetected"];
