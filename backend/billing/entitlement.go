@@ -17,6 +17,9 @@ type Subscription struct {
 	Status        string
 	PeriodEnd     *time.Time
 	LastValidated time.Time
+	// LatestSeen is the latest time Kaiwa has seen (the last validation, the
+	// newest conversation activity): a clock before it went back.
+	LatestSeen time.Time
 }
 
 // Entitlement rules' durations.
@@ -27,6 +30,9 @@ const (
 	// RenewalGrace is how far past the end of the paid period a network
 	// failure may keep the tier.
 	RenewalGrace = 3 * 24 * time.Hour
+	// ClockSlack is how far before LatestSeen the clock may be without
+	// counting as set back: network time corrections step it a little.
+	ClockSlack = 10 * time.Minute
 	// ValidateEvery is the least time between two validations.
 	ValidateEvery = 24 * time.Hour
 )
@@ -47,8 +53,9 @@ const (
 //   - No subscription: free.
 //   - An authoritative no — the status is anything but "active" (expired,
 //     disabled, inactive, cancelled) — or no tier recorded: free.
-//   - A clock that went backwards (now before LastValidated) counts as stale:
-//     free until the next successful validation moves LastValidated.
+//   - A clock that went backwards (now before LastValidated or LatestSeen)
+//     counts as stale: free until the clock is right and a validation
+//     succeeds.
 //   - Active and the last validation attempt succeeded (lastCheckFailed
 //     false): the subscription's tier.
 //   - Active but the last attempt failed on the network: the tier is kept
@@ -63,7 +70,7 @@ func Entitled(sub *Subscription, now time.Time, lastCheckFailed bool) (tier stri
 		return TierFree, ReasonNoSubscription
 	case sub.Status != StatusActive || sub.Tier == "":
 		return TierFree, ReasonNotActive
-	case now.Before(sub.LastValidated):
+	case now.Before(sub.LastValidated), now.Before(sub.LatestSeen.Add(-ClockSlack)):
 		return TierFree, ReasonClockBack
 	case !lastCheckFailed:
 		return sub.Tier, ReasonActive

@@ -13,6 +13,13 @@ func TestEntitled(t *testing.T) {
 	sub := func(status string, end *time.Time) *Subscription {
 		return &Subscription{Tier: TierPro, Status: status, PeriodEnd: end, LastValidated: validated}
 	}
+	// seenAt is an active subscription last validated at validated, with
+	// conversations on this computer as late as latest.
+	seenAt := func(latest time.Time) *Subscription {
+		s := sub(StatusActive, &farEnd)
+		s.LatestSeen = latest
+		return s
+	}
 	tests := []struct {
 		name      string
 		sub       *Subscription
@@ -42,6 +49,8 @@ func TestEntitled(t *testing.T) {
 		{"past expiry, within 3 days", sub(StatusActive, &nearEnd), nearEnd.Add(day), true, TierPro, ReasonGrace},
 		{"clock went back", sub(StatusActive, &farEnd), validated.Add(-time.Minute), false, TierFree, ReasonClockBack},
 		{"clock went back, offline", sub(StatusActive, &farEnd), validated.Add(-time.Minute), true, TierFree, ReasonClockBack},
+		{"clock before the newest activity", seenAt(validated.Add(5 * day)), validated.Add(2 * day), true, TierFree, ReasonClockBack},
+		{"clock a little before the newest activity", seenAt(validated.Add(2 * day)), validated.Add(2*day - time.Minute), true, TierPro, ReasonGrace},
 		{"clock back then validated again", &Subscription{Tier: TierPro, Status: StatusActive, LastValidated: validated.Add(-time.Hour)}, validated.Add(-time.Minute), false, TierPro, ReasonActive},
 	}
 	for _, tt := range tests {

@@ -158,10 +158,9 @@ func (s *Service) AllowAI(ctx context.Context, userID string) error {
 }
 
 // entitlement validates the learner's licence when due and applies the
-// rules of Entitled to what is known.
+// rules of Entitled to what is known. The keyring is read before the lock
+// is taken: a slow keyring must not hold up every other page's call.
 func (s *Service) entitlement(ctx context.Context, userID string) (entitled, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	now := s.Clock.Now()
 	sub, err := s.Store.ActiveSubscription(ctx, userID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -169,28 +168,44 @@ func (s *Service) entitlement(ctx context.Context, userID string) (entitled, err
 	} else if err != nil {
 		return entitled{}, err
 	}
-	if NeedsValidation(sub.LastValidated, now) && now.Sub(s.failed[sub.ID]) >= retryAfterFailure {
-		if err := s.validate(ctx, &sub, now); err != nil {
-			return entitled{}, err
+	// The clock is judged against the latest time Kaiwa has seen, not only
+	// the last validation: setting it back hides nothing.
+	seen, err := s.Store.LatestActivity(ctx)
+	if err != nil {
+		return entitled{}, err
+	}
+	if sub.LastValidated.After(seen) {
+		seen = sub.LastValidated
+	}
+	stale := NeedsValidation(sub.LastValidated, now) || now.Before(seen.Add(-ClockSlack))
+	if stale {
+		key, _, err := s.Keyring.Get(keyAccount(userID))
+		s.mu.Lock()
+		if now.Sub(s.failed[sub.ID]) >= retryAfterFailure {
+			if err != nil || key == "" {
+				s.Log.Warn("licence key not readable; validation skipped", "subscription", sub.ID, "err", err)
+				s.failFor(sub.ID, now)
+			} else if err := s.validate(ctx, &sub, key, now); err != nil {
+				s.mu.Unlock()
+				return entitled{}, err
+			}
+		}
+		s.mu.Unlock()
+		if sub.LastValidated.Equal(now) {
+			seen = now // the provider said yes just now: the clock cannot hide anything
 		}
 	}
 	// Until a validation succeeds today, the last one counts as failed:
 	// the tier is kept only within the grace period.
 	tier, reason := Entitled(&Subscription{Tier: sub.Tier, Status: sub.Status, PeriodEnd: sub.PeriodEnd,
-		LastValidated: sub.LastValidated}, now, NeedsValidation(sub.LastValidated, now))
+		LastValidated: sub.LastValidated, LatestSeen: seen}, now, NeedsValidation(sub.LastValidated, now))
 	return entitled{tier: tier, reason: reason, sub: &sub, now: now}, nil
 }
 
 // validate asks the provider about sub and records its answer, the tier its
 // variant buys now included. A network failure is remembered (not an
-// error): the grace period covers it.
-func (s *Service) validate(ctx context.Context, sub *store.Subscription, now time.Time) error {
-	key, _, err := s.Keyring.Get(keyAccount(sub.UserID))
-	if err != nil || key == "" {
-		s.Log.Warn("licence key not readable; validation skipped", "subscription", sub.ID, "err", err)
-		s.failFor(sub.ID, now)
-		return nil
-	}
+// error): the grace period covers it. The caller holds s.mu.
+func (s *Service) validate(ctx context.Context, sub *store.Subscription, key string, now time.Time) error {
 	ctx, cancel := context.WithTimeout(ctx, validateTimeout)
 	defer cancel()
 	lic, err := s.Provider.Validate(ctx, key, sub.InstanceID)

@@ -474,3 +474,19 @@ func TestValidationBehindAProxyKeepsThePlan(t *testing.T) {
 		t.Fatalf("after the API's no: %s, licence %+v", p.Current, p.Licence)
 	}
 }
+
+// Setting the clock back within the day after a good check hides nothing:
+// the newest conversation on this computer says what time it really is.
+func TestClockBeforeTheNewestConversationIsStale(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.svc.Activate(t.Context(), testKey); err != nil {
+		t.Fatal(err)
+	}
+	activated := f.clock.Now()
+	storetest.AddConversation(t, f.st, f.user.ID, "offline", activated.Add(3*24*time.Hour), 60)
+	f.prov.validateErr = &Error{Kind: Network}
+	f.at(activated.Add(time.Hour)) // within the day after the check, but days before the conversation
+	if p := f.plans(t); p.Current != TierFree || !strings.Contains(p.Licence.Note, "clock") {
+		t.Fatalf("clock set back: %s, %q", p.Current, p.Licence.Note)
+	}
+}

@@ -236,3 +236,13 @@ func (s *Store) DeleteConversation(ctx context.Context, id string) error {
 	}
 	return tx.Commit()
 }
+
+// LatestActivity is the latest time any conversation on this computer was
+// active (zero when none): a clock set before it was set back.
+func (s *Store) LatestActivity(ctx context.Context) (time.Time, error) {
+	var latest string
+	if err := s.DB.QueryRowContext(ctx, `SELECT ifnull(max(max(started_at, ifnull(last_activity_at, ''))), '') FROM conversations`).Scan(&latest); err != nil || latest == "" {
+		return time.Time{}, err
+	}
+	return time.Parse(TimestampLayout, latest)
+}
