@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { asProfile, openPage, startApp } from './harness.mjs';
 import { startFakeAI } from './fake-ai.mjs';
@@ -155,6 +156,27 @@ describe('an AI partner (a local fake speaking the OpenAI wire format)', () => {
     const [content, status] = sql(app, `SELECT content, status FROM messages WHERE role = 'assistant' ORDER BY created_at DESC LIMIT 1`).split('|');
     assert.match(content, /^Perfecto\. Son/);
     assert.equal(status, 'partial');
+  });
+
+  test('a partner that never stops is cut at 8,000 characters, and memory stays flat', async () => {
+    const { page } = browser;
+    const peak = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${app.pid}/status`, 'utf8'))[1]);
+    const before = peak();
+    const endless = { endless: true };
+    ai.behave(endless);
+    await page.getByRole('textbox', { name: 'Your message' }).fill('¿Y qué más?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const cut = page.getByRole('article', { name: 'Partner said' }).last();
+    await page.getByRole('alert').getByText('went on past 8000 characters').waitFor();
+    await cut.getByText('Reply interrupted').waitFor();
+    const [length, status] = sql(app, `SELECT length(content), status FROM messages WHERE role = 'assistant' ORDER BY created_at DESC LIMIT 1`).split('|');
+    assert.equal(length, '8000');
+    assert.equal(status, 'partial');
+    assert.ok(endless.hungUpAt, 'Kaiwa closed the connection');
+    const grew = peak() - before;
+    console.log(`# endless reply: peak RSS of the app ${before} → ${peak()} kB (+${grew} kB)`);
+    assert.ok(grew < 100_000, `the app grew by ${grew} kB during an endless reply`);
+    await page.getByRole('textbox', { name: 'Your message' }).waitFor();
   });
 
   test('a refused key explains itself, keeps the learner message and offers the offline partner', async () => {

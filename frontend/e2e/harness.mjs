@@ -54,6 +54,7 @@ export async function startApp({ dataDir, env = {} } = {}) {
   return {
     url,
     dataDir,
+    pid: app.pid,
     log: () => output,
     async stop({ keepData = false } = {}) {
       if (app.exitCode === null) {
