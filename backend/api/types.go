@@ -164,6 +164,9 @@ type PreferencesForm struct {
 	SpeakReplies      bool    `json:"speakReplies"`
 	SendAfterSpeaking bool    `json:"sendAfterSpeaking"`
 	SpeechSpeed       float64 `json:"speechSpeed"`
+	// ReadingAids are the languages shown with readings; Preferences.
+	// SetReadingAid changes them.
+	ReadingAids []string `json:"readingAids"`
 }
 
 // Day is the practice of one local calendar day.

@@ -2,6 +2,7 @@ package preferences
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"kaiwa/backend/store"
@@ -18,7 +19,7 @@ func TestPreferencesAreCheckedAndKept(t *testing.T) {
 		t.Fatalf("defaults = %+v, %v", p, err)
 	}
 	good := store.Preferences{TargetLanguage: "ja", NativeLanguage: "en", Goal: "fluent", Level: "elementary",
-		PreferredVoice: "ja-nova", DailyGoalMinutes: 20, Theme: "dark", SpeechSpeed: 0.75, SpeakReplies: true}
+		PreferredVoice: "ja-nova", DailyGoalMinutes: 20, Theme: "dark", SpeechSpeed: 0.75, SpeakReplies: true, ReadingAids: []string{}}
 	for name, bad := range map[string]func(*store.Preferences){
 		"unknown language":      func(p *store.Preferences) { p.TargetLanguage = "xx" },
 		"no native language":    func(p *store.Preferences) { p.NativeLanguage = "" },
@@ -42,7 +43,7 @@ func TestPreferencesAreCheckedAndKept(t *testing.T) {
 		}
 	}
 	saved, err := svc.Save(t.Context(), good)
-	if err != nil || saved != good {
+	if err != nil || !reflect.DeepEqual(saved, good) {
 		t.Fatalf("Save = %+v, %v; want %+v", saved, err, good)
 	}
 	// Each language keeps its voice.

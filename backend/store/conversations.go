@@ -27,6 +27,8 @@ type Conversation struct {
 	EngagementLevel string
 	// PartnerState is the offline partner's place in its script (JSON).
 	PartnerState string
+	// Report is the session report, kept when the conversation ended (JSON).
+	Report string
 }
 
 // NewConversation is what starting a conversation needs.
@@ -41,13 +43,13 @@ const maxActiveGap = 5 * time.Minute
 
 const conversationColumns = `id, user_id, target_language, title, ifnull(scenario_id, ''), is_onboarding,
 	partner, model, started_at, ifnull(ended_at, ''), duration_seconds, message_count,
-	ifnull(comfort_rating, 0), ifnull(engagement_level, ''), partner_state`
+	ifnull(comfort_rating, 0), ifnull(engagement_level, ''), partner_state, ifnull(report, '')`
 
 func scanConversation(row interface{ Scan(...any) error }) (Conversation, error) {
 	var c Conversation
 	err := row.Scan(&c.ID, &c.UserID, &c.Language, &c.Title, &c.ScenarioID, &c.IsOnboarding,
 		&c.Partner, &c.Model, &c.StartedAt, &c.EndedAt, &c.DurationSeconds, &c.MessageCount,
-		&c.ComfortRating, &c.EngagementLevel, &c.PartnerState)
+		&c.ComfortRating, &c.EngagementLevel, &c.PartnerState, &c.Report)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, ErrNotFound
 	}
@@ -245,4 +247,16 @@ func (s *Store) LatestActivity(ctx context.Context) (time.Time, error) {
 		return time.Time{}, err
 	}
 	return time.Parse(TimestampLayout, latest)
+}
+
+// SetReport keeps a conversation's session report (JSON).
+func (s *Store) SetReport(ctx context.Context, id, report string) error {
+	res, err := s.DB.ExecContext(ctx, `UPDATE conversations SET report = nullif(?, '') WHERE id = ?`, report, id)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return ErrNotFound
+	}
+	return err
 }

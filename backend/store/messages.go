@@ -31,6 +31,8 @@ type Message struct {
 	// AudioRef is the message's audio, relative to the data folder: the
 	// learner's recording, or the partner's line as spoken ("": none yet).
 	AudioRef string
+	// Correction is the feedback on a learner's line, as JSON ("": none yet).
+	Correction string
 }
 
 // AddMessage stores a message and keeps the conversation's counters (message
@@ -111,12 +113,12 @@ func (s *Store) DeleteMessage(ctx context.Context, id string) error {
 	return tx.Commit()
 }
 
-const messageColumns = `id, conversation_id, role, content, status, created_at, ifnull(translation, ''), hint, choices, ifnull(audio_ref, '')`
+const messageColumns = `id, conversation_id, role, content, status, created_at, ifnull(translation, ''), hint, choices, ifnull(audio_ref, ''), ifnull(correction, '')`
 
 func scanMessage(row interface{ Scan(...any) error }) (Message, error) {
 	var m Message
 	var choices string
-	err := row.Scan(&m.ID, &m.ConversationID, &m.Role, &m.Content, &m.Status, &m.CreatedAt, &m.Translation, &m.Hint, &choices, &m.AudioRef)
+	err := row.Scan(&m.ID, &m.ConversationID, &m.Role, &m.Content, &m.Status, &m.CreatedAt, &m.Translation, &m.Hint, &choices, &m.AudioRef, &m.Correction)
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, ErrNotFound
 	}
@@ -168,6 +170,28 @@ func (s *Store) Messages(ctx context.Context, conversationID string) ([]Message,
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// SetCorrection keeps the feedback on a learner's line (JSON).
+func (s *Store) SetCorrection(ctx context.Context, id, correction string) error {
+	return s.setMessageField(ctx, id, "correction", correction)
+}
+
+// SetTranslation keeps a line's translation, asked for once.
+func (s *Store) SetTranslation(ctx context.Context, id, translation string) error {
+	return s.setMessageField(ctx, id, "translation", translation)
+}
+
+// setMessageField sets one of a message's optional text fields ("": none).
+func (s *Store) setMessageField(ctx context.Context, id, column, value string) error {
+	res, err := s.DB.ExecContext(ctx, `UPDATE messages SET `+column+` = nullif(?, '') WHERE id = ?`, value, id)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return ErrNotFound
+	}
+	return err
 }
 
 // SetAudio records where a message's audio is.

@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 )
@@ -200,21 +202,58 @@ type Preferences struct {
 	SpeakReplies      bool
 	SendAfterSpeaking bool
 	SpeechSpeed       float64
+	// ReadingAids are the languages whose lines show readings (furigana,
+	// pinyin, romanization); SetReadingAid changes them, not SavePreferences.
+	ReadingAids []string
 }
 
 // Preferences returns a learner's settings.
 func (s *Store) Preferences(ctx context.Context, userID string) (Preferences, error) {
 	var p Preferences
+	var aids string
 	err := s.DB.QueryRowContext(ctx, `SELECT ifnull(p.target_language, ''), ifnull(u.native_language, 'en'), ifnull(p.learning_goal, ''),
-		ifnull(p.level, ''), ifnull(v.speaker_id, ''), p.daily_goal_minutes, p.theme, p.speak_replies, p.send_after_speaking, p.speech_speed
+		ifnull(p.level, ''), ifnull(v.speaker_id, ''), p.daily_goal_minutes, p.theme, p.speak_replies, p.send_after_speaking, p.speech_speed, p.reading_aids
 		FROM users u JOIN user_preferences p ON p.user_id = u.id
 		LEFT JOIN user_voices v ON v.user_id = u.id AND v.language_code = p.target_language WHERE u.id = ?`, userID).
 		Scan(&p.TargetLanguage, &p.NativeLanguage, &p.Goal, &p.Level, &p.PreferredVoice, &p.DailyGoalMinutes, &p.Theme,
-			&p.SpeakReplies, &p.SendAfterSpeaking, &p.SpeechSpeed)
+			&p.SpeakReplies, &p.SendAfterSpeaking, &p.SpeechSpeed, &aids)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, ErrNotFound
 	}
-	return p, err
+	if err != nil {
+		return p, err
+	}
+	return p, json.Unmarshal([]byte(aids), &p.ReadingAids)
+}
+
+// SetReadingAid turns readings on or off for a learner's lines in a language.
+func (s *Store) SetReadingAid(ctx context.Context, userID, lang string, on bool) error {
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var raw string
+	if err := tx.QueryRowContext(ctx, `SELECT reading_aids FROM user_preferences WHERE user_id = ?`, userID).Scan(&raw); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		return err
+	}
+	var aids []string
+	if err := json.Unmarshal([]byte(raw), &aids); err != nil {
+		return err
+	}
+	aids = slices.DeleteFunc(aids, func(l string) bool { return l == lang })
+	if on {
+		aids = append(aids, lang)
+	}
+	slices.Sort(aids)
+	out, _ := json.Marshal(aids)
+	if _, err := tx.ExecContext(ctx, `UPDATE user_preferences SET reading_aids = ?, updated_at = ? WHERE user_id = ?`, string(out), stamp(s.now()), userID); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // SavePreferences stores a learner's settings (already validated). The
