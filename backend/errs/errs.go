@@ -65,18 +65,8 @@ type Coder interface {
 
 // CodeOf returns err's code: its own, a wrapped one's, or Internal.
 func CodeOf(err error) Code {
-	if err == nil {
-		return ""
-	}
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Code
-	}
-	var c Coder
-	if errors.As(err, &c) {
-		return c.ErrorCode()
-	}
-	return Internal
+	code, _ := find(err)
+	return code
 }
 
 // internalMessage is what a learner reads for a failure that is not theirs
@@ -87,18 +77,24 @@ const internalMessage = "Something went wrong inside Kaiwa. Try again; if it kee
 // error, or a general one for an internal failure (whose text may hold
 // paths or SQL and is for the log only).
 func MessageOf(err error) string {
-	if err == nil {
-		return ""
-	}
+	_, msg := find(err)
+	return msg
+}
+
+// find is the code and learner's sentence of the first coded error in err's
+// chain.
+func find(err error) (Code, string) {
 	var e *Error
-	if errors.As(err, &e) {
-		return e.Message
-	}
 	var c Coder
-	if errors.As(err, &c) {
-		return c.Error()
+	switch {
+	case err == nil:
+		return "", ""
+	case errors.As(err, &e):
+		return e.Code, e.Message
+	case errors.As(err, &c):
+		return c.ErrorCode(), c.Error()
 	}
-	return internalMessage
+	return Internal, internalMessage
 }
 
 // Is reports whether err carries code.
