@@ -360,6 +360,7 @@ export namespace api {
 	    speakReplies: boolean;
 	    sendAfterSpeaking: boolean;
 	    speechSpeed: number;
+	    readingAids: string[];
 	
 	    static createFrom(source: any = {}) {
 	        return new PreferencesForm(source);
@@ -377,6 +378,7 @@ export namespace api {
 	        this.speakReplies = source["speakReplies"];
 	        this.sendAfterSpeaking = source["sendAfterSpeaking"];
 	        this.speechSpeed = source["speechSpeed"];
+	        this.readingAids = source["readingAids"];
 	    }
 	}
 	export class ProfileForm {
