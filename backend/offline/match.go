@@ -412,7 +412,7 @@ func (x *engineIndex) build(l *Library) {
 	}
 	for lang, lx := range l.lexicons {
 		x.lexicons[lang] = newLexIndex(lx)
-		for _, line := range append([]Line{lx.Slower, lx.TranslationIntro, lx.EmptyReply}, lx.Praise...) {
+		for _, line := range lx.lines() {
 			addEnglish(line.Translation)
 		}
 		if lang == "en" {
