@@ -236,7 +236,7 @@ func (l *Library) Answer(scenario, lang string, st State, reply string) (Turn, e
 		}
 	}
 	if cur.Collect == "name" {
-		if name, _ := lx.name(r.raw); name != "" {
+		if name := lx.name(r.raw); name != "" {
 			collected = map[string]string{"name": name}
 		}
 	}

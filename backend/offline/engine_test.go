@@ -139,7 +139,7 @@ func TestNames(t *testing.T) {
 		if lx == nil {
 			continue
 		}
-		if got, _ := lx.name(readReply(c.reply).raw); got != c.want {
+		if got := lx.name(readReply(c.reply).raw); got != c.want {
 			t.Errorf("%s name(%q) = %q, want %q", c.lang, c.reply, got, c.want)
 		}
 	}
