@@ -30,8 +30,8 @@ type State struct {
 // Turn is one partner turn.
 type Turn struct {
 	// Text is what the partner says, in the target language; several lines
-	// (praise and the next line, or the "slower" intro and the simpler line)
-	// are joined with "\n".
+	// (praise or an acknowledgement and the next line, or the "slower" intro
+	// and the simpler line) are joined with "\n".
 	Text string
 	// Translation is the same in English, line for line: it always has as
 	// many lines as Text.
@@ -39,6 +39,15 @@ type Turn struct {
 	Hint        string            // the hint of the step now awaiting an answer ("" when done)
 	Choices     []string          // quick replies for that step
 	Collected   map[string]string // what this reply told us (onboarding: name, goal, comfort, level), nil if nothing
+	// Matched says the reply answered what the step expected (rule 6); false
+	// on Begin's turn.
+	Matched bool
+	// YouCouldSay is the answer the learner could have given to the step
+	// they replied to, its first choice, when the reply did not match; ""
+	// when it matched, on Begin's turn, or when the step offers no choices.
+	// The page shows it under its own English label, so it is in neither
+	// Text nor Translation.
+	YouCouldSay string
 	State       State
 }
 
@@ -77,8 +86,8 @@ func (l *Library) Begin(scenario, lang string) (Turn, error) {
 //  2. Empty reply (nothing but spaces, punctuation or control characters):
 //     stay on the step; Text is the lexicon's EmptyReply then the step's
 //     Simpler line; Lost is unchanged. The third empty reply in a row
-//     (State.Quiet) moves on along Next, with no praise, so a silent learner
-//     is never stuck either. A reply made only of "?" (a dont_understand
+//     (State.Quiet) moves on along Next, with no praise or acknowledgement,
+//     so a silent learner is never stuck either. A reply made only of "?" (a dont_understand
 //     keyword that is all punctuation) is rule 3, not rule 2.
 //  3. "I don't understand" (the lexicon's dont_understand): stay on the
 //     step and Lost++; Text is the lexicon's Slower line then the step's
@@ -86,8 +95,8 @@ func (l *Library) Begin(scenario, lang string) (Turn, error) {
 //     lexicon's TranslationIntro with the step's English translation, and
 //     the step's hint. The third time in a row the learner is not asked
 //     again: the conversation moves on along Next (the default path, no
-//     branch, nothing collected, no praise) with the next step's line, which
-//     the scripts write warmly.
+//     branch, nothing collected, no praise or acknowledgement) with the next
+//     step's line, which the scripts write warmly.
 //     A single-word request for help ("what", "sorry", "qué", "english")
 //     counts only in a reply of at most three words that answers nothing
 //     else, so "Sorry, I'm Tom" is an answer, not a plea; phrases ("no
@@ -112,13 +121,24 @@ func (l *Library) Begin(scenario, lang string) (Turn, error) {
 //     for comfort); a name step collects the learner's name (see
 //     lexIndex.name). A goal, comfort or level step where nothing matched
 //     collects nothing.
-//  6. Praise: the next line is preceded by a praise line from the lexicon,
-//     picked by a hash of the step id and the reply, when the reply matched
-//     a branch, a yes/no/greeting/number intent or a name prefix, or (for a
-//     language not written in Latin script) is mostly in the language's own
-//     script. A reply in English only is not praised in another language's
-//     lesson. Otherwise the next line comes alone.
-//  7. Reaching an end step: Text is (praise and) the end step's line, Done
+//  6. Praise only for an answer. A reply to a step that collects (name,
+//     goal, comfort, level) matched when something was collected from it.
+//     A reply to any other step matched when it took one of the step's
+//     branches, is one of its choices (normalised, as a whole), or
+//     expresses a yes, no, greeting or number intent that one of the
+//     step's choices expresses too ("はい" where a choice says "はい、…").
+//     Writing in the language's own script, or a yes, a greeting or a
+//     number where the step asked for none of them, is no answer:
+//     "ありがとう" does not answer "What food do you like?". A matched reply's
+//     next line is preceded by a praise line from the lexicon, picked by a
+//     hash of the step id and the reply, except for a reply in English only
+//     in another language's lesson, whose next line comes alone. Any other
+//     reply gets a neutral acknowledgement ("なるほど。") picked the same
+//     way, which never claims the reply was right, and the turn carries the
+//     step's first choice as YouCouldSay. Turn.Matched says which it was;
+//     it is false, and YouCouldSay set, on every turn of rules 2 to 4 too.
+//  7. Reaching an end step: Text is (praise or acknowledgement and) the
+//     end step's line, Done
 //     is true, Hint and Choices are empty. Answering a Done state returns
 //     ErrFinished.
 //  8. A State whose step the script no longer has (the script changed
@@ -154,19 +174,25 @@ func (l *Library) Answer(scenario, lang string, st State, reply string) (Turn, e
 		askKw, lostKw = r.asks(lx.askTranslation, answered), r.asks(lx.dontUnderstand, answered)
 	}
 	stay := State{Step: cur.ID, Lost: st.Lost}
+	// unanswered finishes a turn whose reply did not answer the step.
+	unanswered := func(to *Step, state State) (Turn, error) {
+		out := t.arrive(to, state)
+		out.YouCouldSay = firstChoice(cur)
+		return out, nil
+	}
 
 	switch {
 	case m.overriddenBy(askKw):
 		t.line(lx.lex.TranslationIntro.Text, lx.lex.TranslationIntro.Translation)
 		t.line(cur.Translation, cur.Translation)
-		return t.arrive(cur, stay), nil
+		return unanswered(cur, stay)
 
 	case m.overriddenBy(lostKw):
 		lost := st.Lost + 1
 		if lost >= lostMovesOn {
 			next := s.Step(cur.Next)
 			t.line(next.Say, next.Translation)
-			return t.arrive(next, State{}), nil
+			return unanswered(next, State{})
 		}
 		t.line(lx.lex.Slower.Text, lx.lex.Slower.Translation)
 		t.line(cur.Simpler, cur.SimplerTranslation)
@@ -176,24 +202,23 @@ func (l *Library) Answer(scenario, lang string, st State, reply string) (Turn, e
 			t.line(cur.Hint, cur.Hint)
 		}
 		stay.Lost = lost
-		return t.arrive(cur, stay), nil
+		return unanswered(cur, stay)
 
 	case r.norm == "":
 		quiet := st.Quiet + 1
 		if quiet >= quietMovesOn {
 			next := s.Step(cur.Next)
 			t.line(next.Say, next.Translation)
-			return t.arrive(next, State{}), nil
+			return unanswered(next, State{})
 		}
 		t.line(lx.lex.EmptyReply.Text, lx.lex.EmptyReply.Translation)
 		t.line(cur.Simpler, cur.SimplerTranslation)
 		stay.Quiet = quiet
-		return t.arrive(cur, stay), nil
+		return unanswered(cur, stay)
 	}
 
 	next := s.Step(cur.Next)
 	var collected map[string]string
-	matched := answered
 	if b := m.branch; b != nil {
 		next = s.Step(b.Next)
 		if cur.Collect != "" {
@@ -209,28 +234,41 @@ func (l *Library) Answer(scenario, lang string, st State, reply string) (Turn, e
 				collected = map[string]string{cur.Collect: v}
 			}
 		}
-	} else if !matched {
-		matched = lx.intent(r, IntentNumber)
 	}
 	if cur.Collect == "name" {
-		if name, viaPrefix := lx.name(r.raw); name != "" {
+		if name := lx.name(r.raw); name != "" {
 			collected = map[string]string{"name": name}
-			matched = matched || viaPrefix
 		}
 	}
-	praise := matched || lx.mostlyOwnScript(r)
-	if praise && !lx.english && x.allEnglish(r) {
-		praise = false
+	matched := collected != nil
+	if cur.Collect == "" {
+		matched = m.branch != nil || isChoice(cur, r) || x.expectedIntent(lx, cur, r)
 	}
-	if praise {
-		if p, ok := lx.praise(cur.ID, r.norm, next.Say); ok {
+	switch {
+	case !matched:
+		if a, ok := pick(lx.lex.Acknowledge, cur.ID, r.norm, next.Say); ok {
+			t.line(a.Text, a.Translation)
+		}
+	case lx.english || !x.allEnglish(r):
+		if p, ok := pick(lx.lex.Praise, cur.ID, r.norm, next.Say); ok {
 			t.line(p.Text, p.Translation)
 		}
 	}
 	t.line(next.Say, next.Translation)
+	if !matched { // and so nothing was collected
+		return unanswered(next, State{})
+	}
 	out := t.arrive(next, State{})
-	out.Collected = collected
+	out.Collected, out.Matched = collected, true
 	return out, nil
+}
+
+// firstChoice is a step's model answer: its first quick reply, or "".
+func firstChoice(st *Step) string {
+	if len(st.Choices) == 0 {
+		return ""
+	}
+	return st.Choices[0]
 }
 
 // turnBuilder gathers a turn's lines, keeping Text and Translation line for
@@ -267,13 +305,13 @@ func (t *turnBuilder) arrive(st *Step, state State) Turn {
 	return out
 }
 
-// praise picks a praise line by a hash of the step id and the reply, leaving
-// out any the next line already says ("¡Perfecto!" before "¡Perfecto!
-// Ahora..."); false when every one would repeat it.
-func (lx *lexIndex) praise(stepID, reply, next string) (Line, bool) {
+// pick chooses a praise or acknowledgement line by a hash of the step id and
+// the reply, leaving out any the next line already says ("¡Perfecto!" before
+// "¡Perfecto! Ahora..."); false when every one would repeat it.
+func pick(from []Line, stepID, reply, next string) (Line, bool) {
 	said := normalize(next)
 	var fresh []Line
-	for _, p := range lx.lex.Praise {
+	for _, p := range from {
 		if n := normalize(p.Text); n != "" && !strings.Contains(said, n) {
 			fresh = append(fresh, p)
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -42,6 +43,9 @@ func checkTurn(t *testing.T, where string, tr Turn) {
 	}
 	if tr.State.Done && len(tr.Choices) > 0 {
 		t.Errorf("%s: choices after the end", where)
+	}
+	if tr.Matched && tr.YouCouldSay != "" {
+		t.Errorf("%s: a matched reply with a model answer %q", where, tr.YouCouldSay)
 	}
 }
 
@@ -135,7 +139,7 @@ func TestNames(t *testing.T) {
 		if lx == nil {
 			continue
 		}
-		if got, _ := lx.name(readReply(c.reply).raw); got != c.want {
+		if got := lx.name(readReply(c.reply).raw); got != c.want {
 			t.Errorf("%s name(%q) = %q, want %q", c.lang, c.reply, got, c.want)
 		}
 	}
@@ -168,9 +172,9 @@ func TestAnswerRules(t *testing.T) {
 	lx := lib.Lexicon("es")
 	cafe, onb := lib.Script("cafe", "es"), lib.Script("onboarding", "es")
 	say := func(s *Script, id string) string { return s.Step(id).Say }
-	praised := func(line string) bool {
-		for _, p := range lx.Praise {
-			if p.Text == line {
+	isLine := func(ls []Line, line string) bool {
+		for _, l := range ls {
+			if l.Text == line {
 				return true
 			}
 		}
@@ -180,12 +184,16 @@ func TestAnswerRules(t *testing.T) {
 		state     State
 		text      []string // the lines of Text, "" for any line
 		praise    bool     // a praise line comes first, then the next line
+		ack       bool     // an acknowledgement comes first: the reply matched nothing
 		collected map[string]string
 		err       error
 	}
 	w := func(s *Script, step string) want { return want{state: State{Step: step}, text: []string{say(s, step)}} }
 	wp := func(s *Script, step string) want {
 		return want{state: State{Step: step}, praise: true, text: []string{say(s, step)}}
+	}
+	wa := func(s *Script, step string) want {
+		return want{state: State{Step: step}, ack: true, text: []string{say(s, step)}}
 	}
 	withC := func(x want, k, v string) want { x.collected = map[string]string{k: v}; return x }
 	welcome, comfort := cafe.Step("welcome"), onb.Step("comfort")
@@ -199,9 +207,9 @@ func TestAnswerRules(t *testing.T) {
 		// 1. Normalisation and keyword matching.
 		{"1 case and accents", "cafe", State{Step: "welcome"}, "UN TÉ, POR FAVOR", wp(cafe, "tea")},
 		{"1 no accents typed", "cafe", State{Step: "welcome"}, "un te", wp(cafe, "tea")},
-		{"1 short keyword is a whole word", "cafe", State{Step: "welcome"}, "Chocolate caliente", w(cafe, "coffee")},
+		{"1 short keyword is a whole word", "cafe", State{Step: "welcome"}, "Chocolate caliente", wa(cafe, "coffee")},
 		{"1 long keyword is a substring", "cafe", State{Step: "welcome"}, "zumos", wp(cafe, "juice")},
-		{"1 no is not in nothing", "cafe", State{Step: "food"}, "nothing", w(cafe, "food_ok")},
+		{"1 no is not in nothing", "cafe", State{Step: "food"}, "nothing", wa(cafe, "food_ok")},
 		{"1 no as a word", "cafe", State{Step: "food"}, "No, gracias.", wp(cafe, "bill")},
 
 		// 2. Empty replies.
@@ -233,7 +241,7 @@ func TestAnswerRules(t *testing.T) {
 			state: State{Step: "welcome", Lost: 2},
 			text:  []string{lx.Slower.Text, welcome.Simpler, lx.TranslationIntro.Text + " " + welcome.Translation, welcome.Hint}}},
 		{"3 third time moves on", "cafe", State{Step: "welcome", Lost: 2}, "no entiendo", w(cafe, "coffee")},
-		{"3 qué tal is a greeting, not a question", "cafe", State{Step: "welcome"}, "¿Qué tal?", wp(cafe, "coffee")},
+		{"3 qué tal is a greeting, not a question", "cafe", State{Step: "welcome"}, "¿Qué tal?", wa(cafe, "coffee")},
 		{"3 sorry with an answer is an answer", "onboarding", State{Step: "name"}, "Sorry, I'm Tom", withC(w(onb, "goal"), "name", "Tom")},
 
 		// 4. Asking for a translation.
@@ -255,9 +263,9 @@ func TestAnswerRules(t *testing.T) {
 		{"5 a number word", "onboarding", State{Step: "comfort"}, "cuatro", withC(wp(onb, "level"), "comfort", "4")},
 		{"5 clamped to 5", "onboarding", State{Step: "comfort"}, "8", withC(wp(onb, "level"), "comfort", "5")},
 		{"5 clamped up to 1", "onboarding", State{Step: "comfort"}, "0 o 1", withC(wp(onb, "level"), "comfort", "1")},
-		{"5 nothing matched, nothing collected", "onboarding", State{Step: "comfort"}, "Hmm, raro", w(onb, "level")},
+		{"5 nothing matched, nothing collected", "onboarding", State{Step: "comfort"}, "Hmm, raro", wa(onb, "level")},
 		{"5 goal", "onboarding", State{Step: "goal"}, "Para viajar.", withC(wp(onb, "comfort"), "goal", "casual")},
-		{"5 goal not guessed", "onboarding", State{Step: "goal"}, "porque sí", wp(onb, "comfort")},
+		{"5 goal not guessed", "onboarding", State{Step: "goal"}, "porque sí", wa(onb, "comfort")},
 		{"5 level", "onboarding", State{Step: "level"}, "No muy bien", withC(wp(onb, "chat1"), "level", "elementary")},
 		{"5 level intermediate", "onboarding", State{Step: "level"}, "Hablo bastante bien.", withC(wp(onb, "chat1"), "level", "intermediate")},
 		{"5 name after a prefix", "onboarding", State{Step: "name"}, "me llamo ana.", withC(wp(onb, "goal"), "name", "Ana")},
@@ -266,16 +274,22 @@ func TestAnswerRules(t *testing.T) {
 		{"5 just a name", "onboarding", State{Step: "name"}, "tom", withC(w(onb, "goal"), "name", "Tom")},
 		{"5 name in the next clause", "onboarding", State{Step: "name"}, "Me llamo: «Inés»", withC(wp(onb, "goal"), "name", "Inés")},
 		{"5 name capped", "onboarding", State{Step: "name"}, "Soy " + strings.Repeat("x", 100), withC(wp(onb, "goal"), "name", "X"+strings.Repeat("x", 39))},
-		{"5 a greeting is no name", "onboarding", State{Step: "name"}, "¡Hola!", wp(onb, "goal")},
+		{"5 a greeting is no name", "onboarding", State{Step: "name"}, "¡Hola!", wa(onb, "goal")},
 
 		// 6. Praise.
 		{"6 English only is not praised", "cafe", State{Step: "welcome"}, "tea please", w(cafe, "tea")},
-		{"6 yes intent is praised", "cafe", State{Step: "coffee"}, "Sí, con leche", wp(cafe, "food")},
-		{"6 nothing recognised, no praise", "cafe", State{Step: "coffee"}, "Leche de avena", w(cafe, "food")},
+		{"6 a choice is praised", "cafe", State{Step: "coffee"}, "solo, GRACIAS", wp(cafe, "food")},
+		{"6 a yes where a choice says yes is praised", "cafe", State{Step: "food"}, "Sí, una tostada", wp(cafe, "food_ok")},
+		{"6 a yes where no choice says yes is acknowledged", "cafe", State{Step: "coffee"}, "Sí, con leche", wa(cafe, "food")},
+		{"6 a greeting where no choice greets is acknowledged", "cafe", State{Step: "coffee"}, "Hola", wa(cafe, "food")},
+		{"6 nothing recognised, acknowledged", "cafe", State{Step: "coffee"}, "Leche de avena", wa(cafe, "food")},
+		{"6 own language alone is no answer", "onboarding", State{Step: "goal"}, "Vengo de Estados Unidos.", wa(onb, "comfort")},
 
 		// 7. The end.
-		{"7 reaching the end", "cafe", State{Step: "bill"}, "Con tarjeta.", want{
-			state: State{Step: "goodbye", Done: true}, praise: false, text: []string{say(cafe, "goodbye")}}},
+		{"7 reaching the end", "cafe", State{Step: "bill"}, "En efectivo.", want{
+			state: State{Step: "goodbye", Done: true}, praise: true, text: []string{say(cafe, "goodbye")}}},
+		{"7 reaching the end unmatched", "cafe", State{Step: "bill"}, "Con tarjeta.", want{
+			state: State{Step: "goodbye", Done: true}, ack: true, text: []string{say(cafe, "goodbye")}}},
 		{"7 answering when done", "cafe", State{Step: "goodbye", Done: true}, "adiós", want{err: ErrFinished}},
 		{"7 answering the end step", "cafe", State{Step: "goodbye"}, "adiós", want{err: ErrFinished}},
 
@@ -284,11 +298,11 @@ func TestAnswerRules(t *testing.T) {
 		{"8 no step restarts", "cafe", State{}, "hola", w(cafe, "welcome")},
 
 		// 9. Anything at all.
-		{"9 very long", "cafe", State{Step: "coffee"}, strings.Repeat("lorem ipsum ", 1000), w(cafe, "food")},
-		{"9 emoji", "cafe", State{Step: "coffee"}, "👍🙂", w(cafe, "food")},
-		{"9 right to left", "cafe", State{Step: "coffee"}, "مرحبا كيف حالك", w(cafe, "food")},
-		{"9 another language", "cafe", State{Step: "welcome"}, "Ich hätte gern einen Kaffee", w(cafe, "coffee")},
-		{"9 invalid UTF-8", "cafe", State{Step: "coffee"}, "\xff\xfe", w(cafe, "food")},
+		{"9 very long", "cafe", State{Step: "coffee"}, strings.Repeat("lorem ipsum ", 1000), wa(cafe, "food")},
+		{"9 emoji", "cafe", State{Step: "coffee"}, "👍🙂", wa(cafe, "food")},
+		{"9 right to left", "cafe", State{Step: "coffee"}, "مرحبا كيف حالك", wa(cafe, "food")},
+		{"9 another language", "cafe", State{Step: "welcome"}, "Ich hätte gern einen Kaffee", wa(cafe, "coffee")},
+		{"9 invalid UTF-8", "cafe", State{Step: "coffee"}, "\xff\xfe", wa(cafe, "food")},
 	} {
 		t.Run(c.rule, func(t *testing.T) {
 			tr, err := lib.Answer(c.scenario, "es", c.st, c.reply)
@@ -303,14 +317,34 @@ func TestAnswerRules(t *testing.T) {
 				t.Errorf("state %+v, want %+v", tr.State, c.want.state)
 			}
 			got := lines(tr.Text)
-			if c.want.praise {
-				if len(got) < 2 || !praised(got[0]) {
-					t.Errorf("no praise first: %q", tr.Text)
+			switch {
+			case c.want.praise || c.want.ack:
+				first := lx.Praise
+				if c.want.ack {
+					first = lx.Acknowledge
+				}
+				if len(got) < 2 || !isLine(first, got[0]) {
+					t.Errorf("no praise or acknowledgement first (want ack %v): %q", c.want.ack, tr.Text)
 				} else {
 					got = got[1:]
 				}
-			} else if len(got) > 1 && praised(got[0]) {
-				t.Errorf("unexpected praise: %q", tr.Text)
+			case len(got) > 1 && (isLine(lx.Praise, got[0]) || isLine(lx.Acknowledge, got[0])):
+				t.Errorf("unexpected praise or acknowledgement: %q", tr.Text)
+			}
+			// Praise only for a match; a reply that stays on the step or is
+			// acknowledged matched nothing, and the turn says what would have.
+			cur := lib.Script(c.scenario, "es").Step(c.st.Step)
+			switch {
+			case cur == nil: // rule 8: Begin's turn
+				if tr.Matched || tr.YouCouldSay != "" {
+					t.Errorf("a restart: matched %v, you could say %q", tr.Matched, tr.YouCouldSay)
+				}
+			case c.want.praise && !tr.Matched:
+				t.Errorf("praised but not matched")
+			case (c.want.ack || tr.State.Step == cur.ID) && tr.Matched:
+				t.Errorf("acknowledged or stayed, but matched")
+			case !tr.Matched && tr.YouCouldSay != cur.Choices[0]:
+				t.Errorf("you could say %q, want the first choice %q", tr.YouCouldSay, cur.Choices[0])
 			}
 			if !reflect.DeepEqual(got, c.want.text) {
 				t.Errorf("text\n%q\nwant\n%q", got, c.want.text)
@@ -401,24 +435,32 @@ func TestPraiseIsDeterministicAndVaried(t *testing.T) {
 	}
 }
 
-func TestNonLatinPraise(t *testing.T) {
+// TestOwnScriptAloneIsNotPraised replays replies that were once praised only
+// for being written in Japanese: they answer nothing the step asked.
+func TestOwnScriptAloneIsNotPraised(t *testing.T) {
 	lib := mustLoad(t)
-	s := lib.Script("cafe", "ja")
-	if s == nil {
-		t.Skip("no Japanese café script")
-	}
 	lx := lib.Lexicon("ja")
-	tr, err := lib.Answer("cafe", "ja", State{Step: s.Start}, "ええと、なにかください")
-	if err != nil {
-		t.Fatal(err)
-	}
-	first := lines(tr.Text)[0]
-	found := false
-	for _, p := range lx.Praise {
-		found = found || p.Text == first
-	}
-	if !found {
-		t.Errorf("a reply in Japanese is not praised: %q", tr.Text)
+	for _, c := range []struct{ scenario, step, reply string }{
+		{"onboarding", "goal", "アメリカから来ました"}, // "I came from America" to "Why are you learning Japanese?"
+		{"onboarding", "chat1", "ありがとう"},     // "Thank you" to "What food do you like?"
+		{"cafe", "welcome", "ええと、なにかください"},
+	} {
+		st := lib.Script(c.scenario, "ja").Step(c.step)
+		tr, err := lib.Answer(c.scenario, "ja", State{Step: c.step}, c.reply)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, trans := lines(tr.Text), lines(tr.Translation)
+		ack := slices.IndexFunc(lx.Acknowledge, func(l Line) bool { return l.Text == text[0] })
+		if ack < 0 || len(text) != 2 || trans[0] != lx.Acknowledge[ack].Translation {
+			t.Errorf("%s %q: not an acknowledgement then the next line:\n%s\n--\n%s", c.step, c.reply, tr.Text, tr.Translation)
+		}
+		if tr.Matched || tr.YouCouldSay != st.Choices[0] {
+			t.Errorf("%s %q: matched %v, you could say %q; want false, %q", c.step, c.reply, tr.Matched, tr.YouCouldSay, st.Choices[0])
+		}
+		if strings.Contains(tr.Text, st.Choices[0]) {
+			t.Errorf("%s %q: the model answer is in the text: %q", c.step, c.reply, tr.Text)
+		}
 	}
 }
 

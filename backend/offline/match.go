@@ -216,11 +216,9 @@ type lexIndex struct {
 	dontUnderstand, askTranslation []*keyword
 	namePrefixes                   []*keyword // longest first
 	numbers                        []numberWord
-	scripts                        map[script]bool // the language's own scripts
-	latin                          bool            // written in Latin script
-	english                        bool            // the language is English
-	suffixes                       []string        // name endings to drop ("です")
-	greetingsLongestFirst          []*keyword      // and the partner's name
+	english                        bool       // the language is English
+	suffixes                       []string   // name endings to drop ("です")
+	greetingsLongestFirst          []*keyword // and the partner's name
 }
 
 func newLexIndex(lx *Lexicon) *lexIndex {
@@ -262,19 +260,6 @@ func newLexIndex(lx *Lexicon) *lexIndex {
 			}
 		}
 	}
-	// The language's scripts: those of its own praise and prompts.
-	var sample strings.Builder
-	for _, l := range append([]Line{lx.Slower, lx.TranslationIntro, lx.EmptyReply}, lx.Praise...) {
-		sample.WriteString(l.Text)
-	}
-	counts, letters := scriptProfile(sample.String())
-	x.scripts = map[script]bool{}
-	for sc, n := range counts {
-		if n*10 >= letters {
-			x.scripts[sc] = true
-		}
-	}
-	x.latin = counts[scLatin]*2 >= letters
 	return x
 }
 
@@ -297,22 +282,6 @@ func (lx *lexIndex) intent(r reply, intent string) bool {
 		return ok
 	}
 	return false
-}
-
-// mostlyOwnScript reports whether most letters of the reply are in the
-// language's own script (only meaningful for non-Latin languages).
-func (lx *lexIndex) mostlyOwnScript(r reply) bool {
-	if lx.latin {
-		return false
-	}
-	counts, letters := scriptProfile(r.norm)
-	own := 0
-	for sc, n := range counts {
-		if lx.scripts[sc] {
-			own += n
-		}
-	}
-	return letters > 0 && own*2 > letters
 }
 
 // branchIndex is a branch prepared for matching.
@@ -386,6 +355,9 @@ type engineIndex struct {
 	once     sync.Once
 	lexicons map[string]*lexIndex
 	branches map[*Step][]branchIndex
+	// choiceIntents are the intents (yes, no, greeting, number) a step's
+	// choices express: a reply with one of them answers the step.
+	choiceIntents map[*Step][]string
 	// englishWords is the English the library itself uses (translations,
 	// the English lexicon and scripts): a reply made only of these words is
 	// English, and is not praised in a lesson of another language.
@@ -404,6 +376,7 @@ func (l *Library) index() *engineIndex {
 func (x *engineIndex) build(l *Library) {
 	x.lexicons = map[string]*lexIndex{}
 	x.branches = map[*Step][]branchIndex{}
+	x.choiceIntents = map[*Step][]string{}
 	x.englishWords = map[string]bool{}
 	addEnglish := func(s string) {
 		for _, w := range strings.Fields(normalize(s)) {
@@ -412,7 +385,7 @@ func (x *engineIndex) build(l *Library) {
 	}
 	for lang, lx := range l.lexicons {
 		x.lexicons[lang] = newLexIndex(lx)
-		for _, line := range append([]Line{lx.Slower, lx.TranslationIntro, lx.EmptyReply}, lx.Praise...) {
+		for _, line := range lx.lines() {
 			addEnglish(line.Translation)
 		}
 		if lang == "en" {
@@ -450,9 +423,28 @@ func (x *engineIndex) build(l *Library) {
 					bs = append(bs, bi)
 				}
 				x.branches[st] = bs
+				for _, intent := range []string{IntentYes, IntentNo, IntentGreeting, IntentNumber} {
+					for _, c := range st.Choices {
+						if x.lexicons[lang].intent(readReply(c), intent) {
+							x.choiceIntents[st] = append(x.choiceIntents[st], intent)
+							break
+						}
+					}
+				}
 			}
 		}
 	}
+}
+
+// expectedIntent reports whether the reply expresses an intent that one of
+// the step's choices expresses too.
+func (x *engineIndex) expectedIntent(lx *lexIndex, st *Step, r reply) bool {
+	for _, intent := range x.choiceIntents[st] {
+		if lx.intent(r, intent) {
+			return true
+		}
+	}
+	return false
 }
 
 // allEnglish reports whether every word of the reply is one the library

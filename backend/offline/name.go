@@ -37,9 +37,8 @@ func isClauseBreak(r rune) bool {
 // greeting (greetings and the partner's name at the start of a clause are
 // skipped). Endings like "です" are dropped, the result trimmed of
 // punctuation, capped at 40 characters and, in Latin script, given a capital
-// first letter. viaPrefix says a prefix was found: the learner answered in a
-// full sentence.
-func (lx *lexIndex) name(raw string) (name string, viaPrefix bool) {
+// first letter.
+func (lx *lexIndex) name(raw string) string {
 	n, offs := normalizeMap(raw, true)
 	if at, end := lx.findPrefix(n, 0); at >= 0 {
 		rest := ""
@@ -52,18 +51,18 @@ func (lx *lexIndex) name(raw string) (name string, viaPrefix bool) {
 			rest = rest[:i]
 		}
 		if name := lx.cleanName(rest); name != "" {
-			return name, true
+			return name
 		}
 	}
 	for _, c := range strings.FieldsFunc(raw, isClauseBreak) {
 		cn, coffs := normalizeMap(c, true)
 		if start := lx.skipGreetings(cn); start < len(cn) {
 			if name := lx.cleanName(c[coffs[start]:]); name != "" {
-				return name, false
+				return name
 			}
 		}
 	}
-	return "", false
+	return ""
 }
 
 // skipGreetings returns where the text goes on after any greetings and the

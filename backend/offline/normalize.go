@@ -273,15 +273,3 @@ func indexWord(text, w string) int {
 	}
 	return -1
 }
-
-// scriptProfile counts the letters of each script in s.
-func scriptProfile(s string) (counts map[script]int, letters int) {
-	counts = map[script]int{}
-	for _, r := range s {
-		if sc := scriptOf(r); sc != scNone {
-			counts[sc]++
-			letters++
-		}
-	}
-	return counts, letters
-}

@@ -75,8 +75,13 @@ type Lexicon struct {
 	NamePrefixes []string `json:"name_prefixes"`
 	// Numbers maps number words to their value ("dos": 2); digits always work.
 	Numbers map[string]int `json:"numbers"`
-	// Praise lines the partner uses when the learner answers well.
+	// Praise lines the partner uses when the learner's reply matched what
+	// the step expected. They may say "Perfect!": only a matched reply gets
+	// one.
 	Praise []Line `json:"praise"`
+	// Acknowledge lines take a reply that matched nothing ("I see."): they
+	// never claim it was right, since the partner could not tell.
+	Acknowledge []Line `json:"acknowledge"`
 	// Slower introduces the simpler repeat ("Let me say it more slowly:").
 	Slower Line `json:"slower"`
 	// TranslationIntro introduces a translation ("In English:").
@@ -306,12 +311,22 @@ func (lx *Lexicon) validate() error {
 	if len(lx.Praise) < 3 {
 		return fmt.Errorf("praise: want at least three lines")
 	}
-	for _, l := range append([]Line{lx.Slower, lx.TranslationIntro, lx.EmptyReply}, lx.Praise...) {
+	if len(lx.Acknowledge) < 2 {
+		return fmt.Errorf("acknowledge: want at least two lines")
+	}
+	for _, l := range lx.lines() {
 		if strings.TrimSpace(l.Text) == "" || strings.TrimSpace(l.Translation) == "" {
 			return fmt.Errorf("a line or its translation is missing")
 		}
 	}
 	return nil
+}
+
+// lines are every line the lexicon says, each with its translation.
+func (lx *Lexicon) lines() []Line {
+	out := []Line{lx.Slower, lx.TranslationIntro, lx.EmptyReply}
+	out = append(out, lx.Praise...)
+	return append(out, lx.Acknowledge...)
 }
 
 // Scenarios lists the scenarios that have a script in a language, sorted.
