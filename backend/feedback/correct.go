@@ -66,6 +66,11 @@ const (
 // (*endpoint.Error); an answer with no usable correction is an
 // errs.Unavailable wrapping ErrUnreadable. The page shows nothing for
 // either: a correction is a bonus, never a reason to interrupt the learner.
+//
+// In JSON mode, endpoint.Client.Complete itself refuses an answer that is
+// not a bare JSON object (a fenced or prose-wrapped one fails there, as a
+// bad answer); the lenient reading covers what passes it: other key names
+// and case, nesting, null or missing lists, words as strings.
 func Correct(ctx context.Context, client *endpoint.Client, in Line) (Correction, error) {
 	text := strings.TrimSpace(in.Text)
 	n := utf8.RuneCountInString(text)

@@ -2,7 +2,7 @@
 // learner's line, a word diff to show it, the session report's figures and
 // summary, and the translation of a line. It asks the AI endpoint for the
 // parts only a model can write and reads its answers leniently, because small
-// local models wrap, rename and truncate JSON.
+// local models wrap JSON in prose, rename its keys and change its shape.
 package feedback
 
 import (
