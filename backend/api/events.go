@@ -5,6 +5,7 @@ import (
 
 	"kaiwa/backend/conversation"
 	"kaiwa/backend/errs"
+	"kaiwa/backend/store"
 )
 
 // Events Go sends to the page, declared once: `make bindings` writes their
@@ -15,6 +16,15 @@ import (
 // the rest and listens before asking for the reply, so not even the first
 // words can be missed.
 const EventReply = "reply:"
+
+// EventCorrection is the name of the event that brings a learner line's
+// feedback, which arrives after the line (the AI partner is asked apart).
+const EventCorrection = "correction"
+
+// CorrectionEvent is a learner's line with its feedback.
+type CorrectionEvent struct {
+	Message Message `json:"message"`
+}
 
 // ReplyEvent is one event of a reply stream. Each carries only the text that
 // is new (Delta, starting at Offset UTF-16 code units into the reply), so a
@@ -54,9 +64,14 @@ type Emitter interface {
 	Emit(name string, data ...any)
 }
 
-// Replies sends the conversation engine's reply chunks to the page as
-// ReplyEvents.
+// Replies sends the conversation engine's news to the page: reply chunks
+// as ReplyEvents, and learner lines whose feedback arrived as a
+// CorrectionEvent.
 type Replies struct{ Emitter Emitter }
+
+func (r Replies) Corrected(m store.Message) {
+	r.Emitter.Emit(EventCorrection, CorrectionEvent{Message: messageOf(m)})
+}
 
 func (r Replies) Reply(stream string, c conversation.Chunk) {
 	e := ReplyEvent{ConversationID: c.ConversationID, MessageID: c.MessageID, Offset: c.Offset, Delta: c.Delta,
@@ -73,4 +88,4 @@ func (r Replies) Reply(stream string, c conversation.Chunk) {
 }
 
 // eventPayloads are the payload types the TypeScript is generated for.
-var eventPayloads = []any{ReplyEvent{}}
+var eventPayloads = []any{ReplyEvent{}, CorrectionEvent{}}

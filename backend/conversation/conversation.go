@@ -23,10 +23,13 @@ import (
 // MaxMessageRunes is the longest message a learner can send at once.
 const MaxMessageRunes = 4000
 
-// Events carries a reply, as it is written, to whoever shows it: the page,
-// through backend/api. stream is the name the caller chose for the reply.
+// Events carries a conversation to whoever shows it as it happens: the
+// page, through backend/api.
 type Events interface {
+	// Reply is a piece of a reply; stream is the name the caller chose.
 	Reply(stream string, c Chunk)
+	// Corrected is a learner's line whose feedback (Correction) arrived.
+	Corrected(m store.Message)
 }
 
 // Allowance says whether the learner's plan lets an AI conversation start
@@ -228,7 +231,7 @@ func (s *Service) start(ctx context.Context, scenarioID, lang, stream string, of
 	if err != nil {
 		return View{}, err
 	}
-	if err := s.reply(ctx, r, conv, stream, ""); err != nil {
+	if err := s.reply(ctx, r, conv, stream, nil); err != nil {
 		return View{}, err
 	}
 	return s.Open(ctx, conv.ID)
@@ -307,7 +310,7 @@ func (s *Service) send(ctx context.Context, id, text, recordingID, stream string
 		s.release(id, r)
 		return store.Message{}, err
 	}
-	return msg, s.reply(ctx, r, conv, stream, text)
+	return msg, s.reply(ctx, r, conv, stream, &msg)
 }
 
 // Clean is the learner's text as Kaiwa keeps it: no control characters
@@ -390,7 +393,7 @@ func (s *Service) Retry(ctx context.Context, id, stream string) error {
 			return err
 		}
 	}
-	return s.reply(ctx, r, conv, stream, "")
+	return s.reply(ctx, r, conv, stream, nil)
 }
 
 // ContinueOffline hands the conversation to the built-in partner, which
@@ -415,7 +418,7 @@ func (s *Service) ContinueOffline(ctx context.Context, id, stream string) (View,
 		return View{}, err
 	}
 	conv.Partner, conv.PartnerState = partner.KindOffline, ""
-	if err := s.reply(ctx, r, conv, stream, ""); err != nil {
+	if err := s.reply(ctx, r, conv, stream, nil); err != nil {
 		return View{}, err
 	}
 	return s.Open(ctx, id)

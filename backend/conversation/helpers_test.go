@@ -16,8 +16,9 @@ import (
 
 // events records the chunks of each reply, by stream name.
 type events struct {
-	mu     sync.Mutex
-	chunks map[string][]Chunk
+	mu        sync.Mutex
+	corrected []store.Message
+	chunks    map[string][]Chunk
 	at     map[string][]time.Time
 	notify chan struct{}
 }
@@ -34,6 +35,37 @@ func (e *events) Reply(name string, c Chunk) {
 	select {
 	case e.notify <- struct{}{}:
 	default:
+	}
+}
+
+func (e *events) Corrected(m store.Message) {
+	e.mu.Lock()
+	e.corrected = append(e.corrected, m)
+	e.mu.Unlock()
+	select {
+	case e.notify <- struct{}{}:
+	default:
+	}
+}
+
+// waitCorrected waits for the feedback on message id.
+func (e *events) waitCorrected(t testing.TB, id string) store.Message {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		e.mu.Lock()
+		for _, m := range e.corrected {
+			if m.ID == id {
+				e.mu.Unlock()
+				return m
+			}
+		}
+		e.mu.Unlock()
+		select {
+		case <-e.notify:
+		case <-deadline:
+			t.Fatalf("no feedback on %s", id)
+		}
 	}
 }
 

@@ -53,13 +53,17 @@ func (s *Service) release(id string, r *inflight) {
 	close(r.done)
 }
 
-// reply writes the partner's next turn under the claim r, answering
-// learnerText ("" to open the scene): the offline partner at once, the AI
-// partner streamed. The claim is released when the reply ends.
-func (s *Service) reply(ctx context.Context, r *inflight, conv store.Conversation, stream, learnerText string) error {
+// reply writes the partner's next turn under the claim r, answering the
+// learner's line said (nil to open the scene): the offline partner at once,
+// the AI partner streamed, with the line's correction asked for apart. The
+// claim is released when the reply ends.
+func (s *Service) reply(ctx context.Context, r *inflight, conv store.Conversation, stream string, said *store.Message) error {
 	if conv.Partner == partner.KindOffline {
 		defer s.release(conv.ID, r)
-		return s.offlineReply(ctx, conv, stream, learnerText)
+		return s.offlineReply(ctx, conv, stream, said)
+	}
+	if said != nil {
+		s.correct(conv, *said)
 	}
 	msgs, client, problem, err := s.aiRequest(ctx, conv)
 	if err != nil || problem != nil {
@@ -86,16 +90,20 @@ func (s *Service) reply(ctx context.Context, r *inflight, conv store.Conversatio
 	return nil
 }
 
-func (s *Service) offlineReply(ctx context.Context, conv store.Conversation, stream, learnerText string) error {
+func (s *Service) offlineReply(ctx context.Context, conv store.Conversation, stream string, said *store.Message) error {
 	var turn offline.Turn
 	var err error
-	if conv.PartnerState == "" {
+	if conv.PartnerState == "" || said == nil {
 		turn, err = s.Library.Begin(conv.ScenarioID, conv.Language)
 	} else {
-		turn, err = s.Library.Answer(conv.ScenarioID, conv.Language, offlineState(conv.PartnerState), learnerText)
+		turn, err = s.Library.Answer(conv.ScenarioID, conv.Language, offlineState(conv.PartnerState), said.Content)
 	}
 	if err != nil {
 		return err
+	}
+	if said != nil && turn.YouCouldSay != "" {
+		// Honest feedback: what the step expected, never praise.
+		s.keepFeedback(ctx, *said, Feedback{Source: "offline", YouCouldSay: turn.YouCouldSay})
 	}
 	// What the learner just told us is kept at once, so closing the app
 	// mid-onboarding loses nothing.

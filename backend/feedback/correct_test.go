@@ -168,7 +168,7 @@ func TestCorrectFailures(t *testing.T) {
 		unreadable bool // the answer came but held nothing usable
 		noRequest  bool
 	}{
-		{name: "prose instead of JSON", text: "Hola", reply: "Great sentence, well done!", code: errs.Unavailable},
+		{name: "prose instead of JSON", text: "Hola", reply: "Great sentence, well done!", code: errs.Unavailable, unreadable: true},
 		{name: "JSON without corrected", text: "Hola", reply: `{"answer": "Hola"}`, code: errs.Unavailable, unreadable: true},
 		{name: "corrected is not a string", text: "Hola", reply: `{"corrected": ["Hola"]}`, code: errs.Unavailable, unreadable: true},
 		{name: "empty corrected", text: "Hola", reply: `{"corrected": "  "}`, code: errs.Unavailable, unreadable: true},

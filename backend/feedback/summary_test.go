@@ -74,7 +74,7 @@ func TestSummarizeFailures(t *testing.T) {
 	}{
 		{name: "garbage", session: cafeSession, reply: `{"text": "Well done!"}`, code: errs.Unavailable, unreadable: true},
 		{name: "empty summary", session: cafeSession, reply: `{"summary": "", "strengths": ["a"]}`, code: errs.Unavailable, unreadable: true},
-		{name: "not JSON", session: cafeSession, reply: "Well done!", code: errs.Unavailable},
+		{name: "not JSON", session: cafeSession, reply: "Well done!", code: errs.Unavailable, unreadable: true},
 		{name: "rate limited", session: cafeSession, status: http.StatusTooManyRequests, code: errs.RateLimited},
 		{name: "the learner said nothing", session: feedback.Session{TargetLanguage: "Spanish",
 			Transcript: []endpoint.Message{{Role: "assistant", Content: "¡Hola!"}, {Role: "user", Content: "  "}}}, code: errs.Invalid},
