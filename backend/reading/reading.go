@@ -1,11 +1,14 @@
 // Package reading gives reading aids for a line of the partner's text, all
-// offline: pinyin over Chinese characters and a romanization of Russian
-// words. Korean is romanized in the page.
+// offline: furigana over Japanese kanji, pinyin over Chinese characters and a
+// romanization of Russian words. Korean is romanized in the page.
 package reading
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
+
+	"github.com/ikawaha/kagome/v2/tokenizer"
 
 	"kaiwa/backend/errs"
 )
@@ -23,15 +26,21 @@ type Segment struct {
 // its sound changes wrong), so Of returns Korean text bare.
 func Supported(lang string) bool {
 	switch base(lang) {
-	case "zh", "ko", "ru":
+	case "ja", "zh", "ko", "ru":
 		return true
 	}
 	return false
 }
 
 // Reader makes reading aids. The zero value is ready to use and safe for
-// concurrent use.
-type Reader struct{}
+// concurrent use. The Japanese dictionary (~0.6 s and ~90 MB of heap) is
+// loaded on the first Japanese line, never before, and then kept for the life
+// of the process: kagome-dict holds it once loaded.
+type Reader struct {
+	jaOnce sync.Once
+	ja     *tokenizer.Tokenizer
+	jaErr  error
+}
 
 // Of splits text into segments with their reading aids for lang, a language
 // code such as "ja" or "zh-TW" (only the primary subtag counts). Languages
@@ -44,6 +53,12 @@ func (r *Reader) Of(lang, text string) ([]Segment, error) {
 		return []Segment{}, nil
 	}
 	switch base(lang) {
+	case "ja":
+		tok, err := r.japanese()
+		if err != nil {
+			return nil, errs.Wrap(errs.Internal, err, "Japanese readings are not available.")
+		}
+		return furigana(tok, text), nil
 	case "zh":
 		return pinyinOf(text), nil
 	case "ru":

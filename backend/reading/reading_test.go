@@ -9,6 +9,8 @@ import (
 	"kaiwa/backend/errs"
 )
 
+// shared is one Reader for the tests that need Japanese, so the dictionary is
+// loaded once per test binary.
 var shared Reader
 
 // ruby writes segments as text(reading), the way the expectations are written.
@@ -51,8 +53,8 @@ func checkLines(t *testing.T, lang string, lines []struct{ in, want string }) {
 
 func TestSupported(t *testing.T) {
 	for lang, want := range map[string]bool{
-		"zh": true, "ko": true, "ru": true,
-		"zh-TW": true, "RU": true, "ru_RU": true,
+		"ja": true, "zh": true, "ko": true, "ru": true,
+		"zh-TW": true, "JA": true, "ru_RU": true,
 		"en": false, "fr": false, "": false, "uk": false,
 	} {
 		if got := Supported(lang); got != want {
@@ -73,11 +75,14 @@ func TestOtherLanguagesComeBackBare(t *testing.T) {
 			t.Errorf("Of(%q) = %#v, want one bare segment", lang, segs)
 		}
 	}
+	if r.ja != nil {
+		t.Error("the Japanese dictionary was loaded for another language")
+	}
 }
 
 func TestEmptyAndInvalidText(t *testing.T) {
 	var r Reader
-	for _, lang := range []string{"zh", "ru", "en"} {
+	for _, lang := range []string{"ja", "zh", "ru", "en"} {
 		segs, err := r.Of(lang, "")
 		if err != nil || segs == nil || len(segs) != 0 {
 			t.Errorf("Of(%q, \"\") = %#v, %v; want an empty list", lang, segs, err)
@@ -86,10 +91,14 @@ func TestEmptyAndInvalidText(t *testing.T) {
 			t.Errorf("Of(%q, invalid UTF-8) error = %v, want code invalid", lang, err)
 		}
 	}
+	if r.ja != nil {
+		t.Error("the Japanese dictionary was loaded for an empty or invalid line")
+	}
 }
 
 func TestNeighbouringBareRunsAreOne(t *testing.T) {
 	for _, c := range []struct{ lang, in string }{
+		{"ja", "しています。"},
 		{"zh", "OK，3 pieces！"},
 		{"ru", "… 42 — ok?"},
 	} {
@@ -108,8 +117,8 @@ func TestConcurrentReaders(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 8 {
 		wg.Go(func() {
-			lang := []string{"zh", "ru"}[i%2]
-			text := map[string]string{"zh": "我们去北京吧", "ru": "Привет"}[lang]
+			lang := []string{"ja", "zh", "ru", "ja"}[i%4]
+			text := map[string]string{"ja": "東京に行きました", "zh": "我们去北京吧", "ru": "Привет"}[lang]
 			segs, err := r.Of(lang, text)
 			if err != nil || joined(segs) != text {
 				t.Errorf("Of(%q, %q) = %#v, %v", lang, text, segs, err)
@@ -123,6 +132,7 @@ func TestConcurrentReaders(t *testing.T) {
 // segments join back to it, and no two bare segments sit side by side.
 func FuzzOf(f *testing.F) {
 	for _, seed := range []string{
+		"私は日本語を勉強しています", "取り扱い説明書", "  スペース　全角 test", "人々〆ヶ月",
 		"你好，我叫李明。", "學習 abc 123", "Съешь же ещё этих мягких французских булок",
 		"молоко́ и ё", "",
 	} {
@@ -132,7 +142,7 @@ func FuzzOf(f *testing.F) {
 		if !utf8.ValidString(text) {
 			t.Skip()
 		}
-		for _, lang := range []string{"zh", "ru", "en"} {
+		for _, lang := range []string{"ja", "zh", "ru", "en"} {
 			segs, err := shared.Of(lang, text)
 			if err != nil {
 				t.Fatalf("Of(%q, %q): %v", lang, text, err)
