@@ -19,6 +19,7 @@ import (
 	"kaiwa/backend/preferences"
 	"kaiwa/backend/profiles"
 	"kaiwa/backend/progress"
+	"kaiwa/backend/reading"
 	"kaiwa/backend/secrets"
 	"kaiwa/backend/shell"
 	"kaiwa/backend/store"
@@ -138,6 +139,7 @@ func (a *App) build() (*api.Services, error) {
 		Updates:  &updates.Service{Store: st, Browser: a.browser, Current: version, URL: updateFeed(), Clock: clk},
 		Billing:  bill,
 		Voice:    speech,
+		Reading:  &reading.Reader{},
 	}, nil
 }
 

@@ -19,6 +19,7 @@ import (
 	"kaiwa/backend/preferences"
 	"kaiwa/backend/profiles"
 	"kaiwa/backend/progress"
+	"kaiwa/backend/reading"
 	"kaiwa/backend/updates"
 	"kaiwa/backend/voice"
 )
@@ -34,6 +35,7 @@ type Services struct {
 	Updates       *updates.Service
 	Billing       *billing.Service
 	Voice         *voice.Service
+	Reading       *reading.Reader
 }
 
 // Installation is what the page may know about this copy of Kaiwa.
@@ -114,7 +116,7 @@ func (b *Backend) ctx() context.Context { return context.Background() }
 // Bind returns the objects whose methods the page can call.
 func (b *Backend) Bind() []any {
 	return []any{&App{b}, &Catalog{b}, &Conversations{b}, &Partner{b}, &Preferences{b},
-		&Profiles{b}, &Progress{b}, &Updates{b}, &Billing{b}, &Voice{b}}
+		&Profiles{b}, &Progress{b}, &Updates{b}, &Billing{b}, &Voice{b}, &Reading{b}}
 }
 
 // PageError is how an error reaches the page: the promise of the call is

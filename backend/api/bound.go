@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"kaiwa/backend/profiles"
+	"kaiwa/backend/reading"
 	"kaiwa/backend/store"
 	"kaiwa/backend/voice"
 )
@@ -173,6 +174,33 @@ func (c *Conversations) Rate(id string, confidence, engagement, understanding in
 	})
 }
 
+// Report returns a finished session's report (written once, then kept).
+func (c *Conversations) Report(id string) (Report, error) {
+	return call(c.b, func(ctx context.Context, s *Services) (Report, error) {
+		r, err := s.Conversations.Report(ctx, id)
+		return reportOf(r), err
+	})
+}
+
+// Translate returns a partner line in the learner's own language.
+func (c *Conversations) Translate(messageID string) (string, error) {
+	return call(c.b, func(ctx context.Context, s *Services) (string, error) {
+		return s.Conversations.Translate(ctx, messageID)
+	})
+}
+
+// Reading is the reading aids: furigana, pinyin, transliteration.
+type Reading struct{ b *Backend }
+
+// Of splits a line into runs with their readings. Korean is romanized in
+// the page, so it comes back bare, as do languages without an aid.
+func (r *Reading) Of(lang, text string) ([]Segment, error) {
+	return call(r.b, func(ctx context.Context, s *Services) ([]Segment, error) {
+		segs, err := s.Reading.Of(lang, text)
+		return mapAll(segs, func(g reading.Segment) Segment { return Segment(g) }), err
+	})
+}
+
 // Partner is the choice of AI partner: endpoint, model, key.
 type Partner struct{ b *Backend }
 
@@ -239,6 +267,14 @@ func (p *Preferences) Get() (PreferencesForm, error) {
 func (p *Preferences) Save(f PreferencesForm) (PreferencesForm, error) {
 	return call(p.b, func(ctx context.Context, s *Services) (PreferencesForm, error) {
 		v, err := s.Preferences.Save(ctx, store.Preferences(f))
+		return PreferencesForm(v), err
+	})
+}
+
+// SetReadingAid turns readings on or off for a language's lines.
+func (p *Preferences) SetReadingAid(lang string, on bool) (PreferencesForm, error) {
+	return call(p.b, func(ctx context.Context, s *Services) (PreferencesForm, error) {
+		v, err := s.Preferences.SetReadingAid(ctx, lang, on)
 		return PreferencesForm(v), err
 	})
 }

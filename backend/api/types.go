@@ -5,6 +5,7 @@ import (
 
 	"kaiwa/backend/billing"
 	"kaiwa/backend/conversation"
+	"kaiwa/backend/feedback"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/profiles"
 	"kaiwa/backend/progress"
@@ -91,6 +92,72 @@ type Message struct {
 	Choices        []string `json:"choices"`
 	// HasAudio says a recording or a spoken version of the line is kept.
 	HasAudio bool `json:"hasAudio"`
+	// Correction is the feedback on a learner's line (nil: none yet).
+	Correction *Correction `json:"correction,omitempty"`
+}
+
+// Correction is the feedback on a learner's line.
+type Correction struct {
+	// Source is "ai" (the endpoint's correction) or "offline" (the
+	// script's model answer for a reply it did not expect).
+	Source string `json:"source"`
+	// Natural is true when the AI partner found nothing to fix.
+	Natural     bool   `json:"natural"`
+	Corrected   string `json:"corrected"`
+	Explanation string `json:"explanation"`
+	NewWords    []Word `json:"newWords"`
+	// Diff is the learner's line against the corrected one, word by word.
+	Diff        []DiffToken `json:"diff"`
+	YouCouldSay string      `json:"youCouldSay"`
+}
+
+// Word is a word worth learning: its reading and meaning.
+type Word struct {
+	Word    string `json:"word"`
+	Reading string `json:"reading"`
+	Meaning string `json:"meaning"`
+}
+
+// DiffToken is a word of a diff: "same", "added" or "removed".
+type DiffToken struct {
+	Text string `json:"text"`
+	Op   string `json:"op"`
+}
+
+// CorrectedLine is a learner's line before and after its correction.
+type CorrectedLine struct {
+	Before      string      `json:"before"`
+	After       string      `json:"after"`
+	Explanation string      `json:"explanation"`
+	Diff        []DiffToken `json:"diff"`
+}
+
+// Summary is the AI partner's words on a session.
+type Summary struct {
+	Summary   string   `json:"summary"`
+	Strengths []string `json:"strengths"`
+	Focus     []string `json:"focus"`
+}
+
+// Report is a session's report.
+type Report struct {
+	Minutes         int             `json:"minutes"`
+	Seconds         int             `json:"seconds"`
+	Turns           int             `json:"turns"`
+	Words           int             `json:"words"`
+	DistinctWords   int             `json:"distinctWords"`
+	Corrections     []CorrectedLine `json:"corrections"`
+	NewWords        []Word          `json:"newWords"`
+	Summary         *Summary        `json:"summary"`
+	ComfortRating   int             `json:"comfortRating"`
+	EngagementLevel string          `json:"engagementLevel"`
+}
+
+// Segment is a run of a line with its reading (furigana, pinyin,
+// transliteration; "" where none is needed).
+type Segment struct {
+	Text    string `json:"text"`
+	Reading string `json:"reading"`
 }
 
 // ConversationView is a conversation with its messages, as the page shows it.
@@ -302,7 +369,39 @@ func messageOf(m store.Message) Message {
 	}
 	return Message{ID: m.ID, ConversationID: m.ConversationID, Role: m.Role, Content: m.Content,
 		Status: m.Status, CreatedAt: m.CreatedAt, Translation: m.Translation, Hint: m.Hint,
-		Choices: choices, HasAudio: m.AudioRef != ""}
+		Choices: choices, HasAudio: m.AudioRef != "", Correction: correctionOf(m)}
+}
+
+func correctionOf(m store.Message) *Correction {
+	f := conversation.FeedbackOf(m)
+	if f == nil {
+		return nil
+	}
+	c := &Correction{Source: f.Source, Corrected: f.Corrected, Explanation: f.Explanation,
+		NewWords: mapAll(f.NewWords, wordOf), Diff: []DiffToken{}, YouCouldSay: f.YouCouldSay}
+	if f.Source == "ai" {
+		c.Natural = f.Corrected == m.Content
+		c.Diff = diffOf(feedback.Diff(m.Content, f.Corrected))
+	}
+	return c
+}
+
+func wordOf(w feedback.Word) Word { return Word(w) }
+
+func diffOf(tokens []feedback.Token) []DiffToken {
+	return mapAll(tokens, func(t feedback.Token) DiffToken { return DiffToken{Text: t.Text, Op: string(t.Op)} })
+}
+
+func reportOf(r conversation.Report) Report {
+	out := Report{Minutes: r.Minutes, Seconds: r.Seconds, Turns: r.Turns, Words: r.Words, DistinctWords: r.DistinctWords,
+		Corrections: mapAll(r.Corrections, func(c feedback.CorrectedLine) CorrectedLine {
+			return CorrectedLine{Before: c.Before, After: c.After, Explanation: c.Explanation, Diff: diffOf(c.Diff)}
+		}),
+		NewWords: mapAll(r.NewWords, wordOf), ComfortRating: r.ComfortRating, EngagementLevel: r.EngagementLevel}
+	if r.Summary != nil {
+		out.Summary = &Summary{Summary: r.Summary.Summary, Strengths: r.Summary.Strengths, Focus: r.Summary.Focus}
+	}
+	return out
 }
 
 func viewOf(v conversation.View) ConversationView {

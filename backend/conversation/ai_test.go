@@ -72,7 +72,7 @@ func TestAIReplyStreamsInBatchesAndIsCommitted(t *testing.T) {
 	if texts := ev.texts(t, name); texts[len(texts)-1] != strings.Join(pieces, "") {
 		t.Fatalf("the chunks put together say %q", texts[len(texts)-1])
 	}
-	last := srv.Requests()[1]
+	last := replies(srv)[1]
 	if got := last.Messages[len(last.Messages)-1]; got.Role != "user" || got.Content != "Un café con leche, por favor." {
 		t.Errorf("last message sent = %+v", got)
 	}
@@ -260,12 +260,12 @@ func BenchmarkFirstChunkToEvent(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		name := stream() + fmt.Sprint(i)
-		n := len(srv.Requests())
+		n := len(replies(srv))
 		if _, err := svc.Send(b.Context(), v.Conversation.ID, "Un café", name); err != nil {
 			b.Fatal(err)
 		}
 		ev.waitDone(b, name)
-		total += ev.firstAt(name).Sub(srv.Requests()[n].FirstChunkAt)
+		total += ev.firstAt(name).Sub(replies(srv)[n].FirstChunkAt)
 	}
 	b.ReportMetric(float64(total.Microseconds())/float64(b.N), "µs/first-event")
 }
@@ -324,7 +324,7 @@ func TestAnEndlessReplyIsCut(t *testing.T) {
 	if grew > 16<<20 {
 		t.Errorf("heap grew by %d MB during an endless reply", grew>>20)
 	}
-	if got := srv.Requests()[len(srv.Requests())-1].MaxTokens; got != maxReplyTokens {
+	if got := replies(srv)[len(replies(srv))-1].MaxTokens; got != maxReplyTokens {
 		t.Errorf("max_tokens = %d, want %d", got, maxReplyTokens)
 	}
 }

@@ -61,8 +61,9 @@ func TestSIGKILLWhileStreamingLosesNothing(t *testing.T) {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$")
 	cmd.Env = append(os.Environ(), crashEnv+"="+path, partner.EnvBaseURL+"="+srv.URL(), partner.EnvModel+"=tutor-1")
 	go func() {
-		// After two requests (opening, first reply), make the next one slow.
-		for len(srv.Requests()) < 2 {
+		// After two replies (opening, first answer), make the next one slow.
+		// Corrections are asked apart, unstreamed: they do not count.
+		for len(replies(srv)) < 2 {
 			time.Sleep(time.Millisecond)
 		}
 		srv.Stream(endpointtest.Stream{Chunks: strings.Split("Muy bien , ahora se lo traigo , ¿ algo más ?", " "), Delay: 300 * time.Millisecond})
@@ -123,4 +124,16 @@ func TestSIGKILLWhileStreamingLosesNothing(t *testing.T) {
 	if counter != rows {
 		t.Errorf("message_count %d, rows %d", counter, rows)
 	}
+}
+
+// replies are the streamed chat requests the fake received: the partner's
+// replies (corrections are asked apart, not streamed).
+func replies(srv *endpointtest.Server) []endpointtest.Request {
+	var out []endpointtest.Request
+	for _, r := range srv.Requests() {
+		if r.Stream {
+			out = append(out, r)
+		}
+	}
+	return out
 }

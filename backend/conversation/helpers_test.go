@@ -19,8 +19,8 @@ type events struct {
 	mu        sync.Mutex
 	corrected []store.Message
 	chunks    map[string][]Chunk
-	at     map[string][]time.Time
-	notify chan struct{}
+	at        map[string][]time.Time
+	notify    chan struct{}
 }
 
 func newEvents() *events {

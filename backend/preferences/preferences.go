@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"kaiwa/backend/errs"
+	"kaiwa/backend/reading"
 	"kaiwa/backend/store"
 )
 
@@ -82,4 +83,19 @@ func (s *Service) check(ctx context.Context, userID string, p store.Preferences)
 		return errs.Errorf(errs.Invalid, "A speech speed is between 0.5× and 1.5×, not %g×.", p.SpeechSpeed)
 	}
 	return nil
+}
+
+// SetReadingAid turns readings on or off for the learner's lines in lang.
+func (s *Service) SetReadingAid(ctx context.Context, lang string, on bool) (store.Preferences, error) {
+	u, err := s.Learner(ctx)
+	if err != nil {
+		return store.Preferences{}, err
+	}
+	if !reading.Supported(lang) {
+		return store.Preferences{}, errs.Errorf(errs.Invalid, "Kaiwa has no reading aid for %q.", lang)
+	}
+	if err := s.Store.SetReadingAid(ctx, u.ID, lang, on); err != nil {
+		return store.Preferences{}, err
+	}
+	return s.Store.Preferences(ctx, u.ID)
 }

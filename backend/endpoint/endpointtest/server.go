@@ -117,6 +117,7 @@ type Server struct {
 	stream     Stream
 	models     []string
 	transcript string
+	answer     *string // the text of unstreamed completions; nil: the stream's
 	requests   []*Request
 }
 
@@ -151,6 +152,15 @@ func (s *Server) URL() string { return s.ts.URL + "/v1" }
 // Reply answers normally again, with a chat reply of these content pieces
 // (then a finish chunk and [DONE] when streamed).
 func (s *Server) Reply(chunks ...string) { s.Stream(Stream{Chunks: chunks}) }
+
+// Answer sets the text of chat completions that are not streamed
+// (corrections, reports), apart from the streamed replies Reply and Stream
+// shape; until it is called both give the same text.
+func (s *Server) Answer(text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.answer = &text
+}
 
 // Stream answers normally again, with a chat reply shaped by st.
 func (s *Server) Stream(st Stream) {
@@ -341,11 +351,17 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 // complete answers a chat request that is not streamed.
 func (s *Server) complete(w http.ResponseWriter, rec *Request, st Stream) {
 	stop := "stop"
+	text := strings.Join(st.Chunks, "")
+	s.mu.Lock()
+	if s.answer != nil {
+		text = *s.answer
+	}
+	s.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(map[string]any{
 		"id": "chatcmpl-kaiwa", "object": "chat.completion", "created": time.Now().Unix(), "model": rec.Model,
 		"choices": []any{map[string]any{"index": 0, "finish_reason": stop,
-			"message": map[string]any{"role": "assistant", "content": strings.Join(st.Chunks, "")}}},
+			"message": map[string]any{"role": "assistant", "content": text}}},
 		"usage": map[string]int{"prompt_tokens": 12, "completion_tokens": len(st.Chunks), "total_tokens": 12 + len(st.Chunks)},
 	})
 }

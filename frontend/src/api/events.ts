@@ -17,6 +17,10 @@ export interface ReplyEvent {
   problem?: Problem | null;
 }
 
+export interface CorrectionEvent {
+  message: Message;
+}
+
 export interface Message {
   id: string;
   conversationId: string;
@@ -28,6 +32,7 @@ export interface Message {
   hint: string;
   choices: string[];
   hasAudio: boolean;
+  correction?: Correction | null;
 }
 
 export interface Problem {
@@ -35,4 +40,25 @@ export interface Problem {
   message: string;
   retryAfterSeconds: number;
   offerOffline: boolean;
+}
+
+export interface Correction {
+  source: string;
+  natural: boolean;
+  corrected: string;
+  explanation: string;
+  newWords: Word[];
+  diff: DiffToken[];
+  youCouldSay: string;
+}
+
+export interface Word {
+  word: string;
+  reading: string;
+  meaning: string;
+}
+
+export interface DiffToken {
+  text: string;
+  op: string;
 }

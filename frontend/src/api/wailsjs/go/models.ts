@@ -88,6 +88,78 @@ export namespace api {
 	        this.engagementLevel = source["engagementLevel"];
 	    }
 	}
+	export class DiffToken {
+	    text: string;
+	    op: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DiffToken(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.op = source["op"];
+	    }
+	}
+	export class Word {
+	    word: string;
+	    reading: string;
+	    meaning: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Word(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.word = source["word"];
+	        this.reading = source["reading"];
+	        this.meaning = source["meaning"];
+	    }
+	}
+	export class Correction {
+	    source: string;
+	    natural: boolean;
+	    corrected: string;
+	    explanation: string;
+	    newWords: Word[];
+	    diff: DiffToken[];
+	    youCouldSay: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Correction(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.source = source["source"];
+	        this.natural = source["natural"];
+	        this.corrected = source["corrected"];
+	        this.explanation = source["explanation"];
+	        this.newWords = this.convertValues(source["newWords"], Word);
+	        this.diff = this.convertValues(source["diff"], DiffToken);
+	        this.youCouldSay = source["youCouldSay"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Message {
 	    id: string;
 	    conversationId: string;
@@ -99,6 +171,7 @@ export namespace api {
 	    hint: string;
 	    choices: string[];
 	    hasAudio: boolean;
+	    correction?: Correction;
 	
 	    static createFrom(source: any = {}) {
 	        return new Message(source);
@@ -116,7 +189,26 @@ export namespace api {
 	        this.hint = source["hint"];
 	        this.choices = source["choices"];
 	        this.hasAudio = source["hasAudio"];
+	        this.correction = this.convertValues(source["correction"], Correction);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ConversationView {
 	    conversation: Conversation;
@@ -160,6 +252,43 @@ export namespace api {
 		    return a;
 		}
 	}
+	export class CorrectedLine {
+	    before: string;
+	    after: string;
+	    explanation: string;
+	    diff: DiffToken[];
+	
+	    static createFrom(source: any = {}) {
+	        return new CorrectedLine(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.before = source["before"];
+	        this.after = source["after"];
+	        this.explanation = source["explanation"];
+	        this.diff = this.convertValues(source["diff"], DiffToken);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class Day {
 	    date: string;
 	    minutes: number;
@@ -174,6 +303,7 @@ export namespace api {
 	        this.minutes = source["minutes"];
 	    }
 	}
+	
 	export class Language {
 	    code: string;
 	    name: string;
@@ -453,6 +583,70 @@ export namespace api {
 		    return a;
 		}
 	}
+	export class Summary {
+	    summary: string;
+	    strengths: string[];
+	    focus: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Summary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.summary = source["summary"];
+	        this.strengths = source["strengths"];
+	        this.focus = source["focus"];
+	    }
+	}
+	export class Report {
+	    minutes: number;
+	    seconds: number;
+	    turns: number;
+	    words: number;
+	    distinctWords: number;
+	    corrections: CorrectedLine[];
+	    newWords: Word[];
+	    summary?: Summary;
+	    comfortRating: number;
+	    engagementLevel: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Report(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.minutes = source["minutes"];
+	        this.seconds = source["seconds"];
+	        this.turns = source["turns"];
+	        this.words = source["words"];
+	        this.distinctWords = source["distinctWords"];
+	        this.corrections = this.convertValues(source["corrections"], CorrectedLine);
+	        this.newWords = this.convertValues(source["newWords"], Word);
+	        this.summary = this.convertValues(source["summary"], Summary);
+	        this.comfortRating = source["comfortRating"];
+	        this.engagementLevel = source["engagementLevel"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Scenario {
 	    id: string;
 	    title: string;
@@ -481,6 +675,20 @@ export namespace api {
 	        this.expectedOutcome = source["expectedOutcome"];
 	        this.learningObjectives = source["learningObjectives"];
 	        this.comfortIndicators = source["comfortIndicators"];
+	    }
+	}
+	export class Segment {
+	    text: string;
+	    reading: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Segment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.reading = source["reading"];
 	    }
 	}
 	export class Today {
@@ -587,6 +795,7 @@ export namespace api {
 	        this.isAdvanced = source["isAdvanced"];
 	    }
 	}
+	
 	
 	
 	export class Transcript {

@@ -14,6 +14,8 @@ export function Open(arg1:string):Promise<api.ConversationView>;
 
 export function Rate(arg1:string,arg2:number,arg3:number,arg4:number):Promise<api.Conversation>;
 
+export function Report(arg1:string):Promise<api.Report>;
+
 export function Retry(arg1:string,arg2:string):Promise<void>;
 
 export function Send(arg1:string,arg2:string,arg3:string):Promise<api.Message>;
@@ -25,3 +27,5 @@ export function Start(arg1:string,arg2:string,arg3:string):Promise<api.Conversat
 export function StartOffline(arg1:string,arg2:string,arg3:string):Promise<api.ConversationView>;
 
 export function Stop(arg1:string):Promise<void>;
+
+export function Translate(arg1:string):Promise<string>;

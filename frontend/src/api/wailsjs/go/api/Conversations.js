@@ -26,6 +26,10 @@ export function Rate(arg1, arg2, arg3, arg4) {
   return window['go']['api']['Conversations']['Rate'](arg1, arg2, arg3, arg4);
 }
 
+export function Report(arg1) {
+  return window['go']['api']['Conversations']['Report'](arg1);
+}
+
 export function Retry(arg1, arg2) {
   return window['go']['api']['Conversations']['Retry'](arg1, arg2);
 }
@@ -48,4 +52,8 @@ export function StartOffline(arg1, arg2, arg3) {
 
 export function Stop(arg1) {
   return window['go']['api']['Conversations']['Stop'](arg1);
+}
+
+export function Translate(arg1) {
+  return window['go']['api']['Conversations']['Translate'](arg1);
 }

@@ -5,3 +5,5 @@ import {api} from '../models';
 export function Get():Promise<api.PreferencesForm>;
 
 export function Save(arg1:api.PreferencesForm):Promise<api.PreferencesForm>;
+
+export function SetReadingAid(arg1:string,arg2:boolean):Promise<api.PreferencesForm>;

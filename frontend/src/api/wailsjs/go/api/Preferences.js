@@ -9,3 +9,7 @@ export function Get() {
 export function Save(arg1) {
   return window['go']['api']['Preferences']['Save'](arg1);
 }
+
+export function SetReadingAid(arg1, arg2) {
+  return window['go']['api']['Preferences']['SetReadingAid'](arg1, arg2);
+}
