@@ -15,6 +15,7 @@ func EventsTypeScript() string {
 	var b strings.Builder
 	b.WriteString("// Code generated from backend/api/events.go by `make bindings`. DO NOT EDIT.\n\n")
 	fmt.Fprintf(&b, "/** Every reply stream's event name starts with this. */\nexport const EventReply = %q;\n\n", EventReply)
+	fmt.Fprintf(&b, "/** The event that brings a learner line's feedback. */\nexport const EventCorrection = %q;\n\n", EventCorrection)
 	codes := make([]string, len(errs.Codes))
 	for i, c := range errs.Codes {
 		codes[i] = fmt.Sprintf("%q", c)

@@ -3,6 +3,9 @@
 /** Every reply stream's event name starts with this. */
 export const EventReply = "reply:";
 
+/** The event that brings a learner line's feedback. */
+export const EventCorrection = "correction";
+
 /** The codes of errors and problems from Go (package errs). */
 export type ErrorCode = "not_found" | "invalid" | "busy" | "limit" | "unauthorized" | "rate_limited" | "unavailable" | "conflict" | "not_ready" | "internal";
 

@@ -9,20 +9,22 @@ import * as PartnerGo from './wailsjs/go/api/Partner';
 import * as PreferencesGo from './wailsjs/go/api/Preferences';
 import * as ProfilesGo from './wailsjs/go/api/Profiles';
 import * as ProgressGo from './wailsjs/go/api/Progress';
+import * as ReadingGo from './wailsjs/go/api/Reading';
 import * as UpdatesGo from './wailsjs/go/api/Updates';
 import * as VoiceGo from './wailsjs/go/api/Voice';
 import type { api } from './wailsjs/go/models';
-import type { ErrorCode } from './events';
+import type { ErrorCode, Message as EventMessage } from './events';
 
-export { listenForReply } from './reply';
-export type { ErrorCode, Problem, ReplyEvent } from './events';
+export { listenForCorrections, listenForReply } from './reply';
+export type { Correction, CorrectionEvent, DiffToken, ErrorCode, Problem, ReplyEvent, Word } from './events';
 
 export type About = api.About;
 export type Language = api.Language;
 export type Speaker = api.Speaker;
 export type Scenario = api.Scenario;
 export type Conversation = api.Conversation;
-export type Message = api.Message;
+// Messages come from calls and from events: the generated interface fits both.
+export type Message = EventMessage;
 export type ConversationView = api.ConversationView;
 export type PartnerSettings = api.PartnerSettings;
 export type User = api.User;
@@ -37,6 +39,8 @@ export type Plans = api.Plans;
 export type Clip = api.Clip;
 export type Transcript = api.Transcript;
 export type VoiceModels = api.VoiceModels;
+export type Report = api.Report;
+export type Segment = api.Segment;
 
 /** An error from Go: a stable code to branch on and a sentence for the learner. */
 export class ApiError extends Error {
@@ -79,6 +83,7 @@ export const Partner = coded(PartnerGo);
 export const Preferences = coded(PreferencesGo);
 export const Profiles = coded(ProfilesGo);
 export const Progress = coded(ProgressGo);
+export const Reading = coded(ReadingGo);
 export const Updates = coded(UpdatesGo);
 export const Voice = coded(VoiceGo);
 

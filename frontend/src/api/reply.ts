@@ -1,7 +1,7 @@
 // A reply stream: Go sends each new piece of the partner's reply as an event
 // (ReplyEvent in backend/api/events.go); this puts the pieces back together.
 import { EventsOff, EventsOn } from './wailsjs/runtime/runtime';
-import { EventReply, type ReplyEvent } from './events';
+import { EventCorrection, EventReply, type CorrectionEvent, type ReplyEvent } from './events';
 
 /** What the page shows of a reply: the text so far, and the last event. */
 export interface ReplyUpdate {
@@ -31,4 +31,10 @@ export function listenForReply(onUpdate: (u: ReplyUpdate) => void): { name: stri
     onUpdate({ event: e, text });
   });
   return { name, close: () => EventsOff(name) };
+}
+
+/** Listens for the feedback on learner lines, which arrives after them. */
+export function listenForCorrections(onCorrection: (e: CorrectionEvent) => void): () => void {
+  EventsOn(EventCorrection, onCorrection);
+  return () => EventsOff(EventCorrection);
 }

@@ -1,6 +1,6 @@
 // The conversation on screen: its messages, the reply streaming in, and the
 // learner's draft, which is only cleared once Go has committed the message.
-import { Conversations, errorMessage, listenForReply, type ConversationView, type Message, type Problem } from '../api';
+import { Conversations, errorMessage, listenForCorrections, listenForReply, type ConversationView, type Message, type Problem } from '../api';
 import type { ReplyUpdate } from '../api/reply';
 
 export class ActiveConversation {
@@ -33,9 +33,15 @@ export class ActiveConversation {
     return last?.role === 'assistant' ? last : undefined;
   }
 
+  private stopCorrections: (() => void) | null = null;
+
   private load(v: ConversationView) {
     this.view = v;
     for (const m of v.messages) this.upsert(m);
+    // A learner line's feedback comes after it: take it into the line.
+    this.stopCorrections ??= listenForCorrections(({ message }) => {
+      if (message.conversationId === this.id) this.upsert(message);
+    });
   }
 
   private upsert(m: Message) {
