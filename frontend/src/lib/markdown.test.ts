@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import DOMPurify from 'dompurify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MAX_MARKDOWN_LENGTH, plainText, renderMarkdown } from './markdown';
+import { MAX_MARKDOWN_LENGTH, plainText, renderMarkdown, throttledMarkdown } from './markdown';
 
 describe('renderMarkdown', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -64,5 +64,39 @@ describe('plainText', () => {
       '<p>&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;<br>uno<br>dos<br>tres</p>',
     );
     expect(plainText('')).toBe('');
+  });
+});
+
+describe('throttledMarkdown', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('draws the first text at once, then the newest once per interval', () => {
+    vi.useFakeTimers();
+    const drawn: string[] = [];
+    const stream = throttledMarkdown(200, (html) => drawn.push(html));
+    stream.update('Ho');
+    expect(drawn).toEqual(['<p>Ho</p>\n']);
+    stream.update('Hola');
+    stream.update('Hola, **qué');
+    vi.advanceTimersByTime(199);
+    expect(drawn).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(drawn).toEqual(['<p>Ho</p>\n', '<p>Hola, **qué</p>\n']);
+    vi.advanceTimersByTime(1000);
+    expect(drawn).toHaveLength(2);
+    // Idle again: the next text is drawn at once.
+    stream.update('Hola, **qué tal?**');
+    expect(drawn.at(-1)).toBe('<p>Hola, <strong>qué tal?</strong></p>\n');
+  });
+
+  it('draws nothing after it is cancelled', () => {
+    vi.useFakeTimers();
+    const drawn: string[] = [];
+    const stream = throttledMarkdown(200, (html) => drawn.push(html));
+    stream.update('a');
+    stream.update('a b');
+    stream.cancel();
+    vi.advanceTimersByTime(1000);
+    expect(drawn).toEqual(['<p>a</p>\n']);
   });
 });

@@ -118,3 +118,33 @@ function orderedMarkerEnd(text: string, i: number): number {
   if (j === i || (text[j] !== '.' && text[j] !== ')') || !isGap(text[j + 1])) return -1;
   return j + 1;
 }
+
+/**
+ * Draws a text that keeps growing (a reply as it streams in) at most once per
+ * interval: the first text at once, then the newest at the end of each
+ * interval, so the last words are always drawn.
+ */
+export function throttledMarkdown(interval: number, show: (html: string) => void) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let pending: string | undefined;
+  function draw() {
+    if (pending === undefined) {
+      timer = undefined;
+      return;
+    }
+    show(renderMarkdown(pending));
+    pending = undefined;
+    timer = setTimeout(draw, interval);
+  }
+  return {
+    update(text: string) {
+      pending = text;
+      if (timer === undefined) draw();
+    },
+    cancel() {
+      clearTimeout(timer);
+      timer = undefined;
+      pending = undefined;
+    },
+  };
+}
