@@ -23,6 +23,11 @@ describe('renderMarkdown', () => {
     expect(out).toMatch(/<ul>\s*<li><strong>uno<\/strong>\s*<ul>\s*<li>dos<\/li>/);
     expect(out).toContain('<ruby>漢<rt>かん</rt></ruby>');
   });
+  it('makes headings bold lines, and links and images their words', () => {
+    expect(renderMarkdown('## Vocabulario\nVer [la lista](https://a.b) o ![un gato](g.png) www.a.b\n\n---\n- [x] hecho')).toBe(
+      '<p><strong>Vocabulario</strong></p>\n<p>Ver la lista o un gato www.a.b</p>\n<ul>\n<li>hecho</li>\n</ul>\n',
+    );
+  });
   it('leaves a table as its text, cells apart', () => {
     const out = renderMarkdown('| sí | no |\n|---|---|\n| 1 | 2 |');
     expect(out).toContain('| sí | no |');
