@@ -73,6 +73,9 @@ export async function startFakeAI() {
   let behaviour = { chunks: ['Hola.'] };
   const requests = [];
   const modelCalls = [];
+  const completions = [];
+  /** @type {string | ((request: any) => string)} */
+  let answer = 'I cannot help with that.';
   const speech = [];
   const transcriptions = [];
   let transcript = { text: 'Quisiera un café, por favor.' };
@@ -110,6 +113,15 @@ export async function startFakeAI() {
       return;
     }
     const request = JSON.parse(body);
+    if (!request.stream) {
+      // Unstreamed completions (corrections, reports, translations) are answered apart.
+      completions.push({ ...request, authorization: req.headers.authorization ?? '' });
+      const content = typeof answer === 'function' ? answer(request) : answer;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: 'chatcmpl-answer', object: 'chat.completion', created: 0, model: request.model,
+        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] }));
+      return;
+    }
     requests.push({ ...request, authorization: req.headers.authorization ?? '' });
     const b = behaviour;
     if (b.status) {
@@ -145,6 +157,12 @@ export async function startFakeAI() {
     requests,
     /** The Authorization header of each /models request. */
     modelCalls,
+    /** The unstreamed completions asked for (corrections, reports, translations). */
+    completions,
+    /** What unstreamed completions answer: a text, or a function of the request. */
+    answer(a) {
+      answer = a;
+    },
     speech,
     transcriptions,
     /** How the next transcriptions answer: { text } or { status, error }. */

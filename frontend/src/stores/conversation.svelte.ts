@@ -46,7 +46,9 @@ export class ActiveConversation {
 
   private upsert(m: Message) {
     const i = this.messages.findIndex((x) => x.id === m.id);
-    if (i >= 0) this.messages[i] = m;
+    // A line's feedback may come before the call that sent it returns:
+    // the older copy must not take it away.
+    if (i >= 0) this.messages[i] = { ...m, correction: m.correction ?? this.messages[i].correction };
     else this.messages.push(m);
     this.messages.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
   }
