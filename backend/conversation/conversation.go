@@ -68,6 +68,10 @@ type Service struct {
 	mu      sync.Mutex
 	replies map[string]*inflight // conversation id → reply being written
 	wg      sync.WaitGroup
+	// closing ends the work that outlives a call (corrections) at Shutdown.
+	closing     context.Context
+	stopClosing context.CancelFunc
+	closingOnce sync.Once
 }
 
 // inflight is a claim on a conversation while its partner answers: one
@@ -440,8 +444,18 @@ func (s *Service) End(ctx context.Context, id string) (store.Conversation, error
 	return conv, nil
 }
 
-// Shutdown stops every reply in progress (each keeps what arrived).
+// background is the context of work that outlives the call that began it;
+// Shutdown cancels it.
+func (s *Service) background() context.Context {
+	s.closingOnce.Do(func() { s.closing, s.stopClosing = context.WithCancel(context.Background()) })
+	return s.closing
+}
+
+// Shutdown stops every reply in progress (each keeps what arrived) and any
+// correction still being asked for.
 func (s *Service) Shutdown() {
+	s.background()
+	s.stopClosing()
 	s.mu.Lock()
 	for _, r := range s.replies {
 		r.cancel()

@@ -67,7 +67,7 @@ func (s *Service) correct(conv store.Conversation, m store.Message) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), feedbackTimeout)
+		ctx, cancel := context.WithTimeout(s.background(), feedbackTimeout)
 		defer cancel()
 		learner, err := s.Learner(ctx)
 		if err != nil {

@@ -87,7 +87,7 @@ describe('feedback with an AI partner', () => {
     await report.getByRole('list', { name: 'Corrections' }).getByText('Yo quiere un café.').waitFor();
     await report.getByRole('list', { name: 'New words' }).getByText('quiero').waitFor();
     await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'build', 'test-results', 'report.png') });
-    await report.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Back to scenarios' }).waitFor();
 
     // It is kept, and reopens from the progress page.
     await backHome(page);
