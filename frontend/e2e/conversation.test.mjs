@@ -17,12 +17,17 @@ async function backHome(page) {
 /** Plays an offline scenario to its end by tapping the first quick reply, or typing when there is none. */
 async function playToTheEnd(page) {
   const log = page.getByRole('log', { name: 'Conversation' });
+  const complete = page.getByText('Scenario complete — well done!');
   for (let turn = 0; turn < 30; turn++) {
-    if (await page.getByText('Scenario complete — well done!').isVisible()) return turn;
-    const before = await log.getByRole('article').count();
     const choices = page.getByRole('group', { name: 'Quick replies' }).getByRole('button');
+    // The end shows once the conversation is reread: wait for it or the next step.
+    await choices.first().or(complete).or(page.getByRole('textbox', { name: 'Your message' })).first().waitFor();
+    if (await complete.isVisible()) return turn;
+    const before = await log.getByRole('article').count();
     if ((await choices.count()) > 0) {
       await choices.first().click();
+    } else if (await complete.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
+      return turn; // the last line had no quick replies: the end was on its way
     } else {
       await page.getByRole('textbox', { name: 'Your message' }).fill('はい');
       await page.getByRole('button', { name: 'Send' }).click();
