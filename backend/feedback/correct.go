@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"kaiwa/backend/endpoint"
+	"kaiwa/backend/prompt"
 	"kaiwa/backend/errs"
 )
 
@@ -170,7 +171,7 @@ func parseCorrection(answer string, maxCorrected int) (Correction, error) {
 	}
 	c := Correction{
 		Corrected:   strings.TrimSpace(f.text("corrected")),
-		Explanation: oneLine(f.text("explanation"), maxExplanationRunes),
+		Explanation: prompt.OneLine(f.text("explanation"), maxExplanationRunes),
 		NewWords:    []Word{},
 	}
 	switch {
@@ -208,9 +209,9 @@ func parseWord(raw json.RawMessage) (Word, bool) {
 		}
 		w.Word = s
 	}
-	w.Word = oneLine(w.Word, maxWordRunes)
-	w.Reading = oneLine(w.Reading, maxWordRunes)
-	w.Meaning = oneLine(w.Meaning, maxWordRunes)
+	w.Word = prompt.OneLine(w.Word, maxWordRunes)
+	w.Reading = prompt.OneLine(w.Reading, maxWordRunes)
+	w.Meaning = prompt.OneLine(w.Meaning, maxWordRunes)
 	return w, w.Word != ""
 }
 

@@ -15,6 +15,7 @@ import (
 	"unicode"
 
 	"kaiwa/backend/endpoint"
+	"kaiwa/backend/prompt"
 	"kaiwa/backend/errs"
 )
 
@@ -191,7 +192,7 @@ func (f fields) list(key string) []json.RawMessage {
 func (f fields) texts(key string, max, maxRunes int) []string {
 	out := []string{}
 	for _, item := range f.list(key) {
-		if s := oneLine(textOf(item), maxRunes); s != "" && len(out) < max {
+		if s := prompt.OneLine(textOf(item), maxRunes); s != "" && len(out) < max {
 			out = append(out, s)
 		}
 	}
@@ -200,25 +201,6 @@ func (f fields) texts(key string, max, maxRunes int) []string {
 
 // Text helpers.
 
-// oneLine makes s one line of at most max runes: control characters become
-// spaces, invisible format characters (bidi overrides) go, spaces collapse.
-// Joiners stay, as some scripts need them.
-func oneLine(s string, max int) string {
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case r == '\u200c' || r == '\u200d':
-			return r
-		case unicode.IsControl(r):
-			return ' '
-		case unicode.Is(unicode.Cf, r):
-			return -1
-		}
-		return r
-	}, s)
-	return cut(strings.Join(strings.Fields(s), " "), max)
-}
-
-// cut keeps at most max runes of s, trimmed.
 func cut(s string, max int) string {
 	n := 0
 	for i := range s {
@@ -239,7 +221,7 @@ func quote(s string, max int) string {
 
 // languageName is a language name fit for a prompt, or def when there is none.
 func languageName(name, def string) string {
-	if name = oneLine(name, 40); name != "" {
+	if name = prompt.OneLine(name, 40); name != "" {
 		return name
 	}
 	return def

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"kaiwa/backend/endpoint"
+	"kaiwa/backend/prompt"
 	"kaiwa/backend/errs"
 )
 
@@ -92,7 +93,7 @@ func ParseSummary(answer string) (Summary, error) {
 		return Summary{}, unreadable("no object with a summary", answer)
 	}
 	s := Summary{
-		Summary:   oneLine(f.text("summary"), maxSummaryRunes),
+		Summary:   prompt.OneLine(f.text("summary"), maxSummaryRunes),
 		Strengths: f.texts("strengths", maxSummaryPoints, maxPointRunes),
 		Focus:     f.texts("focus", maxSummaryPoints, maxPointRunes),
 	}

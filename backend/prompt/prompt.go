@@ -120,11 +120,11 @@ func langKey(name string) string {
 // Tutor builds the system prompt for a conversation in a scenario.
 func Tutor(sc store.Scenario, l Learner, onboarding bool) string {
 	level, goal := normLevel(l.Level), normGoal(l.Goal)
-	target := clean(l.TargetLanguage, languageCap)
+	target := OneLine(l.TargetLanguage, languageCap)
 	if target == "" {
 		target = "the target language"
 	}
-	native := clean(l.NativeLanguage, languageCap)
+	native := OneLine(l.NativeLanguage, languageCap)
 	if native == "" {
 		native = "English"
 	}
@@ -133,7 +133,7 @@ func Tutor(sc store.Scenario, l Learner, onboarding bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "You are %s, helping a learner practise %s. ", role(sc.Instructions), target)
 	fmt.Fprintf(&b, "Their native language is %s. Their level: %s. Their goal: %s; %s.\n", native, level, goal, goals[goal])
-	if name := clean(l.Name, nameCap); name != "" {
+	if name := OneLine(l.Name, nameCap); name != "" {
 		// Quoted and on its own line: whatever the learner typed reads as a name.
 		fmt.Fprintf(&b, "%s %q.\n", keyName, name)
 	}
@@ -144,7 +144,7 @@ func Tutor(sc store.Scenario, l Learner, onboarding bool) string {
 	line(&scene, "Your part: ", sc.Instructions, textCap)
 	var objectives []string
 	for _, o := range sc.LearningObjectives {
-		if o = clean(o, objectiveCap); o != "" && len(objectives) < objectiveMax {
+		if o = OneLine(o, objectiveCap); o != "" && len(objectives) < objectiveMax {
 			objectives = append(objectives, o)
 		}
 	}
@@ -203,7 +203,7 @@ func Tutor(sc store.Scenario, l Learner, onboarding bool) string {
 // first. Seed text speaks to the learner ("your partner's parent"), hence the
 // change of person.
 func role(instructions string) string {
-	first := clean(instructions, textCap)
+	first := OneLine(instructions, textCap)
 	if i := strings.Index(first, ". "); i >= 0 {
 		first = first[:i]
 	}
@@ -219,15 +219,15 @@ func role(instructions string) string {
 }
 
 func line(b *strings.Builder, label, text string, max int) {
-	if text = clean(text, max); text != "" {
+	if text = OneLine(text, max); text != "" {
 		b.WriteString(label + text + "\n")
 	}
 }
 
-// clean turns text into one line of at most max runes. Newlines and control
+// OneLine turns text into one line of at most max runes. Newlines and control
 // or bidi-format characters would let data pose as new instructions (or hide
 // text), so they become spaces or vanish; joiners stay, as some scripts need them.
-func clean(s string, max int) string {
+func OneLine(s string, max int) string {
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case r == '\u200c' || r == '\u200d':

@@ -239,10 +239,10 @@ func TestLearnerNameCannotInjectInstructions(t *testing.T) {
 			l := base
 			l.Name = tc.input
 			p := Tutor(cafe, l, false)
-			if got := clean(tc.input, nameCap); got != tc.want {
+			if got := OneLine(tc.input, nameCap); got != tc.want {
 				t.Errorf("clean = %q, want %q", got, tc.want)
 			}
-			if utf8.RuneCountInString(clean(tc.input, nameCap)) > nameCap {
+			if utf8.RuneCountInString(OneLine(tc.input, nameCap)) > nameCap {
 				t.Error("name longer than the cap")
 			}
 			if n := strings.Count(p, "\n"); n != without+1 {
