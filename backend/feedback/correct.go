@@ -8,8 +8,8 @@ import (
 	"unicode/utf8"
 
 	"kaiwa/backend/endpoint"
-	"kaiwa/backend/prompt"
 	"kaiwa/backend/errs"
+	"kaiwa/backend/prompt"
 )
 
 // Word is a word worth learning, with how to read it (kana, pinyin or

@@ -15,8 +15,8 @@ import (
 	"unicode"
 
 	"kaiwa/backend/endpoint"
-	"kaiwa/backend/prompt"
 	"kaiwa/backend/errs"
+	"kaiwa/backend/prompt"
 )
 
 // ErrUnreadable is behind every error for an answer that arrived but held

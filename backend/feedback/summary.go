@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"kaiwa/backend/endpoint"
-	"kaiwa/backend/prompt"
 	"kaiwa/backend/errs"
+	"kaiwa/backend/prompt"
 )
 
 // Summary is the written part of a session report, in the learner's native
