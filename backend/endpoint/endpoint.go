@@ -67,6 +67,14 @@ var httpClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport)
 // OpenAI; an empty APIKey sends no Authorization header (Ollama, LM Studio).
 type Config struct {
 	BaseURL, APIKey, Model string
+	// Headers go with every request besides the key, such as Kaiwa AI's
+	// X-Kaiwa-Instance. They cannot replace Authorization or Content-Type.
+	Headers map[string]string
+	// KaiwaAI says the endpoint is Kaiwa AI (docs/kaiwa-ai.md), which the
+	// learner's plan pays for: its 402 and 429 quota_exceeded answers are the
+	// plan's limit (errs.Limit), and messages name Kaiwa AI, not a provider
+	// the learner set up.
+	KaiwaAI bool
 }
 
 // Client talks to one endpoint and is safe for concurrent calls. Set the
@@ -90,10 +98,11 @@ type Client struct {
 	// download included.
 	AudioTimeout time.Duration
 
-	cfg  Config
-	host string
-	hc   *http.Client
-	oa   *openai.Client
+	cfg     Config
+	headers http.Header
+	host    string
+	hc      *http.Client
+	oa      *openai.Client
 }
 
 // New returns a client for cfg. hc nil means the package's shared client;
@@ -116,6 +125,7 @@ func New(cfg Config, hc *http.Client) *Client {
 		ModelsTimeout:    defaultModelsTimeout,
 		AudioTimeout:     defaultAudioTimeout,
 		cfg:              cfg,
+		headers:          extraHeaders(cfg.Headers),
 		host:             Host(cfg.BaseURL),
 		hc:               hc,
 	}
@@ -127,6 +137,20 @@ func New(cfg Config, hc *http.Client) *Client {
 	oc.EmptyMessagesLimit = maxNonDataLines
 	c.oa = openai.NewClientWithConfig(oc)
 	return c
+}
+
+// extraHeaders is Config.Headers as sent: canonical names, without the
+// ones each call sets itself.
+func extraHeaders(m map[string]string) http.Header {
+	h := http.Header{}
+	for k, v := range m {
+		switch k = http.CanonicalHeaderKey(strings.TrimSpace(k)); k {
+		case "", "Authorization", "Content-Type":
+			continue
+		}
+		h.Set(k, strings.TrimSpace(v))
+	}
+	return h
 }
 
 // Host is the lower-case host of baseURL (OpenAI's when it is empty), as

@@ -43,7 +43,17 @@ const (
 	// KindBadInput means nothing was sent: no text to speak, no audio, or a
 	// request go-openai refuses to send to this model.
 	KindBadInput Kind = "bad_input"
+	// KindNotIncluded is Kaiwa AI's 402: the learner's plan does not
+	// include Kaiwa AI.
+	KindNotIncluded Kind = "not_included"
+	// KindQuota is Kaiwa AI's 429 quota_exceeded: this month's Kaiwa AI on
+	// the learner's plan is used up. Waiting a moment will not help.
+	KindQuota Kind = "quota"
 )
+
+// QuotaExceeded is the error code (error.code) of Kaiwa AI's answer when the
+// plan's monthly allowance is used up; docs/kaiwa-ai.md is the contract.
+const QuotaExceeded = "quota_exceeded"
 
 // Op names what the call was for, so messages say what to do about it.
 type Op string
@@ -75,6 +85,7 @@ type Error struct {
 
 	model string // for ModelNotFound's message
 	host  string // for Network's, Dropped's and NotSupported's messages
+	kaiwa bool   // the endpoint is Kaiwa AI: messages name it
 	// cause is only ever a context sentinel, so errors.Is works for callers
 	// while no transport error (which may quote a response body) leaks out.
 	cause error
@@ -96,6 +107,8 @@ func (e *Error) ErrorCode() errs.Code {
 		return errs.Unavailable
 	case KindRejected, KindTooLarge, KindBadInput:
 		return errs.Invalid
+	case KindNotIncluded, KindQuota:
+		return errs.Limit
 	case KindCanceled:
 		// The learner (or Kaiwa closing) stopped the call: nothing failed at
 		// the endpoint, and the page should not show it as a failure.
@@ -106,10 +119,29 @@ func (e *Error) ErrorCode() errs.Code {
 	return errs.Internal
 }
 
+// kaiwaWaysOut is what a learner can do when Kaiwa AI is not theirs to use:
+// the three ways out.
+const kaiwaWaysOut = "Upgrade on the Plans page, switch to your own AI in Settings, or continue with the offline partner: both are free and unlimited."
+
 func (e *Error) Error() string {
 	who, whom := "The AI provider", "the AI provider"
 	if e.Op.audio() {
 		who, whom = "The voice provider", "the voice provider"
+	}
+	if e.kaiwa {
+		who, whom = "Kaiwa AI", "Kaiwa AI"
+		switch e.Kind {
+		case KindNotIncluded:
+			return "Your plan does not include Kaiwa AI. " + kaiwaWaysOut
+		case KindQuota:
+			return "You have used this month's Kaiwa AI on your plan. " + kaiwaWaysOut
+		case KindUnauthorized:
+			return "Kaiwa AI did not accept your licence. Open Plans to check it, or choose another partner in Settings."
+		case KindNetwork:
+			return "Kaiwa could not reach Kaiwa AI. Check your connection, or continue with the offline partner."
+		case KindModelNotFound, KindNotSupported:
+			return "Kaiwa AI cannot do this right now. Try again later, or choose another partner in Settings."
+		}
 	}
 	switch e.Kind {
 	case KindUnauthorized:
@@ -221,7 +253,7 @@ func (c *Client) newCall(op Op, model string, limit int64) *call {
 }
 
 func (c *Client) newError(cl *call, kind Kind, status int, detail string) *Error {
-	e := &Error{Kind: kind, Op: cl.op, Status: status, Detail: scrub(detail, c.cfg.APIKey), model: cl.model, host: c.host}
+	e := &Error{Kind: kind, Op: cl.op, Status: status, Detail: scrub(detail, c.cfg.APIKey), model: cl.model, host: c.host, kaiwa: c.cfg.KaiwaAI}
 	switch kind {
 	case KindCanceled:
 		e.cause = context.Canceled
@@ -286,7 +318,7 @@ func (c *Client) fail(ctx, inner context.Context, cl *call, err error) *Error {
 // fromBody classifies an error answer from its status, headers and body.
 func (c *Client) fromBody(cl *call, status int, header http.Header, body []byte) *Error {
 	msg, structured := bodyMessage(body)
-	return c.classify(cl, status, header, msg, structured, bytes.Contains(body, []byte("insufficient_quota")))
+	return c.classify(cl, status, header, msg, structured, bytes.Contains(body, []byte("insufficient_quota")), bodyCode(body))
 }
 
 // fromEvent classifies an error reported inside a 200 answer (OpenRouter
@@ -298,14 +330,20 @@ func (c *Client) fromEvent(cl *call, e *openai.APIError) *Error {
 		status, _ = e.Code.(int)
 	}
 	quota := strings.Contains(fmt.Sprint(e.Code, " ", e.Type), "insufficient_quota")
-	return c.classify(cl, status, nil, e.Message, true, quota)
+	code, _ := e.Code.(string)
+	return c.classify(cl, status, nil, e.Message, true, quota, code)
 }
 
 // classify builds the *Error for an error answer. structured means the body
 // was JSON, i.e. an API answered rather than a bare web server; quota means
-// OpenAI's "insufficient_quota", a 429 that waiting will not fix.
-func (c *Client) classify(cl *call, status int, header http.Header, msg string, structured, quota bool) *Error {
-	e := c.newError(cl, kindOf(cl.op, cl.model, status, msg, structured, quota), status, msg)
+// OpenAI's "insufficient_quota", a 429 that waiting will not fix; code is
+// the body's error.code.
+func (c *Client) classify(cl *call, status int, header http.Header, msg string, structured, quota bool, code string) *Error {
+	kind := kindOf(cl.op, cl.model, status, msg, structured, quota)
+	if c.cfg.KaiwaAI {
+		kind = kaiwaKind(kind, status, code)
+	}
+	e := c.newError(cl, kind, status, msg)
 	if e.Kind == KindRateLimited || e.Kind == KindServer {
 		e.RetryAfter = retryAfter(header, time.Now())
 	}
@@ -340,6 +378,20 @@ func kindOf(op Op, model string, status int, msg string, structured, quota bool)
 		return KindServer
 	}
 	return KindRejected
+}
+
+// kaiwaKind reads Kaiwa AI's own answers about the learner's plan
+// (docs/kaiwa-ai.md): 402, the plan does not include it; 429 with the code
+// quota_exceeded, this month's allowance is used up. Other answers mean
+// what they mean anywhere.
+func kaiwaKind(kind Kind, status int, code string) Kind {
+	switch {
+	case status == http.StatusPaymentRequired:
+		return KindNotIncluded
+	case status == http.StatusTooManyRequests && code == QuotaExceeded:
+		return KindQuota
+	}
+	return kind
 }
 
 // retryAfter reads how long the provider asked us to wait: Retry-After in
@@ -383,6 +435,20 @@ func bodyMessage(body []byte) (msg string, structured bool) {
 		}
 	}
 	return string(body), true
+}
+
+// bodyCode is OpenAI's {"error":{"code":"..."}} of an error body, or "".
+func bodyCode(body []byte) string {
+	var v struct {
+		Error struct {
+			Code any `json:"code"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(body, &v) != nil {
+		return ""
+	}
+	code, _ := v.Error.Code.(string)
+	return code
 }
 
 // scrub makes provider or transport text safe and short for Detail: the key

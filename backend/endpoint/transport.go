@@ -42,14 +42,17 @@ var (
 	errLineTooLong = errors.New("a line of the event stream is longer than Kaiwa accepts")
 )
 
-// transport sends every request of a Client: it adds the key, turns an
-// error answer into an *Error (read with a cap, whoever made the request),
-// and caps and watches the body of a 2xx answer.
+// transport sends every request of a Client: it adds the key and the
+// configured headers, turns an error answer into an *Error (read with a cap,
+// whoever made the request), and caps and watches the body of a 2xx answer.
 type transport struct{ c *Client }
 
 func (t transport) Do(req *http.Request) (*http.Response, error) {
 	if t.c.cfg.APIKey != "" {
 		req.Header.Set("Authorization", "Bearer "+t.c.cfg.APIKey)
+	}
+	for k, v := range t.c.headers {
+		req.Header[k] = v
 	}
 	resp, err := t.c.hc.Do(req)
 	cl, _ := req.Context().Value(callKey{}).(*call)

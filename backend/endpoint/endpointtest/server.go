@@ -2,7 +2,8 @@
 // real HTTP server in-process that speaks the wire format of
 // /v1/chat/completions (streamed and not), /v1/models, /v1/audio/speech and
 // /v1/audio/transcriptions, records what it received, and misbehaves on
-// demand, so no test needs a real provider.
+// demand, so no test needs a real provider. KaiwaAI makes it imitate the
+// contract of Kaiwa AI's gateway (docs/kaiwa-ai.md) as well.
 package endpointtest
 
 import (
@@ -33,7 +34,9 @@ type Request struct {
 	// Authorization is the header as sent ("" when absent), so tests can
 	// check the key went out, and went out only where it should.
 	Authorization string
-	ContentType   string
+	// Instance is the X-Kaiwa-Instance header as sent ("" when absent).
+	Instance    string
+	ContentType string
 	// JSON is the raw body of a chat or speech request.
 	JSON []byte
 	// Model is the model of a chat, speech or transcription request.
@@ -119,6 +122,17 @@ type Server struct {
 	transcript string
 	answer     *string // the text of unstreamed completions; nil: the stream's
 	requests   []*Request
+	licences   map[string]Licence // set: the fake is Kaiwa AI's gateway
+}
+
+// Licence is a licence key the imitation of Kaiwa AI's gateway knows, with
+// the activation it was issued for and the state of its plan.
+type Licence struct {
+	Key, Instance string
+	// NotIncluded: the licence's plan does not include Kaiwa AI (402).
+	NotIncluded bool
+	// OverQuota: this month's allowance is used up (429 quota_exceeded).
+	OverQuota bool
 }
 
 // NewServer starts a fake endpoint that replies "Hola", lists one model
@@ -206,6 +220,21 @@ func (s *Server) Hang() { s.set(behaviour{mode: modeHang}) }
 // and body sent as is: for malformed data or unusual endings.
 func (s *Server) Raw(body string) { s.set(behaviour{mode: modeRaw, raw: body}) }
 
+// KaiwaAI makes the fake imitate Kaiwa AI's gateway (docs/kaiwa-ai.md):
+// a request must carry one of these licence keys as its bearer token and
+// that licence's activation in X-Kaiwa-Instance, or it is answered 401; a
+// licence whose plan does not include Kaiwa AI gets 402, one over its
+// quota 429 with the code quota_exceeded. Accepted requests are answered as
+// the other setters say. Calling it again replaces the licences.
+func (s *Server) KaiwaAI(licences ...Licence) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.licences = map[string]Licence{}
+	for _, l := range licences {
+		s.licences[l.Key] = l
+	}
+}
+
 // Handle lets h answer every request (after it is recorded), for behaviour
 // the other setters do not cover.
 func (s *Server) Handle(h http.HandlerFunc) { s.set(behaviour{mode: modeHandle, handler: h}) }
@@ -250,12 +279,42 @@ func (s *Server) record(rec *Request) (behaviour, Stream) {
 }
 
 func newRequest(r *http.Request) *Request {
-	return &Request{Method: r.Method, Path: r.URL.Path, Authorization: r.Header.Get("Authorization"), ContentType: r.Header.Get("Content-Type")}
+	return &Request{Method: r.Method, Path: r.URL.Path, Authorization: r.Header.Get("Authorization"),
+		Instance: r.Header.Get("X-Kaiwa-Instance"), ContentType: r.Header.Get("Content-Type")}
+}
+
+// refused answers, as Kaiwa AI's gateway does, a request its licence does
+// not allow, and reports whether it did. Without KaiwaAI it refuses none.
+func (s *Server) refused(w http.ResponseWriter, r *http.Request) bool {
+	s.mu.Lock()
+	licences := s.licences
+	s.mu.Unlock()
+	if licences == nil {
+		return false
+	}
+	key, bearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	l, known := licences[key]
+	switch {
+	case !bearer || !known:
+		writeErrorCode(w, http.StatusUnauthorized, "authentication_error", "invalid_licence", "The licence key was not recognised.")
+	case l.Instance != r.Header.Get("X-Kaiwa-Instance"):
+		writeErrorCode(w, http.StatusUnauthorized, "authentication_error", "invalid_instance", "The licence is not activated on this installation.")
+	case l.NotIncluded:
+		writeErrorCode(w, http.StatusPaymentRequired, "plan_required", "plan_required", "Your plan does not include Kaiwa AI.")
+	case l.OverQuota:
+		writeErrorCode(w, http.StatusTooManyRequests, "quota_exceeded", "quota_exceeded", "This month's Kaiwa AI allowance is used up.")
+	default:
+		return false
+	}
+	return true
 }
 
 // misbehave applies the behaviours shared by every path and reports whether
 // it answered.
 func (s *Server) misbehave(w http.ResponseWriter, r *http.Request, b behaviour) bool {
+	if s.refused(w, r) {
+		return true
+	}
 	switch b.mode {
 	case modeFail:
 		writeError(w, b.status, b.message, b.retryAfter)
@@ -330,6 +389,8 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	}
 	b, st := s.record(rec)
 	switch {
+	case s.refused(w, r):
+		return
 	case b.mode == modeRaw:
 		w.Header().Set("Content-Type", "text/event-stream")
 		fmt.Fprint(w, b.raw)
@@ -548,6 +609,11 @@ func writeError(w http.ResponseWriter, status int, message, retryAfter string) {
 	if retryAfter != "" {
 		w.Header().Set("Retry-After", retryAfter)
 	}
+	writeErrorCode(w, status, typ, code, message)
+}
+
+// writeErrorCode answers {"error":{"message","type","code"}} with status.
+func writeErrorCode(w http.ResponseWriter, status int, typ string, code any, message string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{"message": message, "type": typ, "code": code}})
