@@ -122,6 +122,12 @@ func (a *App) build() (*api.Services, error) {
 	learner := func(ctx context.Context) (store.User, error) { return profiles.Learner(ctx, st) }
 	bill := &billing.Service{Store: st, Config: billingConfig, Provider: billing.NewLemonSqueezy(billingConfig), Keyring: keyring,
 		Browser: a.browser, Learner: learner, Clock: clk, Log: a.log, Instance: instanceName()}
+	if billingConfig.KaiwaAIURL != "" {
+		partners.KaiwaAI = func(ctx context.Context) (partner.Hosted, error) {
+			k, err := bill.KaiwaAI(ctx)
+			return partner.Hosted(k), err
+		}
+	}
 	speech := &voice.Service{Store: st, Partner: partners, Learner: learner, DataDir: a.dataDir,
 		AdvancedVoices: bill.AdvancedVoices, Log: a.log}
 	speech.Tidy(ctx, clk.Now())

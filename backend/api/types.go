@@ -69,7 +69,8 @@ type Conversation struct {
 	Title        string `json:"title"`
 	ScenarioID   string `json:"scenarioId"`
 	IsOnboarding bool   `json:"isOnboarding"`
-	// Partner is who answers: "offline" or "ai".
+	// Partner is who answers: "offline", "ai" (the learner's own endpoint)
+	// or "kaiwa" (Kaiwa AI).
 	Partner         string `json:"partner"`
 	Model           string `json:"model"`
 	StartedAt       string `json:"startedAt"`
@@ -285,6 +286,9 @@ type PartnerSettings struct {
 	FromEnv        bool   `json:"fromEnv"`
 	KeyringProblem string `json:"keyringProblem"`
 	OllamaDetected bool   `json:"ollamaDetected"`
+	// KaiwaAI is "" when this build has no Kaiwa AI, "included" when the
+	// learner's plan includes it, "needs plan" when it does not.
+	KaiwaAI string `json:"kaiwaAi"`
 }
 
 // Tier is one of the plans Kaiwa sells.
@@ -298,9 +302,12 @@ type Tier struct {
 	Analytics      bool   `json:"analytics"`
 	PriceCents     int    `json:"priceCents"`
 	Currency       string `json:"currency"`
+	// KaiwaAIModel is the model Kaiwa AI runs for this plan; "" when the
+	// plan does not include Kaiwa AI.
+	KaiwaAIModel string `json:"kaiwaAiModel"`
 }
 
-// Usage is this calendar month's AI use.
+// Usage is this calendar month's Kaiwa AI use under the learner's licence.
 type Usage struct {
 	Conversations int `json:"conversations"`
 	Minutes       int `json:"minutes"`
@@ -322,6 +329,14 @@ type Plans struct {
 	Current string   `json:"current"`
 	Used    Usage    `json:"used"`
 	Licence *Licence `json:"licence"`
+	// Sells is false when this build knows no store: it shows the plans
+	// but sells none and activates no licence. Buyable are the plans it has
+	// a checkout for; Portal says it can open the customer portal.
+	Sells   bool     `json:"sells"`
+	Buyable []string `json:"buyable"`
+	Portal  bool     `json:"portal"`
+	// KaiwaAI is true when this build knows Kaiwa AI's URL.
+	KaiwaAI bool `json:"kaiwaAi"`
 }
 
 // Clip is a line to play: audio as a data: URL, or the text for the
@@ -435,7 +450,8 @@ func progressOf(s progress.Summary) ProgressSummary {
 }
 
 func plansOf(p billing.Plans) Plans {
-	out := Plans{Tiers: mapAll(p.Tiers, func(t store.Tier) Tier { return Tier(t) }), Current: p.Current, Used: Usage(p.Used)}
+	out := Plans{Tiers: mapAll(p.Tiers, func(t store.Tier) Tier { return Tier(t) }), Current: p.Current, Used: Usage(p.Used),
+		Sells: p.Sells, Buyable: p.Buyable, Portal: p.Portal, KaiwaAI: p.KaiwaAI}
 	if p.Licence != nil {
 		l := Licence(*p.Licence)
 		out.Licence = &l

@@ -56,12 +56,21 @@ type Plans struct {
 	Tiers []store.Tier
 	// Current is the tier the learner may use now.
 	Current string
-	// Used is this calendar month's AI usage.
+	// Used is this calendar month's Kaiwa AI use under the learner's
+	// licence, all profiles on this computer together.
 	Used    AIUse
 	Licence *Licence // nil: no licence on this computer
+	// Sells is true when this build knows a store: it sells plans and
+	// activates licences. Buyable lists the tiers it has a checkout for;
+	// Portal says it has the customer portal.
+	Sells   bool
+	Buyable []string
+	Portal  bool
+	// KaiwaAI is true when this build knows Kaiwa AI's URL.
+	KaiwaAI bool
 }
 
-// AIUse is how much AI a learner used in a month.
+// AIUse is how much Kaiwa AI was used in a month.
 type AIUse struct {
 	Conversations, Minutes int
 }
@@ -103,10 +112,11 @@ func (s *Service) plans(ctx context.Context, userID string) (Plans, error) {
 		return p, err
 	}
 	p.Current = e.tier
-	if p.Used.Conversations, p.Used.Minutes, err = Usage(ctx, s.Store, userID, s.Clock.Now()); err != nil {
-		return p, err
-	}
+	p.Sells, p.Buyable, p.Portal, p.KaiwaAI = s.Config.Sells(), s.Config.Buyable(), s.Config.PortalURL != "", s.Config.KaiwaAIURL != ""
 	if e.sub != nil {
+		if p.Used.Conversations, p.Used.Minutes, err = Usage(ctx, s.Store, e.sub.LicenseID, s.Clock.Now()); err != nil {
+			return p, err
+		}
 		key, _, _ := s.Keyring.Get(keyAccount(userID))
 		p.Licence = &Licence{Key: secrets.Mask(key), Tier: e.sub.Tier, Status: e.sub.Status,
 			PeriodEnd: e.sub.PeriodEnd, LastValidated: e.sub.LastValidated, Note: e.note()}
@@ -142,19 +152,82 @@ func (s *Service) AdvancedVoices(ctx context.Context, userID string) bool {
 	return err == nil && t.AdvancedVoices
 }
 
-// AllowAI is the gate before an AI conversation starts: nil, or a
-// *LimitError when this month's conversations or minutes are used up. The
-// offline partner never asks.
-func (s *Service) AllowAI(ctx context.Context, userID string) error {
-	tier, err := s.tier(ctx, userID)
+// AllowAI is the gate of Kaiwa AI, the one partner a plan pays for. It is
+// asked when a Kaiwa AI conversation starts (conversationID "") and before
+// each request in it (every reply, so every message and retry), so a
+// conversation stops when the month's minutes run out, not only the next
+// one. nil, or a *LimitError (errs.Limit): this build has no Kaiwa AI, the
+// learner's plan does not include it, or this month's Kaiwa AI
+// conversations or minutes under their licence are used up. The first
+// request of a conversation counts it under the licence's activation.
+// Kaiwa AI's gateway is the authority; this count shows the use and stops
+// early. The learner's own endpoint and the offline partner never ask.
+func (s *Service) AllowAI(ctx context.Context, userID, conversationID string) error {
+	if s.Config.KaiwaAIURL == "" {
+		return &LimitError{What: LimitNoKaiwaAI}
+	}
+	e, err := s.entitlement(ctx, userID)
 	if err != nil {
 		return err
 	}
-	conv, mins, err := Usage(ctx, s.Store, userID, s.Clock.Now())
+	tier, err := s.Store.Tier(ctx, e.tier)
 	if err != nil {
 		return err
 	}
-	return Allowed(tier, conv, mins)
+	if e.sub == nil || tier.KaiwaAIModel == "" {
+		return Allowed(tier, 0, 0, true) // not included
+	}
+	counted := false
+	if conversationID != "" {
+		if counted, err = s.Store.KaiwaAICounted(ctx, conversationID); err != nil {
+			return err
+		}
+	}
+	conv, mins, err := Usage(ctx, s.Store, e.sub.LicenseID, s.Clock.Now())
+	if err != nil {
+		return err
+	}
+	if err := Allowed(tier, conv, mins, !counted); err != nil {
+		return err
+	}
+	if conversationID != "" && !counted {
+		return s.Store.CountKaiwaAI(ctx, conversationID, e.sub.LicenseID, e.sub.InstanceID)
+	}
+	return nil
+}
+
+// KaiwaAI is how the signed-in learner reaches Kaiwa AI (backend/partner
+// asks): the build's URL ("" when it has none), the model of their tier
+// ("" when their plan does not include Kaiwa AI), their licence key (the
+// bearer token) and its activation on this computer (X-Kaiwa-Instance).
+type KaiwaAI struct {
+	BaseURL, Model, Key, Instance string
+}
+
+// KaiwaAI returns how the signed-in learner reaches Kaiwa AI.
+func (s *Service) KaiwaAI(ctx context.Context) (KaiwaAI, error) {
+	k := KaiwaAI{BaseURL: s.Config.KaiwaAIURL}
+	if k.BaseURL == "" {
+		return k, nil
+	}
+	learner, err := s.Learner(ctx)
+	if err != nil {
+		return k, err
+	}
+	e, err := s.entitlement(ctx, learner.ID)
+	if err != nil || e.sub == nil {
+		return k, err
+	}
+	tier, err := s.Store.Tier(ctx, e.tier)
+	if err != nil {
+		return k, err
+	}
+	key, _, err := s.Keyring.Get(keyAccount(learner.ID))
+	if err != nil {
+		return k, err
+	}
+	k.Model, k.Key, k.Instance = tier.KaiwaAIModel, key, e.sub.InstanceID
+	return k, nil
 }
 
 // entitlement validates the learner's licence when due and applies the
@@ -306,6 +379,9 @@ func (e entitled) note() string {
 // Upgrade opens the hosted checkout of tier in the learner's browser, with
 // their email filled in when known.
 func (s *Service) Upgrade(ctx context.Context, tier string) error {
+	if !s.Config.Sells() {
+		return errs.New(errs.Unavailable, NoStore)
+	}
 	learner, err := s.Learner(ctx)
 	if err != nil {
 		return err
@@ -321,6 +397,9 @@ func (s *Service) Upgrade(ctx context.Context, tier string) error {
 
 // ManageBilling opens the provider's customer portal in the browser.
 func (s *Service) ManageBilling(ctx context.Context) error {
+	if !s.Config.Sells() {
+		return errs.New(errs.Unavailable, NoStore)
+	}
 	link, err := s.Config.ManageBillingURL()
 	if err != nil {
 		s.Log.Error("billing portal link", "err", err)
@@ -330,11 +409,18 @@ func (s *Service) ManageBilling(ctx context.Context) error {
 	return nil
 }
 
+// NoActivation is why a build that knows no store cannot activate a licence.
+const NoActivation = "This build of Kaiwa sells no plans, so it cannot activate a licence key; everything on your own AI and the offline partner stays free. " +
+	"To use your licence, install Kaiwa from its official download."
+
 // Activate activates the licence key from a receipt on this computer for
 // the signed-in learner: the provider must accept it for Kaiwa's store and
 // product, the key goes to the keyring, and the subscription and the order's
 // payment are recorded. Any failure leaves nothing behind.
 func (s *Service) Activate(ctx context.Context, key string) (Plans, error) {
+	if !s.Config.Sells() {
+		return Plans{}, errs.New(errs.Unavailable, NoActivation)
+	}
 	key = strings.TrimSpace(key)
 	if key == "" {
 		return Plans{}, errs.New(errs.Invalid, "Paste the licence key from your receipt email first.")

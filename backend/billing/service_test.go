@@ -32,12 +32,14 @@ type fakeProvider struct {
 	activateErr error
 	validateErr error
 	validations int
+	activations int
 	deactivated []string
 }
 
 func (f *fakeProvider) Activate(ctx context.Context, key, name string) (License, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.activations++
 	return f.lic, f.activateErr
 }
 
@@ -99,7 +101,7 @@ func newFixture(t *testing.T) *fixture {
 		dbPath: filepath.Join(dir, store.FileName),
 		prov: &fakeProvider{lic: License{LicenseID: 77, Status: StatusActive, ExpiresAt: &expires, InstanceID: "inst-1",
 			StoreID: 1, ProductID: 2, VariantID: 30001, OrderID: 5005, CustomerEmail: "aiko@example.com"}}}
-	f.svc = &Service{Store: st, Config: DefaultConfig(), Provider: f.prov, Keyring: &secrets.Keyring{},
+	f.svc = &Service{Store: st, Config: testConfig(), Provider: f.prov, Keyring: &secrets.Keyring{},
 		Browser: f.browser, Learner: func(context.Context) (store.User, error) { return user, nil },
 		Clock: clk, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Instance: "Kaiwa on test"}
 	t.Cleanup(func() { f.svc.Keyring.Delete(keyAccount(user.ID)) })
@@ -233,8 +235,8 @@ func TestValidationOncePerDayAndAuthoritativeNo(t *testing.T) {
 	if p.Current != TierFree || p.Licence == nil || p.Licence.Status != StatusExpired || p.Licence.Note != Expired.Message() {
 		t.Fatalf("after expiry: %+v %+v", p, p.Licence)
 	}
-	if err := f.svc.AllowAI(context.Background(), f.user.ID); err != nil {
-		t.Errorf("free with no usage: %v", err)
+	if err := f.svc.AllowAI(context.Background(), f.user.ID, ""); !errs.Is(err, errs.Limit) || !strings.Contains(err.Error(), "does not include Kaiwa AI") {
+		t.Errorf("Kaiwa AI on Free: %v", err)
 	}
 }
 
@@ -337,7 +339,7 @@ func TestUpgradeAndManageBillingOpenTheProvidersPages(t *testing.T) {
 	}
 	want := []string{
 		"https://kaiwa.lemonsqueezy.com/checkout/buy/00000000-0000-4000-8000-000000000002?checkout%5Bemail%5D=aiko%40example.com",
-		DefaultPortalURL,
+		"https://kaiwa.lemonsqueezy.com/billing",
 	}
 	if strings.Join(*f.browser, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("opened %q", *f.browser)
@@ -351,25 +353,135 @@ func TestUpgradeAndManageBillingOpenTheProvidersPages(t *testing.T) {
 	}
 }
 
-func TestAllowAIFollowsTheTier(t *testing.T) {
+// Only Kaiwa AI is counted and limited, per licence: a month of the
+// learner's own endpoint and the offline partner counts for nothing; Kaiwa
+// AI needs a plan that includes it, and stops at its conversations when one
+// starts and at its minutes on any request.
+func TestAllowAIGatesKaiwaAIOnly(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	for i := range 10 {
-		storetest.AddConversation(t, f.st, f.user.ID, "openai", f.clock.Now().Add(-time.Duration(i+1)*time.Minute), 60)
+	for i := range 50 {
+		storetest.AddConversation(t, f.st, f.user.ID, "ai", f.clock.Now().Add(-time.Duration(i+1)*time.Minute), 600)
 	}
 	storetest.AddConversation(t, f.st, f.user.ID, "offline", f.clock.Now().Add(-time.Hour), 600)
 	var limit *LimitError
-	if err := f.svc.AllowAI(ctx, f.user.ID); !errors.As(err, &limit) || limit.What != "conversations" {
-		t.Fatalf("free after 10 AI conversations: %v", err)
+	if err := f.svc.AllowAI(ctx, f.user.ID, ""); !errors.As(err, &limit) || limit.What != LimitNotIncluded {
+		t.Fatalf("Kaiwa AI on Free: %v", err)
 	}
-	if p := f.plans(t); p.Used.Conversations != 10 || p.Used.Minutes != 10 {
-		t.Errorf("used = %+v", p.Used)
+	if p := f.plans(t); p.Used != (AIUse{}) {
+		t.Errorf("own AI and offline counted: %+v", p.Used)
 	}
 	if _, err := f.svc.Activate(t.Context(), testKey); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.AllowAI(ctx, f.user.ID); err != nil {
-		t.Errorf("pro after 10: %v", err)
+
+	// talk keeps a Kaiwa AI conversation going for minutes: the opening
+	// line, then a message a minute, each request asking the gate first.
+	talk := func(c store.Conversation, minutes int) error {
+		t.Helper()
+		for i := 0; ; i++ {
+			if err := f.svc.AllowAI(ctx, f.user.ID, c.ID); err != nil || i == minutes {
+				return err
+			}
+			f.clock.Advance(time.Minute)
+			if _, err := f.st.AddMessage(ctx, store.Message{ConversationID: c.ID, Role: "user", Content: "hola"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// kaiwa starts a Kaiwa AI conversation through the gate and talks.
+	kaiwa := func(minutes int) (store.Conversation, error) {
+		t.Helper()
+		if err := f.svc.AllowAI(ctx, f.user.ID, ""); err != nil {
+			return store.Conversation{}, err
+		}
+		c, err := f.st.CreateConversation(ctx, store.NewConversation{UserID: f.user.ID, Language: "es", Partner: "kaiwa", Model: "kaiwa-pro"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c, talk(c, minutes)
+	}
+	for range 99 {
+		if _, err := kaiwa(0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hundredth, err := kaiwa(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := f.plans(t); p.Used != (AIUse{Conversations: 100, Minutes: 2}) {
+		t.Errorf("used = %+v", p.Used)
+	}
+	// The hundredth conversation goes on; a hundred and first does not start.
+	if err := f.svc.AllowAI(ctx, f.user.ID, hundredth.ID); err != nil {
+		t.Errorf("the 100th conversation stopped: %v", err)
+	}
+	if _, err := kaiwa(0); !errors.As(err, &limit) || limit.What != LimitConversations || limit.Limit != 100 ||
+		!strings.Contains(err.Error(), "100 Kaiwa AI conversations for this month on the Pro plan") ||
+		!strings.Contains(err.Error(), "your own AI") || !strings.Contains(err.Error(), "offline partner") {
+		t.Fatalf("the 101st: %v", err)
+	}
+
+	// Minutes stop a conversation in the middle: at 300, the next request is refused.
+	if err := talk(hundredth, 298); !errors.As(err, &limit) || limit.What != LimitMinutes || limit.Limit != 300 {
+		t.Fatalf("minutes: %v", err)
+	}
+	if p := f.plans(t); p.Used.Minutes != 300 {
+		t.Errorf("used = %+v", p.Used)
+	}
+}
+
+// Kaiwa AI is reached with the licence key from the keyring, the model of
+// the learner's tier and the activation's id; without a plan that includes
+// it there is no model, and a build without Kaiwa AI has no URL.
+func TestKaiwaAIAccess(t *testing.T) {
+	f := newFixture(t)
+	k, err := f.svc.KaiwaAI(t.Context())
+	if err != nil || k != (KaiwaAI{BaseURL: "https://ai.kaiwa.test/v1"}) {
+		t.Fatalf("on Free: %+v, %v", k, err)
+	}
+	if _, err := f.svc.Activate(t.Context(), testKey); err != nil {
+		t.Fatal(err)
+	}
+	k, err = f.svc.KaiwaAI(t.Context())
+	if err != nil || k != (KaiwaAI{BaseURL: "https://ai.kaiwa.test/v1", Model: "kaiwa-pro", Key: testKey, Instance: "inst-1"}) {
+		t.Fatalf("on Pro: %+v, %v", k, err)
+	}
+	f.svc.Config.KaiwaAIURL = ""
+	if k, err := f.svc.KaiwaAI(t.Context()); err != nil || k != (KaiwaAI{}) {
+		t.Errorf("a build without Kaiwa AI: %+v, %v", k, err)
+	}
+	var limit *LimitError
+	if err := f.svc.AllowAI(t.Context(), f.user.ID, ""); !errors.As(err, &limit) || limit.What != LimitNoKaiwaAI {
+		t.Errorf("a build without Kaiwa AI lets it start: %v", err)
+	}
+}
+
+// A build that knows no store opens no checkout or portal and activates
+// no licence, and says why.
+func TestABuildWithoutAStoreRefusesActivation(t *testing.T) {
+	f := newFixture(t)
+	f.svc.Config = Config{APIBaseURL: DefaultAPIBaseURL}
+	_, err := f.svc.Activate(t.Context(), testKey)
+	if !errs.Is(err, errs.Unavailable) || errs.MessageOf(err) != NoActivation ||
+		!strings.Contains(NoActivation, "sells no plans") || !strings.Contains(NoActivation, "stays free") {
+		t.Errorf("Activate: %v", err)
+	}
+	for name, call := range map[string]func() error{
+		"Upgrade":       func() error { return f.svc.Upgrade(t.Context(), TierPro) },
+		"ManageBilling": func() error { return f.svc.ManageBilling(t.Context()) },
+	} {
+		if err := call(); errs.MessageOf(err) != NoStore {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if len(*f.browser) != 0 || f.prov.activations != 0 {
+		t.Errorf("opened %q, asked the provider %d times", *f.browser, f.prov.activations)
+	}
+	p := f.plans(t)
+	if p.Sells || len(p.Buyable) != 0 || p.Portal || p.KaiwaAI || len(p.Tiers) != 3 {
+		t.Errorf("plans = %+v", p)
 	}
 }
 

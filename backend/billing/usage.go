@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"kaiwa/backend/endpoint"
 	"kaiwa/backend/errs"
 	"kaiwa/backend/store"
 )
@@ -17,21 +18,32 @@ func MonthBounds(now time.Time) (start, end time.Time) {
 	return start, start.AddDate(0, 1, 0)
 }
 
-// Usage counts the learner's AI conversations and minutes (see
-// store.AIUsage) in now's calendar month, in now's location.
-func Usage(ctx context.Context, st *store.Store, userID string, now time.Time) (conversations, minutes int, err error) {
+// Usage counts a licence's Kaiwa AI conversations and minutes on this
+// computer (see store.KaiwaAIUsage) in now's calendar month, in now's
+// location. Nothing else is ever counted: the learner's own endpoint and the
+// offline partner are theirs.
+func Usage(ctx context.Context, st *store.Store, licenceID string, now time.Time) (conversations, minutes int, err error) {
 	start, end := MonthBounds(now)
-	conversations, minutes, err = st.AIUsage(ctx, userID, start, end)
+	conversations, minutes, err = st.KaiwaAIUsage(ctx, licenceID, start, end)
 	if err != nil {
 		return 0, 0, fmt.Errorf("usage: %w", err)
 	}
 	return conversations, minutes, nil
 }
 
-// LimitError says which monthly limit a learner has reached; its text is the
-// learner-facing explanation, offering the offline partner or an upgrade.
+// What a LimitError is about.
+const (
+	LimitConversations = "conversations" // this month's Kaiwa AI conversations are used up
+	LimitMinutes       = "minutes"       // this month's Kaiwa AI minutes are used up
+	LimitNotIncluded   = "not included"  // the plan does not include Kaiwa AI
+	LimitNoKaiwaAI     = "no Kaiwa AI"   // this build has no Kaiwa AI at all
+)
+
+// LimitError says why Kaiwa AI cannot answer the learner now; its text is
+// the learner-facing explanation with the ways out: upgrade, the learner's
+// own AI, or the offline partner.
 type LimitError struct {
-	What  string // "conversations" or "minutes"
+	What  string // one of the Limit… constants
 	Limit int
 	Plan  string // the tier's name
 }
@@ -40,33 +52,42 @@ type LimitError struct {
 func (*LimitError) ErrorCode() errs.Code { return errs.Limit }
 
 func (e *LimitError) Error() string {
-	what := "AI conversations"
-	switch {
-	case e.What == "minutes" && e.Limit == 1:
-		what = "AI minute"
-	case e.What == "minutes":
-		what = "AI minutes"
-	case e.Limit == 1:
-		what = "AI conversation"
+	switch e.What {
+	case LimitNoKaiwaAI:
+		return endpoint.NoKaiwaAI
+	case LimitNotIncluded:
+		return endpoint.KaiwaAINotIncluded
 	}
-	return fmt.Sprintf("You have used your %d %s for this month on the %s plan. "+
-		"Keep practising with the offline partner (always free), or upgrade.", e.Limit, what, e.Plan)
+	what := "Kaiwa AI conversations"
+	switch {
+	case e.What == LimitMinutes && e.Limit == 1:
+		what = "Kaiwa AI minute"
+	case e.What == LimitMinutes:
+		what = "Kaiwa AI minutes"
+	case e.Limit == 1:
+		what = "Kaiwa AI conversation"
+	}
+	return fmt.Sprintf("You have used your %d %s for this month on the %s plan. %s", e.Limit, what, e.Plan, endpoint.KaiwaAIWaysOut)
 }
 
-// Allowed reports whether a new AI conversation may start given this
-// month's usage: nil, or a *LimitError once a limit is reached (usage at or
-// above it). It is checked before a conversation starts, never during a
-// reply. The offline partner is never gated.
-func Allowed(l store.Tier, conversations, minutes int) error {
+// Allowed reports whether Kaiwa AI may answer given this month's usage:
+// nil, or a *LimitError when the tier does not include Kaiwa AI or a limit
+// is reached (usage at or above it). starting says a new conversation would
+// begin: only then do the conversations count; minutes always do, so a
+// conversation stops when they run out.
+func Allowed(l store.Tier, conversations, minutes int, starting bool) error {
 	plan := l.Name
 	if plan == "" {
 		plan = l.ID
 	}
-	if l.Conversations != nil && conversations >= *l.Conversations {
-		return &LimitError{What: "conversations", Limit: *l.Conversations, Plan: plan}
+	if l.KaiwaAIModel == "" {
+		return &LimitError{What: LimitNotIncluded, Plan: plan}
+	}
+	if starting && l.Conversations != nil && conversations >= *l.Conversations {
+		return &LimitError{What: LimitConversations, Limit: *l.Conversations, Plan: plan}
 	}
 	if l.Minutes != nil && minutes >= *l.Minutes {
-		return &LimitError{What: "minutes", Limit: *l.Minutes, Plan: plan}
+		return &LimitError{What: LimitMinutes, Limit: *l.Minutes, Plan: plan}
 	}
 	return nil
 }

@@ -28,14 +28,14 @@ func TestUsage(t *testing.T) {
 	lastOfDec := time.Date(2025, 12, 31, 23, 59, 0, 0, tokyo)
 	firstOfJan := time.Date(2026, 1, 1, 0, 1, 0, 0, tokyo)
 
-	storetest.AddConversation(t, st, aiko.ID, "openai", lastOfDec, 61)                                 // 2 min, December
-	storetest.AddConversation(t, st, aiko.ID, "openai", firstOfJan, 120)                               // 2 min, January
-	storetest.AddConversation(t, st, aiko.ID, "openai", firstOfJan.Add(time.Hour), 0)                  // 0 min, January
-	storetest.AddConversation(t, st, aiko.ID, "ollama", firstOfJan.Add(48*time.Hour), 1)               // 1 min, January
-	storetest.AddConversation(t, st, aiko.ID, "offline", firstOfJan.Add(2*time.Hour), 600)             // never counted
-	storetest.AddConversation(t, st, aiko.ID, "offline", lastOfDec.Add(-time.Hour), 600)               // never counted
-	storetest.AddConversation(t, st, other.ID, "openai", firstOfJan.Add(3*time.Hour), 600)             // someone else
-	storetest.AddConversation(t, st, aiko.ID, "openai", time.Date(2026, 2, 1, 0, 0, 0, 0, tokyo), 300) // February
+	storetest.AddKaiwaAIConversation(t, st, aiko.ID, "77", lastOfDec, 61)                                 // 2 min, December
+	storetest.AddKaiwaAIConversation(t, st, aiko.ID, "77", firstOfJan, 120)                               // 2 min, January
+	storetest.AddKaiwaAIConversation(t, st, aiko.ID, "77", firstOfJan.Add(time.Hour), 0)                  // 0 min, January
+	storetest.AddKaiwaAIConversation(t, st, other.ID, "77", firstOfJan.Add(48*time.Hour), 1)              // 1 min, January: the same licence in another profile
+	storetest.AddConversation(t, st, aiko.ID, "ai", firstOfJan.Add(2*time.Hour), 600)                     // her own endpoint: never counted
+	storetest.AddConversation(t, st, aiko.ID, "offline", lastOfDec.Add(-time.Hour), 600)                  // never counted
+	storetest.AddKaiwaAIConversation(t, st, other.ID, "88", firstOfJan.Add(3*time.Hour), 600)             // another licence
+	storetest.AddKaiwaAIConversation(t, st, aiko.ID, "77", time.Date(2026, 2, 1, 0, 0, 0, 0, tokyo), 300) // February
 
 	tests := []struct {
 		name          string
@@ -54,7 +54,7 @@ func TestUsage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			conv, minutes, err := Usage(ctx, st, aiko.ID, tt.now)
+			conv, minutes, err := Usage(ctx, st, "77", tt.now)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -107,30 +107,34 @@ func TestAllowed(t *testing.T) {
 	t.Parallel()
 	n := func(v int) *int { return &v }
 	free := store.Tier{ID: TierFree, Name: "Free", Conversations: n(10), Minutes: n(30)}
-	premium := store.Tier{ID: TierPremium, Name: "Premium"}
+	pro := store.Tier{ID: TierPro, Name: "Pro", Conversations: n(100), Minutes: n(300), KaiwaAIModel: "kaiwa-pro"}
+	premium := store.Tier{ID: TierPremium, Name: "Premium", KaiwaAIModel: "kaiwa-premium"}
+	ways := " Upgrade on the Plans page, switch to your own AI in Settings, or continue with the offline partner: both are free and unlimited."
 	tests := []struct {
 		name          string
 		limits        store.Tier
 		conv, minutes int
+		starting      bool
 		want          string // "" allowed
 	}{
-		{"fresh month", free, 0, 0, ""},
-		{"one left", free, 9, 29, ""},
-		{"conversations used up", free, 10, 5,
-			"You have used your 10 AI conversations for this month on the Free plan. Keep practising with the offline partner (always free), or upgrade."},
-		{"minutes used up", free, 3, 30,
-			"You have used your 30 AI minutes for this month on the Free plan. Keep practising with the offline partner (always free), or upgrade."},
-		{"over both", free, 12, 45, "You have used your 10 AI conversations for this month on the Free plan. Keep practising with the offline partner (always free), or upgrade."},
-		{"singular", store.Tier{Name: "Trial", Conversations: n(1)}, 1, 0,
-			"You have used your 1 AI conversation for this month on the Trial plan. Keep practising with the offline partner (always free), or upgrade."},
-		{"name falls back to id", store.Tier{ID: "pro", Minutes: n(300)}, 0, 300,
-			"You have used your 300 AI minutes for this month on the pro plan. Keep practising with the offline partner (always free), or upgrade."},
-		{"unlimited", premium, 100000, 100000, ""},
+		{"free has no Kaiwa AI", free, 0, 0, true, "Your plan does not include Kaiwa AI." + ways},
+		{"fresh month", pro, 0, 0, true, ""},
+		{"one left", pro, 99, 299, true, ""},
+		{"conversations used up", pro, 100, 5, true, "You have used your 100 Kaiwa AI conversations for this month on the Pro plan." + ways},
+		{"the last conversation goes on", pro, 100, 5, false, ""},
+		{"minutes used up", pro, 3, 300, true, "You have used your 300 Kaiwa AI minutes for this month on the Pro plan." + ways},
+		{"minutes used up mid-conversation", pro, 3, 300, false, "You have used your 300 Kaiwa AI minutes for this month on the Pro plan." + ways},
+		{"over both", pro, 120, 450, true, "You have used your 100 Kaiwa AI conversations for this month on the Pro plan." + ways},
+		{"singular", store.Tier{Name: "Trial", Conversations: n(1), KaiwaAIModel: "m"}, 1, 0, true,
+			"You have used your 1 Kaiwa AI conversation for this month on the Trial plan." + ways},
+		{"name falls back to id", store.Tier{ID: "pro", Minutes: n(300), KaiwaAIModel: "m"}, 0, 300, false,
+			"You have used your 300 Kaiwa AI minutes for this month on the pro plan." + ways},
+		{"unlimited", premium, 100000, 100000, true, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			err := Allowed(tt.limits, tt.conv, tt.minutes)
+			err := Allowed(tt.limits, tt.conv, tt.minutes, tt.starting)
 			if tt.want == "" {
 				if err != nil {
 					t.Errorf("err = %v", err)

@@ -32,10 +32,13 @@ type Events interface {
 	Corrected(m store.Message)
 }
 
-// Allowance says whether the learner's plan lets an AI conversation start
-// (backend/billing): nil, or an errs.Limit error saying what is used up.
+// Allowance says whether the learner's plan lets Kaiwa AI answer
+// (backend/billing): when a conversation starts (conversationID "") and
+// before each request in it. nil, or an errs.Limit error saying why not.
+// Only Kaiwa AI asks: the learner's own endpoint and the offline partner
+// are never counted or limited.
 type Allowance interface {
-	AllowAI(ctx context.Context, userID string) error
+	AllowAI(ctx context.Context, userID, conversationID string) error
 }
 
 // Recordings keeps the learner's recordings with their messages
@@ -56,7 +59,7 @@ type Service struct {
 	Log     *slog.Logger
 	// Learner returns the signed-in learner, whose conversations these are.
 	Learner func(context.Context) (store.User, error)
-	// Plan, when set, is asked before an AI conversation starts.
+	// Plan, when set, is asked before Kaiwa AI answers.
 	Plan Allowance
 	// Recordings, when set, keeps spoken messages' recordings.
 	Recordings Recordings
@@ -196,16 +199,15 @@ func (s *Service) start(ctx context.Context, scenarioID, lang, stream string, of
 	}
 	active := partner.Active{Kind: partner.KindOffline}
 	if !offlineOnly {
-		if active, err = s.Partner.Active(ctx); err != nil {
-			return View{}, err
-		}
+		active, err = s.Partner.Active(ctx)
 	}
-	if active.Kind != partner.KindOffline && s.Plan != nil {
-		if err := s.Plan.AllowAI(ctx, learner.ID); errs.Is(err, errs.Limit) {
-			return View{Limit: errs.MessageOf(err), OfflineAvailable: s.Library.Script(sc.ID, lang) != nil}, nil
-		} else if err != nil {
-			return View{}, err
-		}
+	if err == nil && active.Kind == partner.KindKaiwa && s.Plan != nil {
+		err = s.Plan.AllowAI(ctx, learner.ID, "")
+	}
+	if errs.Is(err, errs.Limit) {
+		return View{Limit: errs.MessageOf(err), OfflineAvailable: s.Library.Script(sc.ID, lang) != nil}, nil
+	} else if err != nil {
+		return View{}, err
 	}
 	if active.Kind == partner.KindOffline && sc.ID == FreeTalk {
 		return View{}, errs.New(errs.Invalid, "Free talk needs an AI partner: set one up in Settings, or pick a scenario.")

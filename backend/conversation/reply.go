@@ -139,11 +139,16 @@ func offlineState(raw string) offline.State {
 // conversation so far. A missing endpoint is a Problem for the learner.
 func (s *Service) aiRequest(ctx context.Context, conv store.Conversation) ([]endpoint.Message, *endpoint.Client, *Problem, error) {
 	active, err := s.Partner.Active(ctx)
-	if err != nil {
-		return nil, nil, nil, err
+	if err == nil && active.Kind == partner.KindKaiwa && s.Plan != nil {
+		err = s.Plan.AllowAI(ctx, conv.UserID, conv.ID)
 	}
 	offlineOK := s.Library.Script(conv.ScenarioID, conv.Language) != nil
-	if active.Kind != partner.KindAI {
+	if errs.Is(err, errs.Limit) {
+		return nil, nil, &Problem{Code: errs.Limit, Message: errs.MessageOf(err), OfferOffline: offlineOK}, nil
+	} else if err != nil {
+		return nil, nil, nil, err
+	}
+	if active.Kind == partner.KindOffline {
 		return nil, nil, &Problem{Code: errs.Unavailable, OfferOffline: offlineOK,
 			Message: "No AI partner is set up any more. Set one up in Settings, or continue with the offline partner."}, nil
 	}
@@ -178,7 +183,7 @@ func (s *Service) aiRequest(ctx context.Context, conv store.Conversation) ([]end
 	if len(msgs) == 1 {
 		msgs = append(msgs, endpoint.Message{Role: "user", Content: openingCue})
 	}
-	client := endpoint.New(endpoint.Config{BaseURL: active.BaseURL, APIKey: active.APIKey, Model: active.Model}, nil)
+	client := endpoint.New(active.Endpoint(), nil)
 	return msgs, client, nil, nil
 }
 

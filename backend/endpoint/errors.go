@@ -119,9 +119,16 @@ func (e *Error) ErrorCode() errs.Code {
 	return errs.Internal
 }
 
-// kaiwaWaysOut is what a learner can do when Kaiwa AI is not theirs to use:
-// the three ways out.
-const kaiwaWaysOut = "Upgrade on the Plans page, switch to your own AI in Settings, or continue with the offline partner: both are free and unlimited."
+// What a learner reads when Kaiwa AI is not theirs to use, in one place for
+// every package that finds out (billing, partner, this one).
+const (
+	// KaiwaAIWaysOut are the three ways out.
+	KaiwaAIWaysOut = "Upgrade on the Plans page, switch to your own AI in Settings, or continue with the offline partner: both are free and unlimited."
+	// KaiwaAINotIncluded: the learner's plan does not include Kaiwa AI.
+	KaiwaAINotIncluded = "Your plan does not include Kaiwa AI. " + KaiwaAIWaysOut
+	// NoKaiwaAI: this build of Kaiwa knows no Kaiwa AI.
+	NoKaiwaAI = "This build of Kaiwa has no Kaiwa AI. Switch to your own AI in Settings, or continue with the offline partner: both are free and unlimited."
+)
 
 func (e *Error) Error() string {
 	who, whom := "The AI provider", "the AI provider"
@@ -132,9 +139,9 @@ func (e *Error) Error() string {
 		who, whom = "Kaiwa AI", "Kaiwa AI"
 		switch e.Kind {
 		case KindNotIncluded:
-			return "Your plan does not include Kaiwa AI. " + kaiwaWaysOut
+			return KaiwaAINotIncluded
 		case KindQuota:
-			return "You have used this month's Kaiwa AI on your plan. " + kaiwaWaysOut
+			return "You have used this month's Kaiwa AI on your plan. " + KaiwaAIWaysOut
 		case KindUnauthorized:
 			return "Kaiwa AI did not accept your licence. Open Plans to check it, or choose another partner in Settings."
 		case KindNetwork:

@@ -1,6 +1,7 @@
 // Package partner holds the learner's choice of conversation partner: the
-// built-in offline partner or an OpenAI-compatible endpoint (base URL, model,
-// and API keys kept in the OS keyring, one per endpoint origin). Environment
+// built-in offline partner, their own OpenAI-compatible endpoint (base URL,
+// model, and API keys kept in the OS keyring, one per endpoint origin), or
+// Kaiwa AI, Kaiwa's hosted endpoint that a plan pays for. Environment
 // variables win over settings for power users and tests.
 package partner
 
@@ -23,7 +24,43 @@ import (
 // Kinds of partner.
 const (
 	KindOffline = "offline"
-	KindAI      = "ai"
+	KindAI      = "ai"    // the learner's own endpoint: theirs, never counted
+	KindKaiwa   = "kaiwa" // Kaiwa AI: what a plan buys (docs/kaiwa-ai.md)
+)
+
+// Kaiwa AI's speech and transcription models (docs/kaiwa-ai.md): names the
+// gateway maps to the models it runs; the chat model is the tier's.
+const (
+	KaiwaSpeechModel        = "kaiwa-speech"
+	KaiwaTranscriptionModel = "kaiwa-transcription"
+)
+
+// InstanceHeader carries the licence activation Kaiwa AI is used under.
+const InstanceHeader = "X-Kaiwa-Instance"
+
+// Hosted is Kaiwa AI as the learner's plan reaches it (backend/billing):
+// the build's URL ("" when it has none), the model of the learner's tier
+// ("" when their plan does not include Kaiwa AI), their licence key (the
+// bearer token) and the licence's activation on this computer.
+type Hosted struct {
+	BaseURL, Model, Key, Instance string
+}
+
+// problem is why the learner cannot use Kaiwa AI now (nil: they can).
+func (h Hosted) problem() error {
+	switch {
+	case h.BaseURL == "":
+		return errs.New(errs.Limit, endpoint.NoKaiwaAI)
+	case h.Model == "" || h.Key == "" || h.Instance == "":
+		return errs.New(errs.Limit, endpoint.KaiwaAINotIncluded)
+	}
+	return nil
+}
+
+// What Settings says about Kaiwa AI.
+const (
+	KaiwaAIIncluded  = "included"   // the learner's plan includes it
+	KaiwaAINeedsPlan = "needs plan" // this build has it; their plan does not
 )
 
 // Environment overrides: when KAIWA_AI_BASE_URL is set, that endpoint is the
@@ -62,21 +99,51 @@ type Settings struct {
 	KeyringProblem string
 	// OllamaDetected is true when a local Ollama server answers.
 	OllamaDetected bool
+	// KaiwaAI is "" when this build has no Kaiwa AI, KaiwaAIIncluded when
+	// the learner's plan includes it, KaiwaAINeedsPlan when it does not.
+	KaiwaAI string
 }
 
 // Active is the partner for a new conversation, key included. It never
 // leaves the backend.
 type Active struct {
 	Kind, BaseURL, Model, APIKey string
+	// Instance is the licence activation Kaiwa AI is used under.
+	Instance string
+	// SpeechModel and TranscriptionModel, when set, are the partner's own
+	// (Kaiwa AI's); otherwise the learner's voice settings choose.
+	SpeechModel, TranscriptionModel string
+}
+
+// Endpoint is how to reach the partner's endpoint with Kaiwa's one client:
+// for Kaiwa AI with the licence key as bearer token and the activation in
+// X-Kaiwa-Instance, nowhere but the build's Kaiwa AI URL.
+func (a Active) Endpoint() endpoint.Config {
+	c := endpoint.Config{BaseURL: a.BaseURL, APIKey: a.APIKey, Model: a.Model}
+	if a.Kind == KindKaiwa {
+		c.KaiwaAI, c.Headers = true, map[string]string{InstanceHeader: a.Instance}
+	}
+	return c
 }
 
 // Service keeps the partner settings.
 type Service struct {
 	Store   *store.Store
 	Keyring *secrets.Keyring
+	// KaiwaAI, when set, says how the signed-in learner reaches Kaiwa AI
+	// (backend/billing); nil: this build has no Kaiwa AI.
+	KaiwaAI func(context.Context) (Hosted, error)
 	// Getenv and OllamaURL are replaced in tests.
 	Getenv    func(string) string
 	OllamaURL string
+}
+
+// hosted is how the signed-in learner reaches Kaiwa AI.
+func (s *Service) hosted(ctx context.Context) (Hosted, error) {
+	if s.KaiwaAI == nil {
+		return Hosted{}, nil
+	}
+	return s.KaiwaAI(ctx)
 }
 
 func (s *Service) getenv(k string) string {
@@ -137,17 +204,33 @@ func (s *Service) key(baseURL string) (string, secrets.Source, error) {
 	return s.Keyring.Get(keyAccount(origin))
 }
 
-// Active returns the partner new conversations use, with its key.
+// Active returns the partner new conversations use, with its key. Kaiwa AI
+// chosen but not the learner's to use (their plan does not include it, or
+// this build has none) is an errs.Limit error saying the ways out.
 func (s *Service) Active(ctx context.Context) (Active, error) {
 	kind, base, model, err := s.current(ctx)
-	if err != nil || kind != KindAI {
+	if err != nil {
 		return Active{Kind: KindOffline}, err
 	}
-	key, _, err := s.key(base)
-	if err != nil && !errors.Is(err, secrets.ErrUnavailable) {
-		return Active{}, err
+	switch kind {
+	case KindAI:
+		key, _, err := s.key(base)
+		if err != nil && !errors.Is(err, secrets.ErrUnavailable) {
+			return Active{}, err
+		}
+		return Active{Kind: KindAI, BaseURL: base, Model: model, APIKey: key}, nil
+	case KindKaiwa:
+		h, err := s.hosted(ctx)
+		if err == nil {
+			err = h.problem()
+		}
+		if err != nil {
+			return Active{Kind: KindKaiwa}, err
+		}
+		return Active{Kind: KindKaiwa, BaseURL: h.BaseURL, Model: h.Model, APIKey: h.Key, Instance: h.Instance,
+			SpeechModel: KaiwaSpeechModel, TranscriptionModel: KaiwaTranscriptionModel}, nil
 	}
-	return Active{Kind: KindAI, BaseURL: base, Model: model, APIKey: key}, nil
+	return Active{Kind: KindOffline}, nil
 }
 
 // current is the partner in force: the environment's, else the saved one.
@@ -198,6 +281,14 @@ func (s *Service) Settings(ctx context.Context) (Settings, error) {
 		return Settings{}, err
 	}
 	out := Settings{Kind: kind, BaseURL: base, Model: model, FromEnv: s.getenv(EnvBaseURL) != ""}
+	if h, err := s.hosted(ctx); err != nil {
+		return out, err
+	} else if h.BaseURL != "" {
+		out.KaiwaAI = KaiwaAIIncluded
+		if h.problem() != nil {
+			out.KaiwaAI = KaiwaAINeedsPlan
+		}
+	}
 	if base != "" {
 		out.KeyOrigin, _ = Origin(base)
 		key, src, err := s.key(base)
@@ -243,11 +334,27 @@ func (s *Service) reusable(ctx context.Context, current string) (string, error) 
 }
 
 // Save chooses the partner. An endpoint needs an https base URL (or http on
-// this computer) and a model.
+// this computer) and a model; Kaiwa AI, a plan that includes it, and keeps
+// the learner's own endpoint's settings for when they switch back.
 func (s *Service) Save(ctx context.Context, kind, baseURL, model string) (Settings, error) {
 	baseURL, model = strings.TrimSpace(baseURL), strings.TrimSpace(model)
 	switch kind {
 	case KindOffline:
+	case KindKaiwa:
+		h, err := s.hosted(ctx)
+		if err != nil {
+			return Settings{}, err
+		}
+		switch {
+		case h.BaseURL == "":
+			return Settings{}, errs.New(errs.Invalid, "This build of Kaiwa has no Kaiwa AI: choose your own AI or the offline partner.")
+		case h.problem() != nil:
+			return Settings{}, errs.New(errs.Invalid, "Kaiwa AI comes with the Pro and Premium plans: activate your licence on the Plans page first.")
+		}
+		if err := s.Store.SetSettings(ctx, map[string]string{settingKind: KindKaiwa}); err != nil {
+			return Settings{}, err
+		}
+		return s.Settings(ctx)
 	case KindAI:
 		if err := checkBaseURL(baseURL); err != nil {
 			return Settings{}, err
@@ -256,7 +363,7 @@ func (s *Service) Save(ctx context.Context, kind, baseURL, model string) (Settin
 			return Settings{}, errs.New(errs.Invalid, "Choose a model for this endpoint (use “Load models” to list them).")
 		}
 	default:
-		return Settings{}, errs.Errorf(errs.Invalid, "Unknown partner %q: choose the offline partner or an AI endpoint.", kind)
+		return Settings{}, errs.Errorf(errs.Invalid, "Unknown partner %q: choose the offline partner, Kaiwa AI or your own AI endpoint.", kind)
 	}
 	old, err := s.Store.Setting(ctx, settingBaseURL)
 	if err != nil {
@@ -354,15 +461,17 @@ func (s *Service) TestConnection(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if a.Kind != KindAI {
+	if a.Kind == KindOffline {
 		return "The offline partner is built in: nothing to connect to.", nil
 	}
-	models, err := endpoint.New(endpoint.Config{BaseURL: a.BaseURL, APIKey: a.APIKey, Model: a.Model}, nil).Models(ctx)
+	models, err := endpoint.New(a.Endpoint(), nil).Models(ctx)
 	if err != nil {
 		return "", err
 	}
 	for _, m := range models {
-		if m == a.Model {
+		if m == a.Model && a.Kind == KindKaiwa {
+			return "Connected to Kaiwa AI. It is ready.", nil
+		} else if m == a.Model {
 			return fmt.Sprintf("Connected. %s is ready.", a.Model), nil
 		}
 	}

@@ -20,14 +20,17 @@ type Tier struct {
 	Analytics      bool
 	PriceCents     int
 	Currency       string
+	// KaiwaAIModel is the model Kaiwa AI runs for this tier; "" when the
+	// tier does not include Kaiwa AI.
+	KaiwaAIModel string
 }
 
-const tierColumns = `id, name, monthly_conversation_limit, monthly_minutes_limit, advanced_voices, analytics, monthly_price_cents, currency`
+const tierColumns = `id, name, monthly_conversation_limit, monthly_minutes_limit, advanced_voices, analytics, monthly_price_cents, currency, kaiwa_ai_model`
 
 func scanTier(row interface{ Scan(...any) error }) (Tier, error) {
 	var t Tier
 	var conv, mins sql.NullInt64
-	err := row.Scan(&t.ID, &t.Name, &conv, &mins, &t.AdvancedVoices, &t.Analytics, &t.PriceCents, &t.Currency)
+	err := row.Scan(&t.ID, &t.Name, &conv, &mins, &t.AdvancedVoices, &t.Analytics, &t.PriceCents, &t.Currency, &t.KaiwaAIModel)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, ErrNotFound
 	}

@@ -198,18 +198,6 @@ func (s *Store) PracticeSince(ctx context.Context, userID string, since time.Tim
 	return out, rows.Err()
 }
 
-// AIUsage counts a learner's AI conversations (every partner but the offline
-// one, which is always free) started in [from, to), and their minutes: each
-// conversation's active time rounded up to whole minutes. Deleted
-// conversations still count.
-func (s *Store) AIUsage(ctx context.Context, userID string, from, to time.Time) (conversations, minutes int, err error) {
-	err = s.DB.QueryRowContext(ctx, `SELECT count(*), ifnull(sum((duration_seconds + 59) / 60), 0)
-		FROM conversations
-		WHERE user_id = ? AND partner != 'offline' AND started_at >= ? AND started_at < ?`,
-		userID, stamp(from), stamp(to)).Scan(&conversations, &minutes)
-	return conversations, minutes, err
-}
-
 // DailyGoal returns a learner's daily goal in minutes.
 func (s *Store) DailyGoal(ctx context.Context, userID string) (int, error) {
 	var goal int

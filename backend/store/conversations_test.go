@@ -95,35 +95,6 @@ func TestSettingsRoundTrip(t *testing.T) {
 	}
 }
 
-func TestAIUsageCountsAIConversationsStartedInTheRange(t *testing.T) {
-	t.Parallel()
-	from := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	to := from.AddDate(0, 1, 0)
-	s := storetest.OpenWith(t, clock.NewFake(from.Add(48*time.Hour)))
-	aiko, _ := s.CreateUser(ctx, store.NewUser{DisplayName: "Aiko"})
-	ben, _ := s.CreateUser(ctx, store.NewUser{DisplayName: "Ben"})
-	storetest.AddConversation(t, s, aiko.ID, "openai", from, 61)                       // 2 min
-	storetest.AddConversation(t, s, aiko.ID, "ollama", to.Add(-time.Nanosecond), 0)    // 0 min
-	storetest.AddConversation(t, s, aiko.ID, "openai", from.Add(-time.Nanosecond), 60) // before
-	storetest.AddConversation(t, s, aiko.ID, "openai", to, 60)                         // after
-	storetest.AddConversation(t, s, aiko.ID, "offline", from.Add(time.Hour), 600)      // always free
-	storetest.AddConversation(t, s, ben.ID, "openai", from.Add(time.Hour), 600)        // someone else
-	deleted, err := s.CreateConversation(ctx, store.NewConversation{UserID: aiko.ID, Language: "es", Partner: "openai"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.DeleteConversation(ctx, deleted.ID); err != nil {
-		t.Fatal(err)
-	}
-	conv, mins, err := s.AIUsage(ctx, aiko.ID, from, to)
-	if err != nil || conv != 3 || mins != 2 {
-		t.Errorf("AIUsage = %d conversations, %d minutes, %v; want 3 (one of them deleted), 2", conv, mins, err)
-	}
-	if conv, mins, err := s.AIUsage(ctx, ben.ID, to, to.AddDate(0, 1, 0)); err != nil || conv != 0 || mins != 0 {
-		t.Errorf("an empty month: %d conversations, %d minutes, %v", conv, mins, err)
-	}
-}
-
 func TestOwnershipLookupsSeeOnlyTheLearnersOwn(t *testing.T) {
 	t.Parallel()
 	s := storetest.Open(t)

@@ -103,6 +103,15 @@ func (s *Service) Models(ctx context.Context) (Models, error) {
 	return m, nil
 }
 
+// models are the speech and transcription models for the active partner:
+// Kaiwa AI's own, or the learner's settings for their endpoint.
+func (s *Service) models(ctx context.Context, active partner.Active) (Models, error) {
+	if active.SpeechModel != "" && active.TranscriptionModel != "" {
+		return Models{Speech: active.SpeechModel, Transcription: active.TranscriptionModel}, nil
+	}
+	return s.Models(ctx)
+}
+
 // SaveModels sets the speech and transcription models; empty means the default.
 func (s *Service) SaveModels(ctx context.Context, m Models) (Models, error) {
 	for _, v := range []string{m.Speech, m.Transcription} {
@@ -139,7 +148,11 @@ func (s *Service) Speak(ctx context.Context, messageID string) (Clip, error) {
 	}
 	clip := Clip{Text: spoken(msg.Content), Lang: conv.Language}
 	active, err := s.Partner.Active(ctx)
-	if err != nil {
+	if errs.Is(err, errs.Limit) {
+		// Kaiwa AI is not the learner's to use now: the computer reads it.
+		clip.OS, clip.Note = true, errs.MessageOf(err)
+		return clip, nil
+	} else if err != nil {
 		return Clip{}, err
 	}
 	if active.Kind == partner.KindOffline {
@@ -150,7 +163,7 @@ func (s *Service) Speak(ctx context.Context, messageID string) (Clip, error) {
 	if err != nil {
 		return Clip{}, err
 	}
-	models, err := s.Models(ctx)
+	models, err := s.models(ctx, active)
 	if err != nil {
 		return Clip{}, err
 	}
@@ -166,10 +179,13 @@ func (s *Service) Speak(ctx context.Context, messageID string) (Clip, error) {
 	key := CacheKey(active.BaseURL, req)
 	data, ext, ok := cache.Get(key)
 	if !ok {
-		audio, err := endpoint.New(endpoint.Config{BaseURL: active.BaseURL, APIKey: active.APIKey}, nil).Speak(ctx, req)
+		audio, err := endpoint.New(active.Endpoint(), nil).Speak(ctx, req)
 		var ve *endpoint.Error
 		if errors.As(err, &ve) && ve.Kind == endpoint.KindNotSupported {
 			clip.OS, clip.Note = true, "Your AI partner does not offer speech, so your computer's own voice reads the line."
+			return clip, nil
+		} else if errors.As(err, &ve) && (ve.Kind == endpoint.KindQuota || ve.Kind == endpoint.KindNotIncluded) {
+			clip.OS, clip.Note = true, ve.Error()
 			return clip, nil
 		} else if err != nil {
 			s.Log.Warn("speech", "err", err)
@@ -254,12 +270,12 @@ func (s *Service) Transcribe(ctx context.Context, conversationID, wavBase64 stri
 	if active.Kind == partner.KindOffline {
 		return Transcript{}, errs.New(errs.Unavailable, "Turning speech into text needs an AI partner with transcription: set one up in Settings. Typing works with the offline partner.")
 	}
-	models, err := s.Models(ctx)
+	models, err := s.models(ctx, active)
 	if err != nil {
 		return Transcript{}, err
 	}
 	wav := EncodeWAV(samples, 16000)
-	text, err := endpoint.New(endpoint.Config{BaseURL: active.BaseURL, APIKey: active.APIKey}, nil).Transcribe(ctx,
+	text, err := endpoint.New(active.Endpoint(), nil).Transcribe(ctx,
 		endpoint.TranscriptionRequest{Model: models.Transcription, Language: conv.Language, WAV: wav})
 	if err != nil {
 		s.Log.Warn("transcription", "err", err)

@@ -38,11 +38,24 @@ func Discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, ni
 // AddConversation records a learner's conversation with a partner
 // ("offline", "openai", …) as if it started at a time and lasted seconds, for
 // tests that need a history without living through it.
-func AddConversation(t testing.TB, s *store.Store, userID, partner string, started time.Time, seconds int) {
+func AddConversation(t testing.TB, s *store.Store, userID, partner string, started time.Time, seconds int) string {
 	t.Helper()
+	id := uuid.NewString()
 	_, err := s.DB.Exec(`INSERT INTO conversations (id, user_id, target_language, partner, started_at, duration_seconds)
-		VALUES (?, ?, 'ja', ?, ?, ?)`, uuid.NewString(), userID, partner, started.UTC().Format(store.TimestampLayout), seconds)
+		VALUES (?, ?, 'ja', ?, ?, ?)`, id, userID, partner, started.UTC().Format(store.TimestampLayout), seconds)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return id
+}
+
+// AddKaiwaAIConversation is AddConversation for a Kaiwa AI conversation,
+// counted under a licence (and its activation "inst-" + licence).
+func AddKaiwaAIConversation(t testing.TB, s *store.Store, userID, licence string, started time.Time, seconds int) string {
+	t.Helper()
+	id := AddConversation(t, s, userID, "kaiwa", started, seconds)
+	if err := s.CountKaiwaAI(context.Background(), id, licence, "inst-"+licence); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
