@@ -128,6 +128,11 @@ func (a *App) build() (*api.Services, error) {
 			return partner.Hosted(k), err
 		}
 	}
+	feed, err := updateFeed()
+	if err != nil {
+		st.Close()
+		return nil, startupProblem("Kaiwa's update feed is wrong: " + err.Error() + ".")
+	}
 	speech := &voice.Service{Store: st, Partner: partners, Learner: learner, DataDir: a.dataDir,
 		AdvancedVoices: bill.AdvancedVoices, Log: a.log}
 	speech.Tidy(ctx, clk.Now())
@@ -142,7 +147,7 @@ func (a *App) build() (*api.Services, error) {
 			speech.Forget(ctx, userID)
 		}},
 		Progress: &progress.Service{Store: st, Learner: learner, Clock: clk, Analytics: bill.Analytics},
-		Updates:  &updates.Service{Store: st, Browser: a.browser, Current: version, URL: updateFeed(), Clock: clk},
+		Updates:  &updates.Service{Store: st, Browser: a.browser, Current: version, URL: feed, Clock: clk},
 		Billing:  bill,
 		Voice:    speech,
 		Reading:  &reading.Reader{},

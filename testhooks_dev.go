@@ -9,6 +9,7 @@ import (
 	"kaiwa/backend/billing"
 	"kaiwa/backend/clock"
 	"kaiwa/backend/shell"
+	"kaiwa/backend/updates"
 )
 
 // Test hooks: the environment variables the browser tests use to set the
@@ -42,5 +43,10 @@ func browserFor(r *shell.Runtime) billing.Browser {
 	return r
 }
 
-// updateFeed is the release feed ("": the built-in one).
-func updateFeed() string { return os.Getenv(EnvUpdateURL) }
+// updateFeed is the release feed: KAIWA_UPDATE_URL, else the built-in one.
+func updateFeed() (string, error) {
+	if v := os.Getenv(EnvUpdateURL); v != "" {
+		return v, nil
+	}
+	return updates.Feed()
+}

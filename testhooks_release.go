@@ -6,13 +6,14 @@ import (
 	"kaiwa/backend/billing"
 	"kaiwa/backend/clock"
 	"kaiwa/backend/shell"
+	"kaiwa/backend/updates"
 )
 
 // The shipped versions of the test hooks in testhooks_dev.go: the system's
-// clock, the system's browser, the built-in update feed.
+// clock, the system's browser, the update feed built in (or none).
 
 func learnerClock() clock.Clock { return clock.System }
 
 func browserFor(r *shell.Runtime) billing.Browser { return r }
 
-func updateFeed() string { return "" }
+func updateFeed() (string, error) { return updates.Feed() }

@@ -341,7 +341,8 @@ func (p *Progress) Summary() (ProgressSummary, error) {
 	})
 }
 
-// Updates is the quiet daily check for a newer Kaiwa.
+// Updates is the quiet daily check for a newer Kaiwa, once the learner
+// allowed it.
 type Updates struct{ b *Backend }
 
 func (u *Updates) Check() (UpdateNotice, error) {
@@ -355,10 +356,16 @@ func (u *Updates) Download() error {
 	return do(u.b, func(ctx context.Context, s *Services) error { return s.Updates.Download(ctx) })
 }
 
-func (u *Updates) Enabled() (bool, error) {
-	return call(u.b, func(ctx context.Context, s *Services) (bool, error) { return s.Updates.Enabled(ctx) })
+// Preference says whether this build has an update feed, whether the
+// learner was asked if Kaiwa may check it, and their answer.
+func (u *Updates) Preference() (UpdatePreference, error) {
+	return call(u.b, func(ctx context.Context, s *Services) (UpdatePreference, error) {
+		p, err := s.Updates.Preference(ctx)
+		return UpdatePreference(p), err
+	})
 }
 
+// SetEnabled records the learner's answer: check once a day, or never.
 func (u *Updates) SetEnabled(on bool) error {
 	return do(u.b, func(ctx context.Context, s *Services) error { return s.Updates.SetEnabled(ctx, on) })
 }

@@ -271,6 +271,14 @@ type UpdateNotice struct {
 	URL       string `json:"url"`
 }
 
+// UpdatePreference says whether Kaiwa may look for updates: Feed, this
+// build has somewhere to look; Asked, the learner answered; On, their answer.
+type UpdatePreference struct {
+	Feed  bool `json:"feed"`
+	Asked bool `json:"asked"`
+	On    bool `json:"on"`
+}
+
 // PartnerSettings is what the settings page shows of the AI partner. It
 // never holds the key itself.
 type PartnerSettings struct {

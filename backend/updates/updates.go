@@ -1,5 +1,6 @@
 // Package updates tells the learner, quietly and at most once a day, when a
-// newer Kaiwa is out, and opens its release page. It never replaces the app
+// newer Kaiwa is out, and opens its release page. It asks only once the
+// learner said yes, only a feed the build knows, and never replaces the app
 // itself; offline or refused, it says nothing.
 package updates
 
@@ -11,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -21,12 +23,30 @@ import (
 	"kaiwa/backend/store"
 )
 
-// DefaultURL is the newest release of Kaiwa on GitHub; dev builds take
-// another feed from KAIWA_UPDATE_URL (see testhooks_dev.go).
-const DefaultURL = "https://api.github.com/repos/kaiwa-app/kaiwa/releases/latest"
+// repository is the GitHub repository the release workflow publishes to
+// ("owner/name"), built in with -ldflags "-X kaiwa/backend/updates.repository=…"
+// (scripts/ldflags.sh). Empty: this build has no update feed and never checks.
+var repository string
+
+// repositoryName is what GitHub accepts as owner/name.
+var repositoryName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$`)
+
+// Feed is the release feed built into this build: the newest release of its
+// repository on GitHub, or "" when it has none. An error means the built-in
+// repository is not a GitHub owner/name.
+func Feed() (string, error) {
+	repo := strings.TrimSpace(repository)
+	switch {
+	case repo == "":
+		return "", nil
+	case !repositoryName.MatchString(repo):
+		return "", fmt.Errorf("update repository %q is not a GitHub owner/name", repo)
+	}
+	return "https://api.github.com/repos/" + repo + "/releases/latest", nil
+}
 
 const (
-	settingEnabled = "updates.enabled"
+	settingEnabled = "updates.enabled" // "": not asked yet; "true" or "false": the learner's answer
 	settingChecked = "updates.checked_at"
 	settingLatest  = "updates.latest"
 )
@@ -38,6 +58,12 @@ type Notice struct {
 	URL       string
 }
 
+// Preference is whether Kaiwa may look for updates: Feed says this build
+// has somewhere to look, Asked that the learner answered, On their answer.
+type Preference struct {
+	Feed, Asked, On bool
+}
+
 // Browser opens a link in the learner's browser (backend/shell is the real one).
 type Browser interface{ OpenURL(url string) }
 
@@ -46,33 +72,29 @@ type Service struct {
 	Store   *store.Store
 	Browser Browser
 	Current string // this build's version, e.g. v1.2.0 ("dev" never updates)
-	URL     string // "" → DefaultURL
+	URL     string // the release feed; "": none, never check
 	HTTP    *http.Client
 	Clock   clock.Clock
 }
 
-func (s *Service) url() string {
-	if s.URL != "" {
-		return s.URL
-	}
-	return DefaultURL
-}
-
-// Enabled reports whether the learner lets Kaiwa check for updates.
-func (s *Service) Enabled(ctx context.Context) (bool, error) {
+// Preference reports whether Kaiwa may check for updates, and whether the
+// learner was asked.
+func (s *Service) Preference(ctx context.Context) (Preference, error) {
 	v, err := s.Store.Setting(ctx, settingEnabled)
-	return v != "false", err
+	return Preference{Feed: s.URL != "", Asked: v != "", On: v == "true"}, err
 }
 
-// SetEnabled turns the daily check on or off.
+// SetEnabled records the learner's answer: check once a day, or never.
 func (s *Service) SetEnabled(ctx context.Context, on bool) error {
 	return s.Store.SetSettings(ctx, map[string]string{settingEnabled: fmt.Sprint(on)})
 }
 
 // Check asks for the newest release at most once a day and reports it when
-// it is newer than this build. Network trouble is silent: no notice, no error.
+// it is newer than this build. It asks nothing until the learner said yes,
+// nor in a build without a feed. Network trouble is silent: no notice, no
+// error.
 func (s *Service) Check(ctx context.Context) (Notice, error) {
-	if on, err := s.Enabled(ctx); err != nil || !on {
+	if p, err := s.Preference(ctx); err != nil || !p.Feed || !p.On {
 		return Notice{}, err
 	}
 	checked, err := s.Store.Setting(ctx, settingChecked)
@@ -106,7 +128,7 @@ type release struct {
 func (s *Service) fetch(ctx context.Context) (release, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL, nil)
 	if err != nil {
 		return release{}, err
 	}

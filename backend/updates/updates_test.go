@@ -33,6 +33,9 @@ func TestNewerReleaseIsNoticedAtMostDaily(t *testing.T) {
 	clk := clock.NewFake(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
 	b := &browser{}
 	s := &Service{Store: storetest.OpenWith(t, clk), Browser: b, Current: "v1.2.0", URL: srv.URL, Clock: clk}
+	if err := s.SetEnabled(t.Context(), true); err != nil {
+		t.Fatal(err)
+	}
 
 	n, err := s.Check(t.Context())
 	if err != nil || !n.Available || n.Version != "v1.3.0" {
@@ -74,10 +77,8 @@ func TestNoNoticeWhenCurrentOffOrUnreachable(t *testing.T) {
 			t.Parallel()
 			clk := clock.NewFake(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
 			s := &Service{Store: storetest.OpenWith(t, clk), Browser: &browser{}, Current: tc.current, URL: tc.url, Clock: clk}
-			if tc.off {
-				if err := s.SetEnabled(t.Context(), false); err != nil {
-					t.Fatal(err)
-				}
+			if err := s.SetEnabled(t.Context(), !tc.off); err != nil {
+				t.Fatal(err)
 			}
 			n, err := s.Check(t.Context())
 			if err != nil || n.Available {
@@ -118,7 +119,65 @@ func TestAnEndlessAnswerIsNotRead(t *testing.T) {
 	t.Cleanup(srv.Close)
 	clk := clock.NewFake(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
 	s := &Service{Store: storetest.OpenWith(t, clk), Browser: &browser{}, Current: "v1.2.0", URL: srv.URL, Clock: clk}
+	s.SetEnabled(t.Context(), true)
 	if n, err := s.Check(t.Context()); err != nil || n.Available {
 		t.Fatalf("Check = %+v, %v; want no notice and no error", n, err)
 	}
+}
+
+// Kaiwa asks nothing until the learner said yes, and a build without a feed
+// never asks, whatever they said.
+func TestNoCheckUnlessAskedAndFed(t *testing.T) {
+	t.Parallel()
+	srv, calls := fake(t, 200, "v9.0.0")
+	clk := clock.NewFake(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
+	s := &Service{Store: storetest.OpenWith(t, clk), Browser: &browser{}, Current: "v1.2.0", URL: srv.URL, Clock: clk}
+	if p, err := s.Preference(t.Context()); err != nil || p != (Preference{Feed: true}) {
+		t.Fatalf("before asking: %+v, %v", p, err)
+	}
+	if n, err := s.Check(t.Context()); err != nil || n.Available || calls.Load() != 0 {
+		t.Fatalf("checked before the learner said yes: %+v, %v, %d requests", n, err, calls.Load())
+	}
+	s.SetEnabled(t.Context(), true)
+	if p, _ := s.Preference(t.Context()); p != (Preference{Feed: true, Asked: true, On: true}) {
+		t.Errorf("after yes: %+v", p)
+	}
+	s.URL = ""
+	if n, err := s.Check(t.Context()); err != nil || n.Available || calls.Load() != 0 {
+		t.Fatalf("a build without a feed checked: %+v, %v, %d requests", n, err, calls.Load())
+	}
+	if p, _ := s.Preference(t.Context()); p.Feed {
+		t.Errorf("a build without a feed has one: %+v", p)
+	}
+}
+
+// The feed is the repository the release workflow built in, or none.
+func TestFeed(t *testing.T) {
+	old := repository
+	t.Cleanup(func() { repository = old })
+	for repo, want := range map[string]string{
+		"":                   "",
+		"kaiwa/kaiwa":        "https://api.github.com/repos/kaiwa/kaiwa/releases/latest",
+		" someone/kaiwa.app": "https://api.github.com/repos/someone/kaiwa.app/releases/latest",
+	} {
+		repository = repo
+		if got, err := Feed(); err != nil || got != want {
+			t.Errorf("Feed() with %q = %q, %v; want %q", repo, got, err, want)
+		}
+	}
+	for _, bad := range []string{"kaiwa", "https://github.com/kaiwa/kaiwa", "a/b/c", "a/b?x=1"} {
+		repository = bad
+		if got, err := Feed(); err == nil {
+			t.Errorf("Feed() with %q = %q", bad, got)
+		}
+	}
+}
+
+// The release workflow runs this test with its -ldflags.
+func TestBuiltInFeedIsAGitHubRepository(t *testing.T) {
+	feed, err := Feed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("update feed: %q", feed)
 }
