@@ -2,7 +2,9 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-# The version is the git tag (v1.2.3); untagged builds are v0.0.0-<commit>.
+# The version is the git tag (v1.2.3); untagged builds are v0.0.0-<commit>. The store, Kaiwa AI
+# and the update feed come from KAIWA_STORE_*, KAIWA_AI_URL and KAIWA_UPDATE_REPO when set
+# (scripts/ldflags.sh); without them a build sells no plans, has no Kaiwa AI and checks no updates.
 VERSION ?= $(shell git describe --tags --match 'v*' --dirty 2>/dev/null || echo v0.0.0-$$(git rev-parse --short HEAD 2>/dev/null || echo dev))
 TAGS    := webkit2_41
 LDFLAGS := -X main.version=$(VERSION)
@@ -27,12 +29,12 @@ run: setup build ## Build and open Kaiwa (offline partner, data in the user conf
 build: $(BIN) ## Build the production binary at build/bin/kaiwa
 
 $(BIN): frontend/dist/index.html $(GO_SRC)
-	go build -tags production,$(TAGS) -trimpath -ldflags "-w -s $(LDFLAGS)" -o $@ .
+	built=$$(scripts/ldflags.sh) && go build -tags production,$(TAGS) -trimpath -ldflags "-w -s $(LDFLAGS) $$built" -o $@ .
 
 dev-build: $(DEV_BIN) ## Build the dev binary that serves the page and bindings over HTTP (browser tests)
 
 $(DEV_BIN): frontend/dist/index.html $(GO_SRC)
-	go build -tags dev,$(TAGS) -ldflags "$(LDFLAGS)" -o $@ .
+	built=$$(scripts/ldflags.sh) && go build -tags dev,$(TAGS) -ldflags "$(LDFLAGS) $$built" -o $@ .
 
 bindings: ## Regenerate the TypeScript of backend/api: bindings, models and events
 	@mkdir -p frontend/dist && touch frontend/dist/.gitkeep

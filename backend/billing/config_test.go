@@ -54,7 +54,7 @@ func TestABuildWithoutAStoreSellsNothing(t *testing.T) {
 }
 
 // What the release workflow builds in is read, and checked.
-func TestBuiltInStore(t *testing.T) {
+func TestBuildTimeStore(t *testing.T) {
 	building(t, "7", " 8 ", "1001=pro, 1002 = premium,",
 		"pro=https://kaiwa.lemonsqueezy.com/checkout/buy/p,premium=https://kaiwa.lemonsqueezy.com/checkout/buy/q",
 		"https://kaiwa.lemonsqueezy.com/billing", "https://ai.kaiwa.app/v1/")
