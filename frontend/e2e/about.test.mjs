@@ -12,9 +12,11 @@ let releases, app, browser, openLog, dir;
 
 before(async () => {
   releases = createServer((req, res) => {
+    releases.asked++;
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ tag_name: 'v99.1.0', html_url: 'https://github.com/kaiwa-app/kaiwa/releases/tag/v99.1.0', draft: false, prerelease: false }));
   });
+  releases.asked = 0;
   await new Promise((ok) => releases.listen(0, '127.0.0.1', ok));
   dir = mkdtempSync(join(tmpdir(), 'kaiwa-open-'));
   openLog = join(dir, 'opened.txt');
@@ -32,8 +34,12 @@ after(async () => {
 
 const opened = () => readFileSync(openLog, 'utf8').trim().split('\n');
 
-test('a newer release is announced quietly and Download opens its page', async () => {
+test('Kaiwa asks once before looking for updates; then a newer release is announced quietly and Download opens its page', async () => {
   const { page } = browser;
+  const ask = page.getByRole('region', { name: /May Kaiwa check once a day/ });
+  await ask.waitFor();
+  assert.equal(releases.asked, 0, 'the feed was asked before the learner said yes');
+  await ask.getByRole('button', { name: 'Yes, check daily' }).click();
   const notice = page.getByRole('status').filter({ hasText: 'Kaiwa v99.1.0 is out.' });
   await notice.waitFor();
   await notice.getByRole('button', { name: 'Download' }).click();
@@ -54,4 +60,9 @@ test('About shows the version and the data and log folders, and opens them', asy
 
   await aboutBox.getByRole('checkbox', { name: /Check once a day/ }).uncheck();
   await page.getByRole('status').getByText('Update checks are off.').waitFor();
+
+  // Answered once, never asked again.
+  await page.getByRole('button', { name: 'Back to home' }).click();
+  await page.getByRole('combobox', { name: "I'm learning" }).waitFor();
+  assert.equal(await page.getByRole('region', { name: /May Kaiwa check once a day/ }).count(), 0);
 });

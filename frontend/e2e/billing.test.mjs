@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPage, startApp } from './harness.mjs';
-import { billingEnv, startFakeBilling } from './fake-billing.mjs';
+import { CHECKOUT, PORTAL, billingEnv, startFakeBilling } from './fake-billing.mjs';
 import { startFakeAI } from './fake-ai.mjs';
 
 const PRO_KEY = 'PRO-38B1460A-5104-4067-A91D-77B872934D51';
@@ -33,7 +33,7 @@ describe('plans and licences', () => {
     fake = await startFakeBilling();
     dataDir = mkdtempSync(join(tmpdir(), 'kaiwa-billing-'));
     openLog = join(dataDir, 'opened.txt');
-    app = await startApp({ dataDir, env: { ...billingEnv(fake), KAIWA_OPEN_LOG: openLog, KAIWA_NOW: '2026-03-02T10:00:00Z' } });
+    app = await startApp({ dataDir, env: { ...billingEnv(fake), KAIWA_AI_GATEWAY_URL: 'http://127.0.0.1:9/v1', KAIWA_OPEN_LOG: openLog, KAIWA_NOW: '2026-03-02T10:00:00Z' } });
     browser = await openPage(app);
     await asLearner(browser.page);
   });
@@ -44,19 +44,25 @@ describe('plans and licences', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('the plans page shows the three plans, the current one and this month’s usage', async () => {
+  test('the plans page shows the three plans, what each brings of Kaiwa AI, and that your own AI is never counted', async () => {
     const { page } = browser;
     assert.equal(await page.getByRole('button', { name: 'Plans (Free)' }).textContent(), 'Free plan');
     await openPlans(page);
-    for (const [name, price, conversations] of [['Free', '$0', '10 AI conversations'], ['Pro', '$9.99', '100 AI conversations'], ['Premium', '$19.99', 'Unlimited AI conversations']]) {
+    for (const [name, price, kaiwa] of [
+      ['Free', '$0', 'No Kaiwa AI'],
+      ['Pro', '$9.99', 'Kaiwa AI, no key needed: 100 conversations and 300 minutes a month'],
+      ['Premium', '$19.99', 'Kaiwa AI, no key needed: unlimited'],
+    ]) {
       const card = tier(page, name);
       assert.match(await card.textContent(), new RegExp(price.replace('$', '\\$')));
-      assert.match(await card.textContent(), new RegExp(conversations));
+      assert.match(await card.textContent(), new RegExp(kaiwa));
+      assert.match(await card.textContent(), /Your own AI, unlimited/);
+      assert.match(await card.textContent(), /Offline partner, unlimited/);
     }
     assert.match(await tier(page, 'Free').textContent(), /Current plan/);
     assert.match(await tier(page, 'Premium').textContent(), /Progress analytics/);
-    await page.getByText('AI conversations: 0 of 10').waitFor();
-    await page.getByText('AI minutes: 0 of 30').waitFor();
+    await page.getByRole('note').filter({ hasText: 'Your own AI and the offline partner are free and unlimited on every plan.' }).waitFor();
+    await page.getByText('Your own AI and the offline partner: unlimited, never counted.').waitFor();
     // The three plans sit side by side.
     const tops = await page.getByRole('list', { name: 'Plans' }).getByRole('listitem').evaluateAll((els) => els.filter((e) => e.querySelector('h2')).map((e) => Math.round(e.getBoundingClientRect().top)));
     assert.equal(new Set(tops).size, 1, `plan cards at ${tops}`);
@@ -68,7 +74,7 @@ describe('plans and licences', () => {
     await tier(page, 'Pro').getByRole('button', { name: 'Upgrade to Pro' }).click();
     await page.getByRole('status').filter({ hasText: 'checkout opened in your browser' }).waitFor();
     const opened = readFileSync(openLog, 'utf8').trim().split('\n');
-    assert.deepEqual(opened, ['https://kaiwa.lemonsqueezy.com/checkout/buy/00000000-0000-4000-8000-000000000001?checkout%5Bemail%5D=aiko%40example.com']);
+    assert.deepEqual(opened, [`${CHECKOUT.pro}?checkout%5Bemail%5D=aiko%40example.com`]);
   });
 
   test('a key the store refuses explains what to do and changes nothing', async () => {
@@ -95,7 +101,8 @@ describe('plans and licences', () => {
     await page.getByRole('button', { name: 'Activate' }).click();
     await page.getByRole('status').filter({ hasText: 'Licence activated' }).waitFor();
     assert.match(await tier(page, 'Pro').textContent(), /Current plan/);
-    await page.getByText('AI conversations: 0 of 100').waitFor();
+    await page.getByText('Kaiwa AI conversations: 0 of 100').waitFor();
+    await page.getByText('Kaiwa AI minutes: 0 of 300').waitFor();
     assert.equal(await page.getByLabel('Licence key, masked').textContent(), 'PRO…4D51');
     assert.ok(!(await page.content()).includes(PRO_KEY), 'the whole key is on the page');
     const activation = fake.requests.find((r) => r.op === 'activate' && r.key === PRO_KEY);
@@ -111,7 +118,7 @@ describe('plans and licences', () => {
 
     await page.getByRole('button', { name: 'Manage billing' }).click();
     await page.getByRole('status').filter({ hasText: 'Billing opened' }).waitFor();
-    assert.equal(readFileSync(openLog, 'utf8').trim().split('\n').at(-1), 'https://kaiwa.lemonsqueezy.com/billing');
+    assert.equal(readFileSync(openLog, 'utf8').trim().split('\n').at(-1), PORTAL);
     await page.screenshot({ path: '../build/test-results/plans-pro.png', fullPage: true });
   });
 
@@ -147,7 +154,7 @@ describe('plans and licences', () => {
   });
 });
 
-describe('the free plan’s monthly limit', () => {
+describe('your own AI on the Free plan', () => {
   let ai, fake, app, browser;
   before(async () => {
     ai = await startFakeAI();
@@ -163,30 +170,54 @@ describe('the free plan’s monthly limit', () => {
     await ai?.close();
   });
 
-  test('used up, it says so and offers the offline partner and the plans', async () => {
+  test('is never counted or limited: after 50 conversations this month a new one still answers', async () => {
     const { page } = browser;
-    // Ten AI conversations through the real service: the free allowance.
+    // Fifty conversations with the learner's own endpoint, through the real service.
     await page.evaluate(async () => {
-      for (let i = 0; i < 10; i++) {
+      for (let i = 0; i < 50; i++) {
         const v = await window.go.api.Conversations.Start('cafe', 'es', `reply:seed-${i}`);
-        if (v.limit) throw new Error(`limited after ${i}`);
-        await new Promise((r) => setTimeout(r, 50));
+        if (v.limit) throw new Error(`limited after ${i}: ${v.limit}`);
+        await new Promise((r) => setTimeout(r, 20));
       }
     });
     await page.reload();
+    ai.behave({ chunks: ['¡Hola! ', '¿Qué le pongo?'] });
     await page.getByRole('button', { name: 'Start Ordering at a café' }).click();
-    const limit = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'This month’s AI practice is used up' }) });
-    await limit.getByText('You have used your 10 AI conversations for this month on the Free plan').waitFor();
-    assert.equal(ai.requests.length, 10, 'the refused start still asked the AI');
-
-    await limit.getByRole('button', { name: 'Practise with the offline partner' }).click();
     const log = page.getByRole('log', { name: 'Conversation' });
-    await log.getByRole('article', { name: 'Partner said' }).first().waitFor();
-    assert.equal(ai.requests.length, 10, 'the offline partner asked the AI');
-    await page.getByRole('button', { name: 'Back to home' }).click();
+    await log.getByRole('article', { name: 'Partner said' }).filter({ hasText: '¿Qué le pongo?' }).waitFor();
+    assert.equal(ai.requests.length, 51);
+    assert.equal(await page.getByRole('alert').count(), 0);
 
-    await page.getByRole('button', { name: 'Start Ordering at a café' }).click();
-    await limit.getByRole('button', { name: 'See plans' }).click();
-    await page.getByText('AI conversations: 10 of 10').waitFor();
+    await page.getByRole('button', { name: 'Back to home' }).click();
+    await openPlans(page);
+    await page.getByText('Your own AI and the offline partner: unlimited, never counted.').waitFor();
+    assert.match(await tier(page, 'Free').textContent(), /Current plan/);
+  });
+});
+
+describe('a build that knows no store', () => {
+  let app, browser;
+  before(async () => {
+    app = await startApp();
+    browser = await openPage(app);
+    await asLearner(browser.page);
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  test('shows the plans, sells none and says so, and activates no licence', async () => {
+    const { page } = browser;
+    await openPlans(page);
+    await page.getByRole('note').filter({ hasText: 'This build of Kaiwa sells no plans; everything on your own AI stays free' }).waitFor();
+    assert.equal(await tier(page, 'Pro').getByRole('button').count(), 0);
+    assert.equal(await tier(page, 'Premium').getByRole('button').count(), 0);
+    assert.equal(await page.getByLabel('Licence key from your receipt').count(), 0);
+    await page.getByText('This build of Kaiwa sells no plans, so it cannot activate a licence key.').waitFor();
+    const refused = await page.evaluate(() => window.go.api.Billing.Activate('PRO-1234').then(() => null, (e) => e));
+    assert.equal(refused.code, 'unavailable');
+    assert.match(refused.message, /^This build of Kaiwa sells no plans, so it cannot activate a licence key/);
+    assert.match(await tier(page, 'Free').textContent(), /Current plan/);
   });
 });

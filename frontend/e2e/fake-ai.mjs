@@ -2,6 +2,12 @@
 // app under test is pointed at it through KAIWA_AI_BASE_URL. Each test sets
 // how the next chat completion behaves. It also speaks (/audio/speech: a WAV
 // tone) and listens (/audio/transcriptions: a set text), recording both.
+// With kaiwaAI(keys) it imitates Kaiwa AI's gateway (docs/kaiwa-ai.md; the Go
+// tests' imitation is backend/endpoint/endpointtest): every request must
+// carry one of the licence keys as its bearer token and an X-Kaiwa-Instance
+// header, or it is answered 401; behave({ status: 429, code: 'quota_exceeded' })
+// and behave({ status: 402 }) give its answers about the plan. The app is
+// pointed at it through KAIWA_AI_GATEWAY_URL.
 import { createServer } from 'node:http';
 
 /** A 16-bit mono WAV of a sine tone. */
@@ -66,7 +72,7 @@ function multipart(body, contentType) {
 }
 
 /**
- * @typedef {{ chunks?: string[], delayMs?: number, status?: number, error?: string, endless?: boolean, hungUpAt?: number }} Behaviour
+ * @typedef {{ chunks?: string[], delayMs?: number, status?: number, error?: string, code?: string, endless?: boolean, hungUpAt?: number }} Behaviour
  */
 export async function startFakeAI() {
   /** @type {Behaviour} */
@@ -79,17 +85,24 @@ export async function startFakeAI() {
   const speech = [];
   const transcriptions = [];
   let transcript = { text: 'Quisiera un café, por favor.' };
+  /** @type {Set<string> | null} licence keys, when imitating Kaiwa AI */
+  let licences = null;
   const server = createServer(async (req, res) => {
     const parts = [];
     for await (const part of req) parts.push(part);
     const raw = Buffer.concat(parts);
     const body = raw.toString();
-    const fail = (status, message) => {
+    const fail = (status, message, code = null) => {
       res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message, type: 'invalid_request_error' } }));
+      res.end(JSON.stringify({ error: { message, type: code ?? 'invalid_request_error', code } }));
     };
+    const instance = req.headers['x-kaiwa-instance'] ?? '';
+    if (licences) {
+      const key = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+      if (!licences.has(key) || !instance) return fail(401, 'The licence key was not recognised.', 'invalid_licence');
+    }
     if (req.method === 'POST' && req.url === '/v1/audio/speech') {
-      speech.push({ ...JSON.parse(body), authorization: req.headers.authorization ?? '' });
+      speech.push({ ...JSON.parse(body), authorization: req.headers.authorization ?? '', instance });
       res.writeHead(200, { 'content-type': 'audio/wav' });
       res.end(sineWav(0.6));
       return;
@@ -103,7 +116,7 @@ export async function startFakeAI() {
       return;
     }
     if (req.method === 'GET' && req.url === '/v1/models') {
-      modelCalls.push({ authorization: req.headers.authorization ?? '' });
+      modelCalls.push({ authorization: req.headers.authorization ?? '', instance });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ object: 'list', data: [{ id: 'fake-tutor', object: 'model' }, { id: 'fake-small', object: 'model' }] }));
       return;
@@ -115,20 +128,16 @@ export async function startFakeAI() {
     const request = JSON.parse(body);
     if (!request.stream) {
       // Unstreamed completions (corrections, reports, translations) are answered apart.
-      completions.push({ ...request, authorization: req.headers.authorization ?? '' });
+      completions.push({ ...request, authorization: req.headers.authorization ?? '', instance });
       const content = typeof answer === 'function' ? answer(request) : answer;
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id: 'chatcmpl-answer', object: 'chat.completion', created: 0, model: request.model,
         choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] }));
       return;
     }
-    requests.push({ ...request, authorization: req.headers.authorization ?? '' });
+    requests.push({ ...request, authorization: req.headers.authorization ?? '', instance });
     const b = behaviour;
-    if (b.status) {
-      res.writeHead(b.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: b.error ?? 'error', type: 'invalid_request_error' } }));
-      return;
-    }
+    if (b.status) return fail(b.status, b.error ?? 'error', b.code);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     const id = `chatcmpl-${requests.length}`;
     if (b.endless) {
@@ -172,6 +181,10 @@ export async function startFakeAI() {
     /** @param {Behaviour} b */
     behave(b) {
       behaviour = b;
+    },
+    /** Imitates Kaiwa AI's gateway, accepting these licence keys. @param {string[]} keys */
+    kaiwaAI(keys) {
+      licences = new Set(keys);
     },
     close: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }),
   };

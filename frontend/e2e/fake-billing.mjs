@@ -63,10 +63,19 @@ export async function startFakeBilling() {
   };
 }
 
-/** The environment that points Kaiwa at the fake. */
+/** The store's hosted pages, as a release build knows them. */
+export const CHECKOUT = {
+  pro: 'https://kaiwa.lemonsqueezy.com/checkout/buy/00000000-0000-4000-8000-000000000001',
+  premium: 'https://kaiwa.lemonsqueezy.com/checkout/buy/00000000-0000-4000-8000-000000000002',
+};
+export const PORTAL = 'https://kaiwa.lemonsqueezy.com/billing';
+
+/** The environment that points Kaiwa at the fake: a dev build's stand-in for the store built in. */
 export const billingEnv = (fake) => ({
   KAIWA_BILLING_API_URL: fake.url,
   KAIWA_BILLING_STORE_ID: String(STORE_ID),
   KAIWA_BILLING_PRODUCT_ID: String(PRODUCT_ID),
   KAIWA_BILLING_VARIANTS: VARIANTS_ENV,
+  KAIWA_BILLING_CHECKOUT: `pro=${CHECKOUT.pro},premium=${CHECKOUT.premium}`,
+  KAIWA_BILLING_PORTAL: PORTAL,
 });

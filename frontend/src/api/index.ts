@@ -33,6 +33,7 @@ export type ProfileForm = api.ProfileForm;
 export type PreferencesForm = api.PreferencesForm;
 export type ProgressSummary = api.ProgressSummary;
 export type UpdateNotice = api.UpdateNotice;
+export type UpdatePreference = api.UpdatePreference;
 export type Tier = api.Tier;
 export type Licence = api.Licence;
 export type Plans = api.Plans;

@@ -12,3 +12,19 @@ export function allowance(limit: number | null | undefined, unit: string): strin
   if (limit == null) return `Unlimited ${unit}s`;
   return `${limit} ${unit}${limit === 1 ? '' : 's'}`;
 }
+
+/** Whether a plan includes Kaiwa AI, the hosted partner a plan pays for. */
+export function includesKaiwaAI(t: Pick<Tier, 'kaiwaAiModel'>): boolean {
+  return !!t.kaiwaAiModel;
+}
+
+/**
+ * What a plan gives of Kaiwa AI: "Kaiwa AI, no key needed: 100 conversations and
+ * 300 minutes a month", "…: unlimited", or "No Kaiwa AI".
+ */
+export function kaiwaAIAllowance(t: Pick<Tier, 'kaiwaAiModel' | 'conversations' | 'minutes'>): string {
+  if (!includesKaiwaAI(t)) return 'No Kaiwa AI';
+  if (t.conversations == null && t.minutes == null) return 'Kaiwa AI, no key needed: unlimited';
+  const parts = [allowance(t.conversations, 'conversation'), allowance(t.minutes, 'minute')];
+  return `Kaiwa AI, no key needed: ${parts.join(' and ').replace(/^Unlimited/, 'unlimited')} a month`;
+}

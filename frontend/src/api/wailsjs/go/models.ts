@@ -384,6 +384,7 @@ export namespace api {
 	    fromEnv: boolean;
 	    keyringProblem: string;
 	    ollamaDetected: boolean;
+	    kaiwaAi: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new PartnerSettings(source);
@@ -401,6 +402,7 @@ export namespace api {
 	        this.fromEnv = source["fromEnv"];
 	        this.keyringProblem = source["keyringProblem"];
 	        this.ollamaDetected = source["ollamaDetected"];
+	        this.kaiwaAi = source["kaiwaAi"];
 	    }
 	}
 	export class Usage {
@@ -426,6 +428,7 @@ export namespace api {
 	    analytics: boolean;
 	    priceCents: number;
 	    currency: string;
+	    kaiwaAiModel: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Tier(source);
@@ -441,6 +444,7 @@ export namespace api {
 	        this.analytics = source["analytics"];
 	        this.priceCents = source["priceCents"];
 	        this.currency = source["currency"];
+	        this.kaiwaAiModel = source["kaiwaAiModel"];
 	    }
 	}
 	export class Plans {
@@ -448,6 +452,10 @@ export namespace api {
 	    current: string;
 	    used: Usage;
 	    licence?: Licence;
+	    sells: boolean;
+	    buyable: string[];
+	    portal: boolean;
+	    kaiwaAi: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Plans(source);
@@ -459,6 +467,10 @@ export namespace api {
 	        this.current = source["current"];
 	        this.used = this.convertValues(source["used"], Usage);
 	        this.licence = this.convertValues(source["licence"], Licence);
+	        this.sells = source["sells"];
+	        this.buyable = source["buyable"];
+	        this.portal = source["portal"];
+	        this.kaiwaAi = source["kaiwaAi"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -826,6 +838,22 @@ export namespace api {
 	        this.available = source["available"];
 	        this.version = source["version"];
 	        this.url = source["url"];
+	    }
+	}
+	export class UpdatePreference {
+	    feed: boolean;
+	    asked: boolean;
+	    on: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new UpdatePreference(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.feed = source["feed"];
+	        this.asked = source["asked"];
+	        this.on = source["on"];
 	    }
 	}
 	

@@ -6,6 +6,6 @@ export function Check():Promise<api.UpdateNotice>;
 
 export function Download():Promise<void>;
 
-export function Enabled():Promise<boolean>;
+export function Preference():Promise<api.UpdatePreference>;
 
 export function SetEnabled(arg1:boolean):Promise<void>;

@@ -10,8 +10,8 @@ export function Download() {
   return window['go']['api']['Updates']['Download']();
 }
 
-export function Enabled() {
-  return window['go']['api']['Updates']['Enabled']();
+export function Preference() {
+  return window['go']['api']['Updates']['Preference']();
 }
 
 export function SetEnabled(arg1) {
