@@ -149,8 +149,8 @@ func TestKaiwaAIRequestsGoToKaiwaAIWithTheLicence(t *testing.T) {
 		t.Fatalf("Kaiwa AI got %d requests, want the opening, two replies and a retry", len(reqs))
 	}
 	for _, r := range reqs {
-		if r.Authorization != "Bearer "+licence || r.Instance != "inst-1" || r.Model != "kaiwa-pro" {
-			t.Errorf("request: Authorization %q, X-Kaiwa-Instance %q, model %q", r.Authorization, r.Instance, r.Model)
+		if r.Authorization != "Bearer "+licence || r.Instance != "inst-1" || r.Conversation != id || r.Model != "kaiwa-pro" {
+			t.Errorf("request: Authorization %q, X-Kaiwa-Instance %q, X-Kaiwa-Conversation %q, model %q", r.Authorization, r.Instance, r.Conversation, r.Model)
 		}
 	}
 	if n := len(own.Requests()); n != 0 {

@@ -183,7 +183,7 @@ func (s *Service) aiRequest(ctx context.Context, conv store.Conversation) ([]end
 	if len(msgs) == 1 {
 		msgs = append(msgs, endpoint.Message{Role: "user", Content: openingCue})
 	}
-	client := endpoint.New(active.Endpoint(), nil)
+	client := endpoint.New(active.Endpoint(conv.ID), nil)
 	return msgs, client, nil, nil
 }
 

@@ -50,9 +50,13 @@ func TestKaiwaAIIsAPartnerAPlanBrings(t *testing.T) {
 	if err != nil || a != want {
 		t.Fatalf("Active = %+v, %v", a, err)
 	}
-	cfg := a.Endpoint()
-	if !cfg.KaiwaAI || cfg.BaseURL != hosted.BaseURL || cfg.APIKey != licence || cfg.Headers[InstanceHeader] != "inst-1" {
+	cfg := a.Endpoint("conv-1")
+	if !cfg.KaiwaAI || cfg.BaseURL != hosted.BaseURL || cfg.APIKey != licence || cfg.Headers[InstanceHeader] != "inst-1" ||
+		cfg.Headers[ConversationHeader] != "conv-1" {
 		t.Errorf("Endpoint = %+v", cfg)
+	}
+	if cfg := a.Endpoint(""); len(cfg.Headers) != 1 {
+		t.Errorf("Endpoint without a conversation = %+v", cfg)
 	}
 
 	// The licence ends: Kaiwa AI stays chosen, but answers with the limit
@@ -67,7 +71,7 @@ func TestKaiwaAIIsAPartnerAPlanBrings(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, err = s.Active(ctx)
-	if err != nil || a.Kind != KindAI || a.BaseURL != own.URL() || a.Instance != "" || a.Endpoint().KaiwaAI || len(a.Endpoint().Headers) != 0 {
+	if err != nil || a.Kind != KindAI || a.BaseURL != own.URL() || a.Instance != "" || a.Endpoint("conv-1").KaiwaAI || len(a.Endpoint("conv-1").Headers) != 0 {
 		t.Errorf("own endpoint: %+v, %v", a, err)
 	}
 }

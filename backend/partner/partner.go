@@ -35,8 +35,13 @@ const (
 	KaiwaTranscriptionModel = "kaiwa-transcription"
 )
 
-// InstanceHeader carries the licence activation Kaiwa AI is used under.
-const InstanceHeader = "X-Kaiwa-Instance"
+// Kaiwa AI's headers (docs/kaiwa-ai.md): the licence activation it is used
+// under, and the conversation a request belongs to, which is how the
+// gateway counts conversations and minutes.
+const (
+	InstanceHeader     = "X-Kaiwa-Instance"
+	ConversationHeader = "X-Kaiwa-Conversation"
+)
 
 // Hosted is Kaiwa AI as the learner's plan reaches it (backend/billing):
 // the build's URL ("" when it has none), the model of the learner's tier
@@ -115,13 +120,18 @@ type Active struct {
 	SpeechModel, TranscriptionModel string
 }
 
-// Endpoint is how to reach the partner's endpoint with Kaiwa's one client:
-// for Kaiwa AI with the licence key as bearer token and the activation in
-// X-Kaiwa-Instance, nowhere but the build's Kaiwa AI URL.
-func (a Active) Endpoint() endpoint.Config {
+// Endpoint is how to reach the partner's endpoint with Kaiwa's one client,
+// for requests of a conversation ("" for none): for Kaiwa AI with the
+// licence key as bearer token, the activation in X-Kaiwa-Instance and the
+// conversation in X-Kaiwa-Conversation, nowhere but the build's Kaiwa AI
+// URL. The learner's own endpoint gets neither header.
+func (a Active) Endpoint(conversationID string) endpoint.Config {
 	c := endpoint.Config{BaseURL: a.BaseURL, APIKey: a.APIKey, Model: a.Model}
 	if a.Kind == KindKaiwa {
 		c.KaiwaAI, c.Headers = true, map[string]string{InstanceHeader: a.Instance}
+		if conversationID != "" {
+			c.Headers[ConversationHeader] = conversationID
+		}
 	}
 	return c
 }
@@ -464,7 +474,7 @@ func (s *Service) TestConnection(ctx context.Context) (string, error) {
 	if a.Kind == KindOffline {
 		return "The offline partner is built in: nothing to connect to.", nil
 	}
-	models, err := endpoint.New(a.Endpoint(), nil).Models(ctx)
+	models, err := endpoint.New(a.Endpoint(""), nil).Models(ctx)
 	if err != nil {
 		return "", err
 	}

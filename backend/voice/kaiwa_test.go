@@ -39,8 +39,8 @@ func TestKaiwaAISpeaksAndListens(t *testing.T) {
 		t.Fatalf("Kaiwa AI got %+v", reqs)
 	}
 	for _, r := range reqs {
-		if r.Authorization != "Bearer "+licence || r.Instance != "inst-1" {
-			t.Errorf("%s: Authorization %q, X-Kaiwa-Instance %q", r.Path, r.Authorization, r.Instance)
+		if r.Authorization != "Bearer "+licence || r.Instance != "inst-1" || r.Conversation != f.conv.ID {
+			t.Errorf("%s: Authorization %q, X-Kaiwa-Instance %q, X-Kaiwa-Conversation %q", r.Path, r.Authorization, r.Instance, r.Conversation)
 		}
 	}
 	if n := len(f.ai.Requests()); n != 0 {

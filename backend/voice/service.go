@@ -179,7 +179,7 @@ func (s *Service) Speak(ctx context.Context, messageID string) (Clip, error) {
 	key := CacheKey(active.BaseURL, req)
 	data, ext, ok := cache.Get(key)
 	if !ok {
-		audio, err := endpoint.New(active.Endpoint(), nil).Speak(ctx, req)
+		audio, err := endpoint.New(active.Endpoint(conv.ID), nil).Speak(ctx, req)
 		var ve *endpoint.Error
 		if errors.As(err, &ve) && ve.Kind == endpoint.KindNotSupported {
 			clip.OS, clip.Note = true, "Your AI partner does not offer speech, so your computer's own voice reads the line."
@@ -275,7 +275,7 @@ func (s *Service) Transcribe(ctx context.Context, conversationID, wavBase64 stri
 		return Transcript{}, err
 	}
 	wav := EncodeWAV(samples, 16000)
-	text, err := endpoint.New(active.Endpoint(), nil).Transcribe(ctx,
+	text, err := endpoint.New(active.Endpoint(conv.ID), nil).Transcribe(ctx,
 		endpoint.TranscriptionRequest{Model: models.Transcription, Language: conv.Language, WAV: wav})
 	if err != nil {
 		s.Log.Warn("transcription", "err", err)

@@ -97,12 +97,13 @@ export async function startFakeAI() {
       res.end(JSON.stringify({ error: { message, type: code ?? 'invalid_request_error', code } }));
     };
     const instance = req.headers['x-kaiwa-instance'] ?? '';
+    const conversation = req.headers['x-kaiwa-conversation'] ?? '';
     if (licences) {
       const key = (req.headers.authorization ?? '').replace(/^Bearer /, '');
       if (!licences.has(key) || !instance) return fail(401, 'The licence key was not recognised.', 'invalid_licence');
     }
     if (req.method === 'POST' && req.url === '/v1/audio/speech') {
-      speech.push({ ...JSON.parse(body), authorization: req.headers.authorization ?? '', instance });
+      speech.push({ ...JSON.parse(body), authorization: req.headers.authorization ?? '', ...(licences ? { instance } : {}) });
       res.writeHead(200, { 'content-type': 'audio/wav' });
       res.end(sineWav(0.6));
       return;
@@ -128,14 +129,14 @@ export async function startFakeAI() {
     const request = JSON.parse(body);
     if (!request.stream) {
       // Unstreamed completions (corrections, reports, translations) are answered apart.
-      completions.push({ ...request, authorization: req.headers.authorization ?? '', instance });
+      completions.push({ ...request, authorization: req.headers.authorization ?? '', instance, conversation });
       const content = typeof answer === 'function' ? answer(request) : answer;
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id: 'chatcmpl-answer', object: 'chat.completion', created: 0, model: request.model,
         choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] }));
       return;
     }
-    requests.push({ ...request, authorization: req.headers.authorization ?? '', instance });
+    requests.push({ ...request, authorization: req.headers.authorization ?? '', instance, conversation });
     const b = behaviour;
     if (b.status) return fail(b.status, b.error ?? 'error', b.code);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });

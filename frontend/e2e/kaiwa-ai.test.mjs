@@ -71,6 +71,9 @@ describe('Kaiwa AI', () => {
     assert.equal(opening.authorization, `Bearer ${PRO_KEY}`);
     assert.match(opening.instance, /^instance-\d+$/);
     assert.equal(opening.model, 'kaiwa-pro');
+    const [conversation] = await page.evaluate(() => window.go.api.Conversations.List());
+    assert.equal(opening.conversation, conversation.id);
+    assert.equal(conversation.partner, 'kaiwa');
     await page.screenshot({ path: '../build/test-results/kaiwa-ai.png', fullPage: true });
   });
 

@@ -34,9 +34,10 @@ type Request struct {
 	// Authorization is the header as sent ("" when absent), so tests can
 	// check the key went out, and went out only where it should.
 	Authorization string
-	// Instance is the X-Kaiwa-Instance header as sent ("" when absent).
-	Instance    string
-	ContentType string
+	// Instance and Conversation are the X-Kaiwa-Instance and
+	// X-Kaiwa-Conversation headers as sent ("" when absent).
+	Instance, Conversation string
+	ContentType            string
 	// JSON is the raw body of a chat or speech request.
 	JSON []byte
 	// Model is the model of a chat, speech or transcription request.
@@ -280,7 +281,7 @@ func (s *Server) record(rec *Request) (behaviour, Stream) {
 
 func newRequest(r *http.Request) *Request {
 	return &Request{Method: r.Method, Path: r.URL.Path, Authorization: r.Header.Get("Authorization"),
-		Instance: r.Header.Get("X-Kaiwa-Instance"), ContentType: r.Header.Get("Content-Type")}
+		Instance: r.Header.Get("X-Kaiwa-Instance"), Conversation: r.Header.Get("X-Kaiwa-Conversation"), ContentType: r.Header.Get("Content-Type")}
 }
 
 // refused answers, as Kaiwa AI's gateway does, a request its licence does
