@@ -74,7 +74,7 @@ func (s *Service) correct(conv store.Conversation, m store.Message) {
 			return
 		}
 		active, err := s.Partner.Active(ctx)
-		if err != nil || active.Kind != partner.KindAI {
+		if err != nil || active.Kind == partner.KindOffline || s.allowKaiwa(ctx, active, conv) != nil {
 			return
 		}
 		history, err := s.Store.Messages(ctx, conv.ID)
@@ -93,7 +93,7 @@ func (s *Service) correct(conv store.Conversation, m store.Message) {
 				break
 			}
 		}
-		client := endpoint.New(endpoint.Config{BaseURL: active.BaseURL, APIKey: active.APIKey, Model: active.Model}, nil)
+		client := endpoint.New(active.Endpoint(conv.ID), nil)
 		c, err := feedback.Correct(ctx, client, line)
 		if err != nil {
 			s.Log.Info("no correction", "message", m.ID, "err", err)
@@ -135,7 +135,7 @@ func (s *Service) Report(ctx context.Context, id string) (Report, error) {
 		transcript = append(transcript, endpoint.Message{Role: m.Role, Content: m.Content})
 	}
 	r := Report{Report: feedback.Figures(turns, conv.Language), ComfortRating: conv.ComfortRating, EngagementLevel: conv.EngagementLevel}
-	if conv.Partner == partner.KindAI && r.Turns > 0 {
+	if conv.Partner != partner.KindOffline && r.Turns > 0 {
 		r.Summary = s.summary(ctx, conv, transcript)
 	}
 	raw, _ := json.Marshal(r)
@@ -149,7 +149,7 @@ func (s *Service) Report(ctx context.Context, id string) (Report, error) {
 // cannot (the figures are the report then).
 func (s *Service) summary(ctx context.Context, conv store.Conversation, transcript []endpoint.Message) *feedback.Summary {
 	active, err := s.Partner.Active(ctx)
-	if err != nil || active.Kind != partner.KindAI {
+	if err != nil || active.Kind == partner.KindOffline || s.allowKaiwa(ctx, active, conv) != nil {
 		return nil
 	}
 	learner, err := s.Learner(ctx)
@@ -158,7 +158,7 @@ func (s *Service) summary(ctx context.Context, conv store.Conversation, transcri
 	}
 	ctx, cancel := context.WithTimeout(ctx, feedbackTimeout)
 	defer cancel()
-	client := endpoint.New(endpoint.Config{BaseURL: active.BaseURL, APIKey: active.APIKey, Model: active.Model}, nil)
+	client := endpoint.New(active.Endpoint(conv.ID), nil)
 	sum, err := feedback.Summarize(ctx, client, feedback.Session{TargetLanguage: s.Store.LanguageName(ctx, conv.Language),
 		NativeLanguage: s.Store.LanguageName(ctx, learner.NativeLanguage), Level: learner.Level, Transcript: transcript})
 	if err != nil {
@@ -187,12 +187,15 @@ func (s *Service) Translate(ctx context.Context, messageID string) (string, erro
 	if err != nil {
 		return "", err
 	}
-	if active.Kind != partner.KindAI {
+	if active.Kind == partner.KindOffline {
 		return "", errs.New(errs.Unavailable, "Translating this line needs an AI partner: set one up in Settings.")
+	}
+	if err := s.allowKaiwa(ctx, active, conv); err != nil {
+		return "", err
 	}
 	ctx, cancel := context.WithTimeout(ctx, feedbackTimeout)
 	defer cancel()
-	client := endpoint.New(endpoint.Config{BaseURL: active.BaseURL, APIKey: active.APIKey, Model: active.Model}, nil)
+	client := endpoint.New(active.Endpoint(conv.ID), nil)
 	text, err := feedback.Translate(ctx, client, m.Content, s.Store.LanguageName(ctx, conv.Language), s.Store.LanguageName(ctx, learner.NativeLanguage))
 	if err != nil {
 		return "", err // coded: the endpoint's failure, or an answer with no translation in it

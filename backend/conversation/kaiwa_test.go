@@ -128,15 +128,18 @@ func kaiwaService(t *testing.T) (*Service, *events, *endpointtest.Server, *endpo
 // once, under the licence.
 func TestKaiwaAIRequestsGoToKaiwaAIWithTheLicence(t *testing.T) {
 	svc, ev, own, gateway, plan := kaiwaService(t)
+	gateway.Answer(`{"corrected": "Un café, por favor.", "explanation": "", "new_words": []}`)
 	id := startAI(t, svc, ev, gateway)
 	for _, text := range []string{"Un café, por favor.", "Con leche."} {
 		name := stream()
-		if _, err := svc.Send(t.Context(), id, text, name); err != nil {
+		sent, err := svc.Send(t.Context(), id, text, name)
+		if err != nil {
 			t.Fatal(err)
 		}
 		if c := ev.waitDone(t, name); c.Problem != nil {
 			t.Fatalf("reply: %+v", c.Problem)
 		}
+		ev.waitCorrected(t, sent.ID) // the correction is asked of Kaiwa AI too
 	}
 	name := stream()
 	if err := svc.Retry(t.Context(), id, name); err != nil {
@@ -145,8 +148,14 @@ func TestKaiwaAIRequestsGoToKaiwaAIWithTheLicence(t *testing.T) {
 	ev.waitDone(t, name)
 
 	reqs := gateway.Requests()
-	if len(reqs) != 4 {
-		t.Fatalf("Kaiwa AI got %d requests, want the opening, two replies and a retry", len(reqs))
+	streamed := 0
+	for _, r := range reqs {
+		if r.Stream {
+			streamed++
+		}
+	}
+	if len(reqs) != 6 || streamed != 4 {
+		t.Fatalf("Kaiwa AI got %d requests, %d streamed; want the opening, two replies and a retry, and two corrections", len(reqs), streamed)
 	}
 	for _, r := range reqs {
 		if r.Authorization != "Bearer "+licence || r.Instance != "inst-1" || r.Conversation != id || r.Model != "kaiwa-pro" {
@@ -156,9 +165,9 @@ func TestKaiwaAIRequestsGoToKaiwaAIWithTheLicence(t *testing.T) {
 	if n := len(own.Requests()); n != 0 {
 		t.Errorf("the learner's own endpoint got %d requests", n)
 	}
-	// Asked at the start and before each of the four requests.
-	if n := plan.asked.Load(); n != 5 {
-		t.Errorf("the plan was asked %d times, want 5", n)
+	// Asked at the start and before each of the six requests.
+	if n := plan.asked.Load(); n != 7 {
+		t.Errorf("the plan was asked %d times, want 7", n)
 	}
 	conv, err := svc.Store.Conversation(t.Context(), id)
 	if err != nil || conv.Partner != partner.KindKaiwa || conv.Model != "kaiwa-pro" {
