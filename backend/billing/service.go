@@ -33,7 +33,7 @@ const (
 // Browser opens a link in the learner's browser (backend/shell is the real one).
 type Browser interface{ OpenURL(url string) }
 
-// Service is the bound billing service: the plans page, the checkout and
+// Service is billing: the plans page, the checkout and
 // portal links, licence activation, and the gates other services ask.
 type Service struct {
 	Store    *store.Store

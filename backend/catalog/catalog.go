@@ -1,4 +1,4 @@
-// Package catalog is the bound service for what Kaiwa offers to practise:
+// Package catalog is what Kaiwa offers to practise:
 // languages, their voices, and scenarios.
 package catalog
 

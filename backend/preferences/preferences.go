@@ -12,7 +12,7 @@ import (
 	"kaiwa/backend/store"
 )
 
-// Service is the bound preferences service.
+// Service keeps the learner's preferences.
 type Service struct {
 	Store   *store.Store
 	Learner func(context.Context) (store.User, error)

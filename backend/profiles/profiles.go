@@ -17,7 +17,7 @@ import (
 	"kaiwa/backend/store"
 )
 
-// Service is the bound profiles service.
+// Service keeps the profiles and who is signed in.
 type Service struct {
 	Store *store.Store
 	Clock clock.Clock // the learner's clock, for today's streak and minutes

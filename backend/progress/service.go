@@ -8,7 +8,7 @@ import (
 	"kaiwa/backend/store"
 )
 
-// Service is the bound progress service.
+// Service computes the signed-in learner's progress.
 type Service struct {
 	Store   *store.Store
 	Learner func(context.Context) (store.User, error)

@@ -67,7 +67,7 @@ type Preference struct {
 // Browser opens a link in the learner's browser (backend/shell is the real one).
 type Browser interface{ OpenURL(url string) }
 
-// Service is the bound update checker.
+// Service is the update checker.
 type Service struct {
 	Store   *store.Store
 	Browser Browser

@@ -34,7 +34,7 @@ const CacheBytes = 200 << 20
 // PCM16 is 11.5 MB, and base64 adds a third.
 const maxUpload = 16 << 20
 
-// Service is the bound voice service: the partner's lines as audio, and the
+// Service is the voice of Kaiwa: the partner's lines as audio, and the
 // learner's speech turned into text.
 type Service struct {
 	Store   *store.Store
