@@ -184,6 +184,23 @@ describe('an AI partner (a local fake speaking the OpenAI wire format)', () => {
     await page.getByRole('textbox', { name: 'Your message' }).waitFor();
   });
 
+  test('a hostile reply shows as text and the conversation still opens', async () => {
+    const { page, errors } = browser;
+    ai.behave({ chunks: ['>'.repeat(3000), '_a'.repeat(20000)] });
+    await page.getByRole('textbox', { name: 'Your message' }).fill('¿Qué es esto?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const hostile = page.getByRole('article', { name: 'Partner said' }).last();
+    await hostile.getByText('>>>>>>>>>>', { exact: false }).waitFor();
+    const started = Date.now();
+    await page.reload();
+    await page.waitForFunction(() => window.go?.api?.App, null, { timeout: 10_000 });
+    await page.getByRole('list', { name: 'Recent conversations' }).getByRole('button', { name: /^Open Ordering at a café/ }).first().click();
+    await page.getByRole('article', { name: 'Partner said' }).last().getByText('_a_a_a', { exact: false }).waitFor();
+    console.log(`# reopening a conversation with a 43,000-character hostile reply: ${Date.now() - started} ms`);
+    assert.deepEqual(errors.map(String), []);
+    await page.getByRole('textbox', { name: 'Your message' }).waitFor();
+  });
+
   test('a refused key explains itself, keeps the learner message and offers the offline partner', async () => {
     const { page } = browser;
     ai.behave({ status: 401, error: `Incorrect API key provided: ${key}` });
