@@ -12,7 +12,10 @@ import (
 	"kaiwa/backend/api"
 	"kaiwa/backend/billing"
 	"kaiwa/backend/catalog"
+	"kaiwa/backend/clock"
 	"kaiwa/backend/conversation"
+	"kaiwa/backend/data"
+	"kaiwa/backend/errs"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/paths"
@@ -37,7 +40,9 @@ type App struct {
 	logFile     io.Closer
 	runtime     *shell.Runtime
 	browser     billing.Browser
+	dialogs     data.Dialogs
 	backend     *api.Backend
+	clock       clock.Clock // one clock across reopenings
 
 	mu    sync.Mutex // one opening at a time: start-up, then "Try again"
 	store *store.Store
@@ -47,12 +52,12 @@ type App struct {
 // NewApp prepares the app for dataDir; dataErr is why that folder cannot be
 // used, which the page shows instead of the app.
 func NewApp(dataDir string, dataErr error, log *slog.Logger, logFile io.Closer) *App {
-	a := &App{dataDir: dataDir, log: log, logFile: logFile}
+	a := &App{dataDir: dataDir, log: log, logFile: logFile, clock: learnerClock()}
 	if dataErr != nil {
 		a.dataProblem = dataErr.Error()
 	}
 	a.backend = api.New(api.Installation{Version: version, DataDir: dataDir, LogDir: paths.LogDir(dataDir),
-		OpenFolder: func(dir string) { a.browser.OpenURL(folderURL(dir)) }, Retry: a.open}, log)
+		OpenFolder: func(dir string) { a.browser.OpenURL(folderURL(dir)) }, Retry: a.open, Restore: a.restore}, log)
 	return a
 }
 
@@ -63,6 +68,7 @@ func (a *App) startup(ctx context.Context) {
 	// Push-to-talk: the webview answers no microphone request by itself.
 	shell.AllowMicrophone()
 	a.browser = browserFor(a.runtime)
+	a.dialogs = dialogsFor(a.runtime)
 	a.runtime.Restore(shell.LoadBounds(a.dataDir))
 	a.open()
 }
@@ -100,7 +106,7 @@ func (p startupProblem) Error() string { return string(p) }
 // sentences for the problem page.
 func (a *App) build() (*api.Services, error) {
 	ctx := context.Background()
-	clk := learnerClock()
+	clk := a.clock
 	st, err := store.Open(ctx, filepath.Join(a.dataDir, store.FileName), a.log, clk)
 	if err != nil {
 		a.log.Error("open database", "err", err)
@@ -151,7 +157,66 @@ func (a *App) build() (*api.Services, error) {
 		Billing:  bill,
 		Voice:    speech,
 		Reading:  &reading.Reader{},
+		Data:     &data.Service{Store: st, Learner: learner, Dialogs: a.dialogs, Clock: clk},
 	}, nil
+}
+
+// restore replaces the database with the backup at path: the services stop
+// and the database closes, the current file is kept aside and the backup put
+// in its place, then everything opens again the way start-up does. A backup
+// that will not open is swapped back out, and the learner's data is as it
+// was. The page reloads after it.
+func (a *App) restore(path string) error {
+	ctx := context.Background()
+	if err := store.CheckBackup(ctx, path); err != nil {
+		return err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.svc != nil {
+		a.svc.Conversations.Shutdown()
+	}
+	if a.store != nil {
+		if err := a.store.Close(); err != nil {
+			a.log.Error("close database before restore", "err", err)
+		}
+	}
+	a.svc, a.store = nil, nil
+	dbPath := filepath.Join(a.dataDir, store.FileName)
+	aside, err := store.Restore(ctx, dbPath, path, a.clock.Now())
+	if err != nil {
+		a.log.Error("restore", "from", path, "err", err)
+		a.reopen()
+		return err
+	}
+	a.log.Info("database restored", "from", path, "kept", aside)
+	svc, err := a.build()
+	if err != nil {
+		a.log.Error("open restored database", "err", err)
+		if aside != "" {
+			if err := store.Unrestore(dbPath, aside); err != nil {
+				a.log.Error("put the database back", "err", err)
+			}
+		}
+		a.reopen()
+		return errs.New(errs.Invalid, "Kaiwa could not open that backup, so your data was left as it was.")
+	}
+	a.svc = svc
+	a.backend.Ready(svc)
+	return nil
+}
+
+// reopen opens the database again after a restore that did not happen;
+// a.mu is held.
+func (a *App) reopen() {
+	svc, err := a.build()
+	if err != nil {
+		a.log.Error("reopen", "err", err)
+		a.backend.Failed(err.Error())
+		return
+	}
+	a.svc = svc
+	a.backend.Ready(svc)
 }
 
 // beforeClose remembers where the window was; it never blocks closing.

@@ -8,6 +8,7 @@ import (
 
 	"kaiwa/backend/billing"
 	"kaiwa/backend/clock"
+	"kaiwa/backend/data"
 	"kaiwa/backend/shell"
 	"kaiwa/backend/updates"
 )
@@ -25,6 +26,9 @@ const (
 	EnvOpenLog = "KAIWA_OPEN_LOG"
 	// EnvUpdateURL replaces the release feed the update check asks.
 	EnvUpdateURL = "KAIWA_UPDATE_URL"
+	// EnvSaveDir answers the save and open dialogs: saves go into that
+	// folder under the suggested name, opens pick its newest matching file.
+	EnvSaveDir = "KAIWA_SAVE_DIR"
 )
 
 // learnerClock is the one clock of the store and every service.
@@ -49,4 +53,12 @@ func updateFeed() (string, error) {
 		return v, nil
 	}
 	return updates.Feed()
+}
+
+// dialogsFor is where files are chosen: the system's dialogs, or a folder.
+func dialogsFor(r *shell.Runtime) data.Dialogs {
+	if dir := os.Getenv(EnvSaveDir); dir != "" {
+		return shell.FolderDialogs{Dir: dir}
+	}
+	return r
 }

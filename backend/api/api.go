@@ -14,6 +14,7 @@ import (
 	"kaiwa/backend/billing"
 	"kaiwa/backend/catalog"
 	"kaiwa/backend/conversation"
+	"kaiwa/backend/data"
 	"kaiwa/backend/errs"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/preferences"
@@ -36,6 +37,7 @@ type Services struct {
 	Billing       *billing.Service
 	Voice         *voice.Service
 	Reading       *reading.Reader
+	Data          *data.Service
 }
 
 // Installation is what the page may know about this copy of Kaiwa.
@@ -45,6 +47,9 @@ type Installation struct {
 	OpenFolder func(dir string)
 	// Retry tries start-up again after a problem (Ready or Failed follows).
 	Retry func()
+	// Restore replaces the database with a checked backup and opens it
+	// again (Ready follows); a refused backup changes nothing.
+	Restore func(path string) error
 }
 
 // Backend holds the services once start-up has built them. Until then, or
@@ -116,7 +121,7 @@ func (b *Backend) ctx() context.Context { return context.Background() }
 // Bind returns the objects whose methods the page can call.
 func (b *Backend) Bind() []any {
 	return []any{&App{b}, &Catalog{b}, &Conversations{b}, &Partner{b}, &Preferences{b},
-		&Profiles{b}, &Progress{b}, &Updates{b}, &Billing{b}, &Voice{b}, &Reading{b}}
+		&Profiles{b}, &Progress{b}, &Updates{b}, &Billing{b}, &Voice{b}, &Reading{b}, &Data{b}}
 }
 
 // PageError is how an error reaches the page: the promise of the call is

@@ -19,18 +19,16 @@ import (
 	"kaiwa/backend/store"
 )
 
-// Filter narrows a dialog to one kind of file.
-type Filter struct {
-	Name    string // "Markdown"
-	Pattern string // "*.md"
+// Dialogs are the system's save and open dialogs, narrowed to one kind of
+// file (kind "Markdown", pattern "*.md"). Each answers the chosen path, or ""
+// when the learner cancelled.
+type Dialogs interface {
+	SaveFile(title, suggested, kind, pattern string) (string, error)
+	OpenFile(title, kind, pattern string) (string, error)
 }
 
-// Dialogs are the system's save and open dialogs. Each answers the chosen
-// path, or "" when the learner cancelled.
-type Dialogs interface {
-	SaveFile(title, suggested string, f Filter) (string, error)
-	OpenFile(title string, f Filter) (string, error)
-}
+// filter is one kind of file a dialog offers.
+type filter struct{ kind, pattern string }
 
 // Service exports and backs up the learner's data.
 type Service struct {
@@ -41,9 +39,9 @@ type Service struct {
 }
 
 var (
-	markdown = Filter{Name: "Markdown", Pattern: "*.md"}
-	jsonFile = Filter{Name: "JSON", Pattern: "*.json"}
-	database = Filter{Name: "Kaiwa backup", Pattern: "*.db"}
+	markdown = filter{"Markdown", "*.md"}
+	jsonFile = filter{"JSON", "*.json"}
+	database = filter{"Kaiwa backup", "*.db"}
 )
 
 // ExportConversation writes one of the learner's conversations as Markdown
@@ -100,7 +98,7 @@ func (s *Service) BackUp(ctx context.Context) (string, error) {
 // ChooseBackup asks which backup to restore and checks it, so a file Kaiwa
 // cannot use is refused before anything is closed ("" when cancelled).
 func (s *Service) ChooseBackup(ctx context.Context) (string, error) {
-	path, err := s.Dialogs.OpenFile("Restore from a backup", database)
+	path, err := s.Dialogs.OpenFile("Restore from a backup", database.kind, database.pattern)
 	if err != nil {
 		return "", fmt.Errorf("open dialog: %w", err)
 	}
@@ -113,8 +111,8 @@ func (s *Service) ChooseBackup(ctx context.Context) (string, error) {
 	return path, nil
 }
 
-func (s *Service) save(ctx context.Context, title, name string, f Filter, write func(string) error) (string, error) {
-	path, err := s.Dialogs.SaveFile(title, name, f)
+func (s *Service) save(ctx context.Context, title, name string, f filter, write func(string) error) (string, error) {
+	path, err := s.Dialogs.SaveFile(title, name, f.kind, f.pattern)
 	if err != nil {
 		return "", fmt.Errorf("save dialog: %w", err)
 	}

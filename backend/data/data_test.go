@@ -23,14 +23,14 @@ type folder struct {
 	open   string
 }
 
-func (f *folder) SaveFile(title, suggested string, _ data.Filter) (string, error) {
+func (f *folder) SaveFile(title, suggested, kind, pattern string) (string, error) {
 	if f.cancel {
 		return "", nil
 	}
 	return filepath.Join(f.dir, suggested), nil
 }
 
-func (f *folder) OpenFile(string, data.Filter) (string, error) { return f.open, nil }
+func (f *folder) OpenFile(title, kind, pattern string) (string, error) { return f.open, nil }
 
 type fixture struct {
 	svc     *data.Service
