@@ -91,7 +91,7 @@ echo "smoke: after a restart the window is $geometry at $position"
 
 # Test hooks are compiled into dev builds only: a release binary cannot be
 # told the time, a licence server or a place to write the links it opens.
-hooks=$(strings "$BIN" | grep -oE 'KAIWA_(NOW|OPEN_LOG|UPDATE_URL|AI_GATEWAY_URL|BILLING_[A-Z_]+)' | sort -u | tr '\n' ' ' || true)
+hooks=$(strings "$BIN" | grep -oE 'KAIWA_(NOW|OPEN_LOG|UPDATE_URL|SAVE_DIR|AI_GATEWAY_URL|BILLING_[A-Z_]+)' | sort -u | tr '\n' ' ' || true)
 [[ -z $hooks ]] || { echo "smoke: the release binary knows test hooks: $hooks"; fail=1; }
 
 if ((fail)); then echo "smoke: FAILED"; exit 1; fi
