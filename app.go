@@ -24,6 +24,7 @@ import (
 	"kaiwa/backend/shell"
 	"kaiwa/backend/store"
 	"kaiwa/backend/updates"
+	"kaiwa/backend/vocabulary"
 	"kaiwa/backend/voice"
 )
 
@@ -146,11 +147,12 @@ func (a *App) build() (*api.Services, error) {
 			bill.Forget(ctx, userID)
 			speech.Forget(ctx, userID)
 		}},
-		Progress: &progress.Service{Store: st, Learner: learner, Clock: clk, Analytics: bill.Analytics},
-		Updates:  &updates.Service{Store: st, Browser: a.browser, Current: version, URL: feed, Clock: clk},
-		Billing:  bill,
-		Voice:    speech,
-		Reading:  &reading.Reader{},
+		Progress:   &progress.Service{Store: st, Learner: learner, Clock: clk, Analytics: bill.Analytics},
+		Updates:    &updates.Service{Store: st, Browser: a.browser, Current: version, URL: feed, Clock: clk},
+		Billing:    bill,
+		Voice:      speech,
+		Reading:    &reading.Reader{},
+		Vocabulary: &vocabulary.Service{Store: st, Learner: learner, Clock: clk, Retention: vocabulary.DefaultRetention},
 	}, nil
 }
 

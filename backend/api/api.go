@@ -21,6 +21,7 @@ import (
 	"kaiwa/backend/progress"
 	"kaiwa/backend/reading"
 	"kaiwa/backend/updates"
+	"kaiwa/backend/vocabulary"
 	"kaiwa/backend/voice"
 )
 
@@ -36,6 +37,7 @@ type Services struct {
 	Billing       *billing.Service
 	Voice         *voice.Service
 	Reading       *reading.Reader
+	Vocabulary    *vocabulary.Service
 }
 
 // Installation is what the page may know about this copy of Kaiwa.
@@ -116,7 +118,7 @@ func (b *Backend) ctx() context.Context { return context.Background() }
 // Bind returns the objects whose methods the page can call.
 func (b *Backend) Bind() []any {
 	return []any{&App{b}, &Catalog{b}, &Conversations{b}, &Partner{b}, &Preferences{b},
-		&Profiles{b}, &Progress{b}, &Updates{b}, &Billing{b}, &Voice{b}, &Reading{b}}
+		&Profiles{b}, &Progress{b}, &Updates{b}, &Billing{b}, &Voice{b}, &Reading{b}, &Vocabulary{b}}
 }
 
 // PageError is how an error reaches the page: the promise of the call is
