@@ -27,6 +27,7 @@ import (
 	"kaiwa/backend/shell"
 	"kaiwa/backend/store"
 	"kaiwa/backend/updates"
+	"kaiwa/backend/vocabulary"
 	"kaiwa/backend/voice"
 )
 
@@ -152,12 +153,13 @@ func (a *App) build() (*api.Services, error) {
 			bill.Forget(ctx, userID)
 			speech.Forget(ctx, userID)
 		}},
-		Progress: &progress.Service{Store: st, Learner: learner, Clock: clk, Analytics: bill.Analytics},
-		Updates:  &updates.Service{Store: st, Browser: a.browser, Current: version, URL: feed, Clock: clk},
-		Billing:  bill,
-		Voice:    speech,
-		Reading:  &reading.Reader{},
-		Data:     &data.Service{Store: st, Learner: learner, Dialogs: a.dialogs, Clock: clk},
+		Progress:   &progress.Service{Store: st, Learner: learner, Clock: clk, Analytics: bill.Analytics},
+		Updates:    &updates.Service{Store: st, Browser: a.browser, Current: version, URL: feed, Clock: clk},
+		Billing:    bill,
+		Voice:      speech,
+		Reading:    &reading.Reader{},
+		Vocabulary: &vocabulary.Service{Store: st, Learner: learner, Clock: clk, Retention: vocabulary.DefaultRetention},
+		Data:       &data.Service{Store: st, Learner: learner, Dialogs: a.dialogs, Clock: clk},
 	}, nil
 }
 

@@ -8,6 +8,7 @@ require (
 	github.com/ikawaha/kagome-dict/ipa v1.2.6
 	github.com/ikawaha/kagome/v2 v2.10.3
 	github.com/mozillazg/go-pinyin v0.21.0
+	github.com/open-spaced-repetition/go-fsrs/v3 v3.3.1
 	github.com/sashabaranov/go-openai v1.43.0
 	github.com/sergi/go-diff v1.2.0
 	github.com/wailsapp/wails/v2 v2.9.2

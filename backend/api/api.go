@@ -22,6 +22,7 @@ import (
 	"kaiwa/backend/progress"
 	"kaiwa/backend/reading"
 	"kaiwa/backend/updates"
+	"kaiwa/backend/vocabulary"
 	"kaiwa/backend/voice"
 )
 
@@ -38,6 +39,7 @@ type Services struct {
 	Voice         *voice.Service
 	Reading       *reading.Reader
 	Data          *data.Service
+	Vocabulary    *vocabulary.Service
 }
 
 // Installation is what the page may know about this copy of Kaiwa.
@@ -121,7 +123,7 @@ func (b *Backend) ctx() context.Context { return context.Background() }
 // Bind returns the objects whose methods the page can call.
 func (b *Backend) Bind() []any {
 	return []any{&App{b}, &Catalog{b}, &Conversations{b}, &Partner{b}, &Preferences{b},
-		&Profiles{b}, &Progress{b}, &Updates{b}, &Billing{b}, &Voice{b}, &Reading{b}, &Data{b}}
+		&Profiles{b}, &Progress{b}, &Updates{b}, &Billing{b}, &Voice{b}, &Reading{b}, &Data{b}, &Vocabulary{b}}
 }
 
 // PageError is how an error reaches the page: the promise of the call is

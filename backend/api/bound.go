@@ -6,6 +6,7 @@ import (
 	"kaiwa/backend/profiles"
 	"kaiwa/backend/reading"
 	"kaiwa/backend/store"
+	"kaiwa/backend/vocabulary"
 	"kaiwa/backend/voice"
 )
 
@@ -444,5 +445,40 @@ func (v *Voice) SaveModels(m VoiceModels) (VoiceModels, error) {
 	return call(v.b, func(ctx context.Context, s *Services) (VoiceModels, error) {
 		out, err := s.Voice.SaveModels(ctx, voice.Models(m))
 		return VoiceModels(out), err
+	})
+}
+
+// Vocabulary is the learner's saved words and their review.
+type Vocabulary struct{ b *Backend }
+
+// Save keeps a word as a card, due now; the same word saved again is the
+// same card.
+func (v *Vocabulary) Save(w WordToSave) (VocabularyCard, error) {
+	return call(v.b, func(ctx context.Context, s *Services) (VocabularyCard, error) {
+		c, err := s.Vocabulary.Save(ctx, vocabulary.Word(w))
+		return vocabularyCardOf(c), err
+	})
+}
+
+// Due lists the cards due now, soonest first.
+func (v *Vocabulary) Due(limit int) ([]VocabularyCard, error) {
+	return call(v.b, func(ctx context.Context, s *Services) ([]VocabularyCard, error) {
+		cs, err := s.Vocabulary.Due(ctx, limit)
+		return mapAll(cs, vocabularyCardOf), err
+	})
+}
+
+// Rate schedules a card: 1 Again, 2 Hard, 3 Good, 4 Easy.
+func (v *Vocabulary) Rate(cardID string, rating int) (VocabularyCard, error) {
+	return call(v.b, func(ctx context.Context, s *Services) (VocabularyCard, error) {
+		c, err := s.Vocabulary.Rate(ctx, cardID, vocabulary.Rating(rating))
+		return vocabularyCardOf(c), err
+	})
+}
+
+func (v *Vocabulary) Stats() (VocabularyStats, error) {
+	return call(v.b, func(ctx context.Context, s *Services) (VocabularyStats, error) {
+		st, err := s.Vocabulary.Stats(ctx)
+		return vocabularyStatsOf(st), err
 	})
 }

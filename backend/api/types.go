@@ -11,6 +11,7 @@ import (
 	"kaiwa/backend/progress"
 	"kaiwa/backend/store"
 	"kaiwa/backend/updates"
+	"kaiwa/backend/vocabulary"
 	"kaiwa/backend/voice"
 )
 
@@ -264,6 +265,44 @@ type ProgressSummary struct {
 	AnalyticsLocked bool           `json:"analyticsLocked"`
 }
 
+// WordToSave is a word the learner saves: from a correction's new words or
+// a partner line. Meaning, reading and example may be left empty.
+type WordToSave struct {
+	Language  string `json:"language"`
+	Word      string `json:"word"`
+	Reading   string `json:"reading"`
+	Meaning   string `json:"meaning"`
+	Example   string `json:"example"`
+	MessageID string `json:"messageId"`
+}
+
+// VocabularyCard is a saved word and when it comes back (RFC 3339).
+type VocabularyCard struct {
+	ID        string `json:"id"`
+	Language  string `json:"language"`
+	Word      string `json:"word"`
+	Reading   string `json:"reading"`
+	Meaning   string `json:"meaning"`
+	Example   string `json:"example"`
+	MessageID string `json:"messageId"`
+	Due       string `json:"due"`
+	Reps      int    `json:"reps"`
+}
+
+// ReviewDay is the reviews of one local calendar day.
+type ReviewDay struct {
+	Date    string `json:"date"`
+	Reviews int    `json:"reviews"`
+}
+
+// VocabularyStats is what Home and the progress page show of the vocabulary.
+type VocabularyStats struct {
+	DueNow        int         `json:"dueNow"`
+	DueToday      int         `json:"dueToday"`
+	Known         int         `json:"known"`
+	ReviewsPerDay []ReviewDay `json:"reviewsPerDay"`
+}
+
 // UpdateNotice says whether a newer Kaiwa is out.
 type UpdateNotice struct {
 	Available bool   `json:"available"`
@@ -470,3 +509,13 @@ func plansOf(p billing.Plans) Plans {
 func partnerSettingsOf(s partner.Settings) PartnerSettings { return PartnerSettings(s) }
 func noticeOf(n updates.Notice) UpdateNotice               { return UpdateNotice(n) }
 func clipOf(c voice.Clip) Clip                             { return Clip(c) }
+
+func vocabularyCardOf(c vocabulary.Card) VocabularyCard {
+	return VocabularyCard{ID: c.ID, Language: c.Language, Word: c.Word, Reading: c.Reading, Meaning: c.Meaning,
+		Example: c.Example, MessageID: c.MessageID, Due: c.Due.UTC().Format(time.RFC3339Nano), Reps: c.Reps}
+}
+
+func vocabularyStatsOf(s vocabulary.Stats) VocabularyStats {
+	return VocabularyStats{DueNow: s.DueNow, DueToday: s.DueToday, Known: s.Known,
+		ReviewsPerDay: mapAll(s.ReviewsPerDay, func(d vocabulary.DayCount) ReviewDay { return ReviewDay{Date: d.Day, Reviews: d.Reviews} })}
+}

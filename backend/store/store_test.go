@@ -19,7 +19,8 @@ import (
 var ctx = context.Background()
 
 var allTables = []string{"users", "user_preferences", "conversations", "messages", "languages",
-	"speakers", "scenarios", "sessions", "tiers", "subscriptions", "payments"}
+	"speakers", "scenarios", "sessions", "tiers", "subscriptions", "payments",
+	"vocabulary_progress", "vocabulary_reviews"}
 
 func TestOpenSetsPragmasAndCreatesEveryTable(t *testing.T) {
 	t.Parallel()

@@ -12,6 +12,7 @@ import * as ProfilesGo from './wailsjs/go/api/Profiles';
 import * as ProgressGo from './wailsjs/go/api/Progress';
 import * as ReadingGo from './wailsjs/go/api/Reading';
 import * as UpdatesGo from './wailsjs/go/api/Updates';
+import * as VocabularyGo from './wailsjs/go/api/Vocabulary';
 import * as VoiceGo from './wailsjs/go/api/Voice';
 import type { api } from './wailsjs/go/models';
 import type { ErrorCode, Message as EventMessage } from './events';
@@ -43,6 +44,9 @@ export type Transcript = api.Transcript;
 export type VoiceModels = api.VoiceModels;
 export type Report = api.Report;
 export type Segment = api.Segment;
+export type WordToSave = api.WordToSave;
+export type VocabularyCard = api.VocabularyCard;
+export type VocabularyStats = api.VocabularyStats;
 
 /** An error from Go: a stable code to branch on and a sentence for the learner. */
 export class ApiError extends Error {
@@ -88,6 +92,7 @@ export const Profiles = coded(ProfilesGo);
 export const Progress = coded(ProgressGo);
 export const Reading = coded(ReadingGo);
 export const Updates = coded(UpdatesGo);
+export const Vocabulary = coded(VocabularyGo);
 export const Voice = coded(VoiceGo);
 
 /** The sentence to show for a failed call. */

@@ -659,6 +659,20 @@ export namespace api {
 		    return a;
 		}
 	}
+	export class ReviewDay {
+	    date: string;
+	    reviews: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReviewDay(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.date = source["date"];
+	        this.reviews = source["reviews"];
+	    }
+	}
 	export class Scenario {
 	    id: string;
 	    title: string;
@@ -858,6 +872,70 @@ export namespace api {
 	}
 	
 	
+	export class VocabularyCard {
+	    id: string;
+	    language: string;
+	    word: string;
+	    reading: string;
+	    meaning: string;
+	    example: string;
+	    messageId: string;
+	    due: string;
+	    reps: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new VocabularyCard(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.language = source["language"];
+	        this.word = source["word"];
+	        this.reading = source["reading"];
+	        this.meaning = source["meaning"];
+	        this.example = source["example"];
+	        this.messageId = source["messageId"];
+	        this.due = source["due"];
+	        this.reps = source["reps"];
+	    }
+	}
+	export class VocabularyStats {
+	    dueNow: number;
+	    dueToday: number;
+	    known: number;
+	    reviewsPerDay: ReviewDay[];
+	
+	    static createFrom(source: any = {}) {
+	        return new VocabularyStats(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.dueNow = source["dueNow"];
+	        this.dueToday = source["dueToday"];
+	        this.known = source["known"];
+	        this.reviewsPerDay = this.convertValues(source["reviewsPerDay"], ReviewDay);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class VoiceModels {
 	    speech: string;
 	    transcription: string;
@@ -870,6 +948,29 @@ export namespace api {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.speech = source["speech"];
 	        this.transcription = source["transcription"];
+	    }
+	}
+	
+	export class WordToSave {
+	    language: string;
+	    word: string;
+	    reading: string;
+	    meaning: string;
+	    example: string;
+	    messageId: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new WordToSave(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.language = source["language"];
+	        this.word = source["word"];
+	        this.reading = source["reading"];
+	        this.meaning = source["meaning"];
+	        this.example = source["example"];
+	        this.messageId = source["messageId"];
 	    }
 	}
 

@@ -1,0 +1,2 @@
+DROP TABLE vocabulary_reviews;
+DROP TABLE vocabulary_progress;

@@ -1,0 +1,105 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { asProfile, openPage, startApp } from './harness.mjs';
+import { startFakeAI } from './fake-ai.mjs';
+
+const sql = (app, query) =>
+  execFileSync('sqlite3', ['-separator', '|', join(app.dataDir, 'kaiwa.db'), query], { encoding: 'utf8' }).trim();
+
+describe('vocabulary: saving words and reviewing them', () => {
+  let ai, app, browser;
+  before(async () => {
+    ai = await startFakeAI();
+    app = await startApp({ env: { KAIWA_AI_BASE_URL: ai.baseURL, KAIWA_AI_MODEL: 'fake-tutor', KAIWA_AI_API_KEY: 'sk-vocabulary-0123456789' } });
+    browser = await openPage(app);
+    await asProfile(browser.page, 'Ana', 'es');
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+    await ai?.close();
+  });
+
+  test('a new word of a correction and a word of a partner line are saved', async () => {
+    const { page } = browser;
+    ai.behave({ chunks: ['¡Hola! ', '¿Qué le pongo?'] });
+    await page.getByRole('combobox', { name: "I'm learning" }).selectOption('es');
+    await page.getByRole('button', { name: 'Start Ordering at a café' }).click();
+    await page.getByRole('article', { name: 'Partner said' }).getByText('¿Qué le pongo?').waitFor();
+
+    ai.answer('{"corrected": "Yo quiero un café.", "explanation": "With yo the verb is quiero.", "new_words": [{"word": "quiero", "reading": "", "meaning": "I want"}]}');
+    ai.behave({ chunks: ['¡Muy bien! ', '¿Con leche?'] });
+    await page.getByRole('textbox', { name: 'Your message' }).fill('Yo quiere un café.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const correction = page.getByRole('article', { name: 'You said' }).last().getByLabel('Correction');
+    await correction.getByRole('button', { name: 'Save word quiero' }).click();
+    await correction.getByText('Saved').waitFor();
+    assert.equal(
+      sql(app, `SELECT v.word || '|' || v.meaning || '|' || v.example || '|' || m.content FROM vocabulary_progress v JOIN messages m ON m.id = v.message_id`),
+      'quiero|I want|Yo quiero un café.|Yo quiere un café.',
+    );
+
+    // A word selected in a partner line fills the popover; the meaning is the learner's.
+    const line = page.getByRole('article', { name: 'Partner said' }).filter({ hasText: '¿Con leche?' });
+    await line.getByText('¿Con leche?').waitFor();
+    await line.evaluate((el) => {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const at = n.data.indexOf('leche');
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(n, at);
+        range.setEnd(n, at + 'leche'.length);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+        return;
+      }
+    });
+    await line.getByRole('button', { name: 'Save word' }).click();
+    const popover = line.getByRole('dialog', { name: 'Save a word' });
+    assert.equal(await popover.getByRole('textbox', { name: 'Word' }).inputValue(), 'leche');
+    await popover.getByRole('textbox', { name: 'Meaning' }).fill('milk');
+    await popover.getByRole('button', { name: 'Save' }).click();
+    await line.getByText('Saved “leche”').waitFor();
+
+    // The same word written otherwise is the same card.
+    await line.getByRole('button', { name: 'Save word' }).click();
+    await popover.getByRole('textbox', { name: 'Word' }).fill('LECHE');
+    await popover.getByRole('button', { name: 'Save' }).click();
+    await line.getByText('Saved “leche”').waitFor();
+    assert.equal(sql(app, `SELECT group_concat(word || ':' || meaning, ',') FROM (SELECT * FROM vocabulary_progress ORDER BY word)`), 'leche:milk,quiero:I want');
+  });
+
+  test('the Review page shows the words due; Good moves a word to a later day', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Back to home' }).click();
+    await page.getByRole('button', { name: 'Review (2 due)' }).click();
+    const card = page.getByRole('region', { name: 'Card' });
+    await card.waitFor();
+    const first = await card.locator('.word').textContent();
+    assert.ok(['quiero', 'leche'].includes(first), first);
+    await page.keyboard.press('Space');
+    await card.getByText(first === 'leche' ? 'milk' : 'I want').waitFor();
+    await page.keyboard.press('3');
+    await card.getByRole('button', { name: 'Show answer' }).click();
+    await card.getByRole('group', { name: 'How well did you remember it?' }).getByRole('button', { name: /^Good/ }).click();
+    await page.getByText('Nothing else is due now.').waitFor();
+    // A new word rated Good comes back in a learning step, later the same day.
+    assert.equal(sql(app, `SELECT count(*) FROM vocabulary_reviews WHERE rating = 3`), '2');
+    assert.equal(sql(app, `SELECT count(*) FROM vocabulary_progress WHERE state = 1 AND due > last_review`), '2');
+
+    // Once the step has passed, Good again schedules it days away.
+    sql(app, `UPDATE vocabulary_progress SET due = strftime('%Y-%m-%dT%H:%M:%SZ', last_review, '-1 minute') WHERE word = 'leche'`);
+    await page.getByRole('button', { name: 'Back to home' }).click();
+    await page.getByRole('button', { name: 'Review (1 due)' }).click();
+    await card.getByText('leche').waitFor();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('3');
+    await page.getByText('Nothing else is due now.').waitFor();
+    const days = Number(sql(app, `SELECT julianday(due) - julianday(last_review) FROM vocabulary_progress WHERE word = 'leche'`));
+    assert.ok(days >= 1, `leche comes back in ${days} days, want a later day`);
+    assert.equal(sql(app, `SELECT state FROM vocabulary_progress WHERE word = 'leche'`), '2');
+  });
+});
