@@ -159,7 +159,7 @@ func (a *App) build() (*api.Services, error) {
 		Voice:      speech,
 		Reading:    &reading.Reader{},
 		Vocabulary: &vocabulary.Service{Store: st, Learner: learner, Clock: clk, Retention: vocabulary.DefaultRetention},
-		Data:       &data.Service{Store: st, Learner: learner, Dialogs: a.dialogs, Clock: clk},
+		Data:       &data.Service{Store: st, Learner: learner, Dialogs: a.dialogs, Clock: clk, DataDir: a.dataDir},
 	}, nil
 }
 

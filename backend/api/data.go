@@ -43,3 +43,18 @@ func (d *Data) Restore() (string, error) {
 		return path, d.b.install.Restore(path)
 	})
 }
+
+// ExportVocabularyAnki saves the learner's words as an Anki package, with
+// the audio of the lines they came from.
+func (d *Data) ExportVocabularyAnki() (string, error) {
+	return call(d.b, func(ctx context.Context, s *Services) (string, error) {
+		return s.Data.ExportVocabularyAnki(ctx)
+	})
+}
+
+// ExportVocabularyCSV saves the learner's words as CSV.
+func (d *Data) ExportVocabularyCSV() (string, error) {
+	return call(d.b, func(ctx context.Context, s *Services) (string, error) {
+		return s.Data.ExportVocabularyCSV(ctx)
+	})
+}

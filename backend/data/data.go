@@ -36,6 +36,8 @@ type Service struct {
 	Learner func(context.Context) (store.User, error)
 	Dialogs Dialogs
 	Clock   clock.Clock
+	// DataDir is the data folder, where messages' audio is.
+	DataDir string
 }
 
 var (

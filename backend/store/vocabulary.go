@@ -181,3 +181,39 @@ func (s *Store) RecordReview(ctx context.Context, c VocabularyCard, r Vocabulary
 	}
 	return tx.Commit()
 }
+
+// WordForExport is a card with the audio of the line it came from, relative
+// to the data folder ("": none).
+type WordForExport struct {
+	VocabularyCard
+	AudioRef string
+}
+
+// withExtra scans a row's vocabulary columns and then its extra ones.
+type withExtra struct {
+	row   interface{ Scan(...any) error }
+	extra []any
+}
+
+func (w withExtra) Scan(dest ...any) error { return w.row.Scan(append(dest, w.extra...)...) }
+
+// WordsForExport lists all of a learner's cards, oldest first, each with its
+// line's audio.
+func (s *Store) WordsForExport(ctx context.Context, userID string) ([]WordForExport, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+vocabularyColumns+`,
+		ifnull((SELECT m.audio_ref FROM messages m WHERE m.id = vocabulary_progress.message_id), '')
+		FROM vocabulary_progress WHERE user_id = ? ORDER BY created_at, id`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []WordForExport{}
+	for rows.Next() {
+		var w WordForExport
+		if w.VocabularyCard, err = scanVocabularyCard(withExtra{rows, []any{&w.AudioRef}}); err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
