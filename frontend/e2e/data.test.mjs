@@ -1,6 +1,7 @@
 // The learner's data going out and back: a conversation as Markdown, all data
-// as JSON, Back up now and Restore. The dev binary's KAIWA_SAVE_DIR answers the
-// save and open dialogs from a folder of the test's own.
+// as JSON, saved words for Anki and as CSV, Back up now and Restore. The dev
+// binary's KAIWA_SAVE_DIR answers the save and open dialogs from a folder of
+// the test's own.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -77,6 +78,58 @@ test('all my data exports as JSON, without any key', async () => {
   assert.equal(all.conversations.length, 1);
   assert.ok(all.conversations[0].messages.length >= 3);
   assert.doesNotMatch(text, /key|licen[cs]e|sk-/i, 'no key in the export');
+});
+
+test('saved words export for Anki and as CSV', async () => {
+  const { page } = browser;
+  await home(page);
+  await page.getByRole('list', { name: 'Recent conversations' }).getByRole('button', { name: /^Open Ordering at a café/ }).click();
+  const line = page.getByRole('article', { name: 'Partner said' }).first();
+  // Select the line's first word of three letters or more, as a learner would.
+  const word = await line.evaluate((el) => {
+    const walker = document.createTreeWalker(el.querySelector('[lang]'), NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const m = /\p{L}{3,}/u.exec(n.data);
+      if (!m) continue;
+      const range = document.createRange();
+      range.setStart(n, m.index);
+      range.setEnd(n, m.index + m[0].length);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      return m[0];
+    }
+    return '';
+  });
+  assert.ok(word, 'a word to save');
+  await line.getByRole('button', { name: 'Save word' }).click();
+  const popover = line.getByRole('dialog', { name: 'Save a word' });
+  await popover.getByRole('textbox', { name: 'Meaning' }).fill('a word, "quoted"');
+  await popover.getByRole('button', { name: 'Save' }).click();
+  await line.getByText(/^Saved “/).waitFor();
+
+  await settings(page);
+  await page.getByRole('button', { name: 'Export my words for Anki (.apkg)' }).click();
+  await page.getByRole('status').getByText('Your words were saved for Anki').waitFor();
+  const [apkg] = saved('.apkg');
+  assert.ok(apkg, 'an .apkg file was saved');
+  // The package is a zip holding the collection and the media map.
+  const listing = JSON.parse(
+    execFileSync('python3', ['-c', 'import json, sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(json.dumps({"names": z.namelist(), "media": json.loads(z.read("media"))}))', apkg], {
+      encoding: 'utf8',
+    }),
+  );
+  assert.ok(listing.names.includes('collection.anki2'), listing.names.join(', '));
+  for (const member of Object.keys(listing.media)) assert.ok(listing.names.includes(member), member);
+
+  await page.getByRole('button', { name: 'Export my words as CSV' }).click();
+  await page.getByRole('status').getByText('Your words were saved as CSV').waitFor();
+  const [csv] = saved('.csv');
+  assert.ok(csv, 'a .csv file was saved');
+  const lines = readFileSync(csv, 'utf8').trim().split('\n');
+  assert.equal(lines[0], 'Word,Reading,Meaning,Example');
+  assert.equal(lines.length, 2, lines.join('\n'));
+  assert.ok(lines[1].startsWith(word), lines[1]);
+  assert.ok(lines[1].includes('"a word, ""quoted"""'), lines[1]);
 });
 
 test('Back up now writes a copy that opens with SQLite and holds the conversations', async () => {

@@ -7,4 +7,8 @@ export function ExportAll():Promise<string>;
 
 export function ExportConversation(arg1:string):Promise<string>;
 
+export function ExportVocabularyAnki():Promise<string>;
+
+export function ExportVocabularyCSV():Promise<string>;
+
 export function Restore():Promise<string>;

@@ -14,6 +14,14 @@ export function ExportConversation(arg1) {
   return window['go']['api']['Data']['ExportConversation'](arg1);
 }
 
+export function ExportVocabularyAnki() {
+  return window['go']['api']['Data']['ExportVocabularyAnki']();
+}
+
+export function ExportVocabularyCSV() {
+  return window['go']['api']['Data']['ExportVocabularyCSV']();
+}
+
 export function Restore() {
   return window['go']['api']['Data']['Restore']();
 }
