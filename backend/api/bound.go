@@ -190,6 +190,13 @@ func (c *Conversations) Translate(messageID string) (string, error) {
 	})
 }
 
+// Meaning looks up a word of a partner line in the learner's own language.
+func (c *Conversations) Meaning(messageID, word string) (string, error) {
+	return call(c.b, func(ctx context.Context, s *Services) (string, error) {
+		return s.Conversations.Meaning(ctx, messageID, word)
+	})
+}
+
 // Reading is the reading aids: furigana, pinyin, transliteration.
 type Reading struct{ b *Backend }
 

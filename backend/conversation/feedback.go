@@ -183,12 +183,42 @@ func (s *Service) Translate(ctx context.Context, messageID string) (string, erro
 	if m.Translation != "" {
 		return m.Translation, nil
 	}
+	text, err := s.translate(ctx, learner, conv, m.Content, "Translating this line")
+	if err != nil {
+		return "", err
+	}
+	if err := s.Store.SetTranslation(ctx, m.ID, text); err != nil {
+		return "", err
+	}
+	return text, nil
+}
+
+// Meaning looks up what a word of a partner line means, in the learner's
+// own language, to save it with the word.
+func (s *Service) Meaning(ctx context.Context, messageID, word string) (string, error) {
+	learner, err := s.Learner(ctx)
+	if err != nil {
+		return "", err
+	}
+	_, conv, err := s.Store.MessageOf(ctx, learner.ID, messageID)
+	if err != nil {
+		return "", err
+	}
+	if word = Clean(word); word == "" || len([]rune(word)) > 100 {
+		return "", errs.New(errs.Invalid, "Select or type the word to look up first.")
+	}
+	return s.translate(ctx, learner, conv, word, "Looking up a meaning")
+}
+
+// translate asks the AI partner's endpoint for text in the learner's own
+// language; what says what needs the AI partner when there is none.
+func (s *Service) translate(ctx context.Context, learner store.User, conv store.Conversation, text, what string) (string, error) {
 	active, err := s.Partner.Active(ctx)
 	if err != nil {
 		return "", err
 	}
 	if active.Kind == partner.KindOffline {
-		return "", errs.New(errs.Unavailable, "Translating this line needs an AI partner: set one up in Settings.")
+		return "", errs.New(errs.Unavailable, what+" needs an AI partner: set one up in Settings.")
 	}
 	if err := s.allowKaiwa(ctx, active, conv); err != nil {
 		return "", err
@@ -196,12 +226,6 @@ func (s *Service) Translate(ctx context.Context, messageID string) (string, erro
 	ctx, cancel := context.WithTimeout(ctx, feedbackTimeout)
 	defer cancel()
 	client := endpoint.New(active.Endpoint(conv.ID), nil)
-	text, err := feedback.Translate(ctx, client, m.Content, s.Store.LanguageName(ctx, conv.Language), s.Store.LanguageName(ctx, learner.NativeLanguage))
-	if err != nil {
-		return "", err // coded: the endpoint's failure, or an answer with no translation in it
-	}
-	if err := s.Store.SetTranslation(ctx, m.ID, text); err != nil {
-		return "", err
-	}
-	return text, nil
+	// Coded errors: the endpoint's failure, or an answer with no translation in it.
+	return feedback.Translate(ctx, client, text, s.Store.LanguageName(ctx, conv.Language), s.Store.LanguageName(ctx, learner.NativeLanguage))
 }

@@ -145,3 +145,31 @@ func TestTranslateAnAILineOnce(t *testing.T) {
 		t.Error("the translation was asked for again")
 	}
 }
+
+// A word of a partner line is looked up in the learner's language; offline
+// there is no one to ask, and the learner is told so.
+func TestTheMeaningOfAWord(t *testing.T) {
+	svc, ev, srv := newAIService(t)
+	id := startAI(t, svc, ev, srv)
+	v, _ := svc.Open(t.Context(), id)
+	line := v.Messages[len(v.Messages)-1]
+	srv.Answer("What would you like?")
+	if got, err := svc.Meaning(t.Context(), line.ID, " desea "); err != nil || got != "What would you like?" {
+		t.Fatalf("Meaning = %q, %v", got, err)
+	}
+	if last, _ := srv.Last(); !strings.Contains(last.Messages[len(last.Messages)-1].Content, "desea") {
+		t.Errorf("the word was not asked about: %+v", last.Messages)
+	}
+	if _, err := svc.Meaning(t.Context(), line.ID, "  "); !errs.Is(err, errs.Invalid) {
+		t.Errorf("an empty word: %v", err)
+	}
+
+	off, oev := newService(t, nil)
+	s1 := stream()
+	ov, _ := off.Start(t.Context(), "cafe", "es", s1)
+	oev.waitDone(t, s1)
+	ov, _ = off.Open(t.Context(), ov.Conversation.ID)
+	if _, err := off.Meaning(t.Context(), ov.Messages[0].ID, "café"); !errs.Is(err, errs.Unavailable) {
+		t.Errorf("offline: %v", err)
+	}
+}

@@ -10,6 +10,8 @@ export function End(arg1:string):Promise<api.Conversation>;
 
 export function List():Promise<Array<api.Conversation>>;
 
+export function Meaning(arg1:string,arg2:string):Promise<string>;
+
 export function Open(arg1:string):Promise<api.ConversationView>;
 
 export function Rate(arg1:string,arg2:number,arg3:number,arg4:number):Promise<api.Conversation>;

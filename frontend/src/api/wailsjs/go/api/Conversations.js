@@ -18,6 +18,10 @@ export function List() {
   return window['go']['api']['Conversations']['List']();
 }
 
+export function Meaning(arg1, arg2) {
+  return window['go']['api']['Conversations']['Meaning'](arg1, arg2);
+}
+
 export function Open(arg1) {
   return window['go']['api']['Conversations']['Open'](arg1);
 }
