@@ -102,4 +102,14 @@ describe('vocabulary: saving words and reviewing them', () => {
     assert.ok(days >= 1, `leche comes back in ${days} days, want a later day`);
     assert.equal(sql(app, `SELECT state FROM vocabulary_progress WHERE word = 'leche'`), '2');
   });
+
+  test('the progress page shows the words known and the reviews per day', async () => {
+    const { page } = browser;
+    sql(app, `UPDATE vocabulary_progress SET stability = 30 WHERE word = 'leche'`);
+    await page.getByRole('button', { name: 'Back to home' }).click();
+    await page.getByRole('button', { name: 'Progress' }).click();
+    const words = page.getByRole('region', { name: 'Vocabulary' });
+    await words.getByText('1 word known').waitFor();
+    await words.getByRole('img', { name: 'Bar chart of word reviews per day over the last 30 days, 3 in all' }).waitFor();
+  });
 });
