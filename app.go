@@ -158,7 +158,7 @@ func (a *App) build() (*api.Services, error) {
 		Billing:    bill,
 		Voice:      speech,
 		Reading:    &reading.Reader{},
-		Vocabulary: &vocabulary.Service{Store: st, Learner: learner, Clock: clk, Retention: vocabulary.DefaultRetention},
+		Vocabulary: &vocabulary.Service{Store: st, Learner: learner, Clock: clk},
 		Data:       &data.Service{Store: st, Learner: learner, Dialogs: a.dialogs, Clock: clk},
 	}, nil
 }

@@ -236,6 +236,9 @@ type PreferencesForm struct {
 	// ReadingAids are the languages shown with readings; Preferences.
 	// SetReadingAid changes them.
 	ReadingAids []string `json:"readingAids"`
+	// DesiredRetention is how likely a saved word should be remembered
+	// when it comes back for review, 0.70–0.97.
+	DesiredRetention float64 `json:"desiredRetention"`
 }
 
 // Day is the practice of one local calendar day.

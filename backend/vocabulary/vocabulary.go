@@ -32,8 +32,6 @@ type Service struct {
 	Store   *store.Store
 	Learner func(context.Context) (store.User, error)
 	Clock   clock.Clock // the learner's clock, in their time zone
-	// Retention is FSRS's request retention; 0 means DefaultRetention.
-	Retention float64
 }
 
 // Word is a word or phrase to save, with what is known of it.
@@ -113,7 +111,11 @@ func (s *Service) Rate(ctx context.Context, cardID string, r Rating) (Card, erro
 		return Card{}, err
 	}
 	now := s.Clock.Now()
-	next := s.scheduler().Next(fsrsCard(c), now, fsrs.Rating(r))
+	retention, err := s.Store.DesiredRetention(ctx, u.ID)
+	if err != nil {
+		return Card{}, err
+	}
+	next := scheduler(retention).Next(fsrsCard(c), now, fsrs.Rating(r))
 	c = withFSRS(c, next.Card)
 	err = s.Store.RecordReview(ctx, c, store.VocabularyReview{CardID: c.ID, Rating: int(r), State: int(next.ReviewLog.State),
 		Due: c.Due, Stability: c.Stability, Difficulty: c.Difficulty, ElapsedDays: c.ElapsedDays,
@@ -121,11 +123,13 @@ func (s *Service) Rate(ctx context.Context, cardID string, r Rating) (Card, erro
 	return cardOf(c), err
 }
 
-// scheduler is FSRS with its default parameters and the learner's retention.
-func (s *Service) scheduler() *fsrs.FSRS {
+// scheduler is FSRS asking for the learner's desired retention (their
+// preference; DefaultRetention when it is out of range).
+func scheduler(retention float64) *fsrs.FSRS {
 	p := fsrs.DefaultParam()
-	if s.Retention > 0 && s.Retention < 1 {
-		p.RequestRetention = s.Retention
+	p.RequestRetention = DefaultRetention
+	if retention > 0 && retention < 1 {
+		p.RequestRetention = retention
 	}
 	return fsrs.NewFSRS(p)
 }

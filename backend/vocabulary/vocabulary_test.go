@@ -159,3 +159,35 @@ func benchService(b *testing.B, clk *clock.Fake) (*vocabulary.Service, *store.St
 	return &vocabulary.Service{Store: st, Clock: clk,
 		Learner: func(context.Context) (store.User, error) { return u, nil }}, st, u.ID
 }
+
+// The learner's desired retention drives the schedule: wanting to remember
+// more brings a word back sooner.
+func TestHigherRetentionSchedulesSooner(t *testing.T) {
+	t.Parallel()
+	interval := func(retention float64) uint64 {
+		s, st, clk, u := newService(t, time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC))
+		p, _ := st.Preferences(ctx, u.ID)
+		if p.DesiredRetention != vocabulary.DefaultRetention {
+			t.Errorf("default retention %v, want %v", p.DesiredRetention, vocabulary.DefaultRetention)
+		}
+		p.DesiredRetention = retention
+		if err := st.SavePreferences(ctx, u.ID, p); err != nil {
+			t.Fatal(err)
+		}
+		card, _ := s.Save(ctx, vocabulary.Word{Language: "es", Word: "gato"})
+		var c store.VocabularyCard
+		for range 3 {
+			rated, err := s.Rate(ctx, card.ID, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			clk.Set(rated.Due)
+			c, _ = st.VocabularyCard(ctx, u.ID, card.ID)
+		}
+		return c.ScheduledDays
+	}
+	low, usual, high := interval(0.75), interval(0.9), interval(0.97)
+	if !(high < usual && usual < low) {
+		t.Errorf("after three Goods: %d days at 97%%, %d at 90%%, %d at 75%%; want fewer days for a higher retention", high, usual, low)
+	}
+}

@@ -503,6 +503,7 @@ export namespace api {
 	    sendAfterSpeaking: boolean;
 	    speechSpeed: number;
 	    readingAids: string[];
+	    desiredRetention: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new PreferencesForm(source);
@@ -521,6 +522,7 @@ export namespace api {
 	        this.sendAfterSpeaking = source["sendAfterSpeaking"];
 	        this.speechSpeed = source["speechSpeed"];
 	        this.readingAids = source["readingAids"];
+	        this.desiredRetention = source["desiredRetention"];
 	    }
 	}
 	export class ProfileForm {
