@@ -290,6 +290,8 @@ type VocabularyCard struct {
 	MessageID string `json:"messageId"`
 	Due       string `json:"due"`
 	Reps      int    `json:"reps"`
+	// Sentence is the line the word came from, "" when none.
+	Sentence string `json:"sentence"`
 }
 
 // ReviewDay is the reviews of one local calendar day.
@@ -515,7 +517,8 @@ func clipOf(c voice.Clip) Clip                             { return Clip(c) }
 
 func vocabularyCardOf(c vocabulary.Card) VocabularyCard {
 	return VocabularyCard{ID: c.ID, Language: c.Language, Word: c.Word, Reading: c.Reading, Meaning: c.Meaning,
-		Example: c.Example, MessageID: c.MessageID, Due: c.Due.UTC().Format(time.RFC3339Nano), Reps: c.Reps}
+		Example: c.Example, MessageID: c.MessageID, Due: c.Due.UTC().Format(time.RFC3339Nano), Reps: c.Reps,
+		Sentence: c.Sentence}
 }
 
 func vocabularyStatsOf(s vocabulary.Stats) VocabularyStats {

@@ -46,6 +46,7 @@ type Card struct {
 	Due                                                      time.Time
 	Reps                                                     int
 	Stability                                                float64
+	Sentence                                                 string // the line it came from, "" when none
 }
 
 // Rating is how well the learner remembered: 1 Again, 2 Hard, 3 Good, 4 Easy.
@@ -147,7 +148,8 @@ func withFSRS(c store.VocabularyCard, f fsrs.Card) store.VocabularyCard {
 
 func cardOf(c store.VocabularyCard) Card {
 	return Card{ID: c.ID, Language: c.Language, Word: c.Word, Reading: c.Reading, Meaning: c.Meaning,
-		Example: c.Example, MessageID: c.MessageID, Due: c.Due, Reps: int(c.Reps), Stability: c.Stability}
+		Example: c.Example, MessageID: c.MessageID, Due: c.Due, Reps: int(c.Reps), Stability: c.Stability,
+		Sentence: c.Sentence}
 }
 
 // Normalize is the key that makes differently written forms of a word one

@@ -82,6 +82,8 @@ describe('vocabulary: saving words and reviewing them', () => {
     assert.ok(['quiero', 'leche'].includes(first), first);
     await page.keyboard.press('Space');
     await card.getByText(first === 'leche' ? 'milk' : 'I want').waitFor();
+    // The answer shows the line the word came from.
+    if (first === 'quiero') await card.getByText('From your conversation: Yo quiere un café.').waitFor();
     await page.keyboard.press('3');
     await card.getByRole('button', { name: 'Show answer' }).click();
     await card.getByRole('group', { name: 'How well did you remember it?' }).getByRole('button', { name: /^Good/ }).click();

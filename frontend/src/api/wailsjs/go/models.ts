@@ -884,6 +884,7 @@ export namespace api {
 	    messageId: string;
 	    due: string;
 	    reps: number;
+	    sentence: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new VocabularyCard(source);
@@ -900,6 +901,7 @@ export namespace api {
 	        this.messageId = source["messageId"];
 	        this.due = source["due"];
 	        this.reps = source["reps"];
+	        this.sentence = source["sentence"];
 	    }
 	}
 	export class VocabularyStats {
