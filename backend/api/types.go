@@ -111,6 +111,9 @@ type Correction struct {
 	// Diff is the learner's line against the corrected one, word by word.
 	Diff        []DiffToken `json:"diff"`
 	YouCouldSay string      `json:"youCouldSay"`
+	// WordsSaved is true when the new words were saved as cards as the
+	// correction arrived (the learner's preference).
+	WordsSaved bool `json:"wordsSaved"`
 }
 
 // Word is a word worth learning: its reading and meaning.
@@ -239,6 +242,9 @@ type PreferencesForm struct {
 	// DesiredRetention is how likely a saved word should be remembered
 	// when it comes back for review, 0.70–0.97.
 	DesiredRetention float64 `json:"desiredRetention"`
+	// SaveCorrectionWords saves a correction's new words as cards when it
+	// arrives.
+	SaveCorrectionWords bool `json:"saveCorrectionWords"`
 }
 
 // Day is the practice of one local calendar day.
@@ -445,7 +451,8 @@ func correctionOf(m store.Message) *Correction {
 		return nil
 	}
 	c := &Correction{Source: f.Source, Corrected: f.Corrected, Explanation: f.Explanation,
-		NewWords: mapAll(f.NewWords, wordOf), Diff: []DiffToken{}, YouCouldSay: f.YouCouldSay}
+		NewWords: mapAll(f.NewWords, wordOf), Diff: []DiffToken{}, YouCouldSay: f.YouCouldSay,
+		WordsSaved: f.WordsSaved}
 	if f.Source == "ai" {
 		c.Natural = f.Corrected == m.Content
 		c.Diff = diffOf(feedback.Diff(m.Content, f.Corrected))

@@ -16,6 +16,7 @@ import (
 
 	"kaiwa/backend/clock"
 	"kaiwa/backend/errs"
+	"kaiwa/backend/feedback"
 	"kaiwa/backend/store"
 )
 
@@ -212,4 +213,19 @@ func (s *Service) Stats(ctx context.Context) (Stats, error) {
 		st.ReviewsPerDay = append(st.ReviewsPerDay, DayCount{Day: day, Reviews: perDay[day]})
 	}
 	return st, nil
+}
+
+// SaveCorrectionWords saves the new words of a correction of the learner's
+// line messageID, each with the corrected sentence as its example; a word
+// already saved stays one card. It tries every word and returns the
+// failures together.
+func (s *Service) SaveCorrectionWords(ctx context.Context, language, messageID string, c feedback.Correction) error {
+	var failed []error
+	for _, w := range c.NewWords {
+		if _, err := s.Save(ctx, Word{Language: language, Word: w.Word, Reading: w.Reading, Meaning: w.Meaning,
+			Example: c.Corrected, MessageID: messageID}); err != nil {
+			failed = append(failed, err)
+		}
+	}
+	return errors.Join(failed...)
 }

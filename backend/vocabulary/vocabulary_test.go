@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"kaiwa/backend/clock"
+	"kaiwa/backend/conversation"
 	"kaiwa/backend/errs"
+	"kaiwa/backend/feedback"
 	"kaiwa/backend/store"
 	"kaiwa/backend/store/storetest"
 	"kaiwa/backend/vocabulary"
@@ -189,5 +191,22 @@ func TestHigherRetentionSchedulesSooner(t *testing.T) {
 	low, usual, high := interval(0.75), interval(0.9), interval(0.97)
 	if !(high < usual && usual < low) {
 		t.Errorf("after three Goods: %d days at 97%%, %d at 90%%, %d at 75%%; want fewer days for a higher retention", high, usual, low)
+	}
+}
+
+var _ conversation.Vocabulary = (*vocabulary.Service)(nil)
+
+// A correction's new words become cards with the corrected sentence.
+func TestSaveCorrectionWords(t *testing.T) {
+	t.Parallel()
+	s, _, _, _ := newService(t, time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC))
+	err := s.SaveCorrectionWords(ctx, "es", "", feedback.Correction{Corrected: "Quiero un café.",
+		NewWords: []feedback.Word{{Word: "quiero", Meaning: "I want"}, {Word: " "}, {Word: "café", Meaning: "coffee"}}})
+	if !errs.Is(err, errs.Invalid) {
+		t.Errorf("a blank word: %v, want it refused", err)
+	}
+	due, _ := s.Due(ctx, 10)
+	if len(due) != 2 || due[0].Example != "Quiero un café." || due[1].Example != "Quiero un café." {
+		t.Errorf("cards %+v, want quiero and café with the corrected sentence", due)
 	}
 }

@@ -114,4 +114,32 @@ describe('vocabulary: saving words and reviewing them', () => {
     await words.getByText('1 word known').waitFor();
     await words.getByRole('img', { name: 'Bar chart of word reviews per day over the last 30 days, 3 in all' }).waitFor();
   });
+
+  test('with the settings chosen, a correction saves its new words by itself, and reviews follow the retention chosen', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Back to home' }).click();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const learning = page.getByRole('region', { name: 'Learning' });
+    await learning.getByRole('combobox', { name: 'Remember saved words' }).selectOption({ label: '95%' });
+    await learning.getByRole('status').getByText('Saved.').waitFor();
+    await learning.getByRole('checkbox', { name: 'Save words from corrections automatically' }).check();
+    await learning.getByRole('status').getByText('Saved.').waitFor();
+    assert.equal(sql(app, `SELECT desired_retention || '|' || save_correction_words FROM user_preferences JOIN users u ON u.id = user_id WHERE u.display_name = 'Ana'`), '0.95|1');
+
+    await page.getByRole('button', { name: 'Back to home' }).click();
+    ai.behave({ chunks: ['¡Hola! ', '¿Qué desea?'] });
+    await page.getByRole('button', { name: 'Start Ordering at a café' }).click();
+    await page.getByRole('article', { name: 'Partner said' }).getByText('¿Qué desea?').waitFor();
+    ai.answer('{"corrected": "Una taza de té, por favor.", "explanation": "Taza is feminine.", "new_words": [{"word": "taza", "reading": "", "meaning": "cup"}]}');
+    ai.behave({ chunks: ['¡Enseguida!'] });
+    await page.getByRole('textbox', { name: 'Your message' }).fill('Un taza de té, por favor.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const correction = page.getByRole('article', { name: 'You said' }).last().getByLabel('Correction');
+    await correction.getByRole('list', { name: 'New words' }).getByText('Saved').waitFor();
+    assert.equal(await correction.getByRole('button', { name: 'Save word taza' }).count(), 0);
+    assert.equal(
+      sql(app, `SELECT v.word || '|' || v.meaning || '|' || v.example || '|' || m.content FROM vocabulary_progress v JOIN messages m ON m.id = v.message_id WHERE v.word = 'taza'`),
+      'taza|cup|Una taza de té, por favor.|Un taza de té, por favor.',
+    );
+  });
 });

@@ -126,6 +126,7 @@ export namespace api {
 	    newWords: Word[];
 	    diff: DiffToken[];
 	    youCouldSay: string;
+	    wordsSaved: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Correction(source);
@@ -140,6 +141,7 @@ export namespace api {
 	        this.newWords = this.convertValues(source["newWords"], Word);
 	        this.diff = this.convertValues(source["diff"], DiffToken);
 	        this.youCouldSay = source["youCouldSay"];
+	        this.wordsSaved = source["wordsSaved"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -504,6 +506,7 @@ export namespace api {
 	    speechSpeed: number;
 	    readingAids: string[];
 	    desiredRetention: number;
+	    saveCorrectionWords: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new PreferencesForm(source);
@@ -523,6 +526,7 @@ export namespace api {
 	        this.speechSpeed = source["speechSpeed"];
 	        this.readingAids = source["readingAids"];
 	        this.desiredRetention = source["desiredRetention"];
+	        this.saveCorrectionWords = source["saveCorrectionWords"];
 	    }
 	}
 	export class ProfileForm {
