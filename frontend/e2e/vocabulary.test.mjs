@@ -115,7 +115,7 @@ describe('vocabulary: saving words and reviewing them', () => {
     await words.getByRole('img', { name: 'Bar chart of word reviews per day over the last 30 days, 3 in all' }).waitFor();
   });
 
-  test('with the settings chosen, a correction saves its new words by itself, and reviews follow the retention chosen', async () => {
+  test('the retention chosen is kept, and with the setting on a correction saves its new words by itself', async () => {
     const { page } = browser;
     await page.getByRole('button', { name: 'Back to home' }).click();
     await page.getByRole('button', { name: 'Settings' }).click();
