@@ -143,10 +143,11 @@ func (a *App) build() (*api.Services, error) {
 	speech := &voice.Service{Store: st, Partner: partners, Learner: learner, DataDir: a.dataDir,
 		AdvancedVoices: bill.AdvancedVoices, Log: a.log}
 	speech.Tidy(ctx, clk.Now())
+	words := &vocabulary.Service{Store: st, Learner: learner, Clock: clk}
 	return &api.Services{
 		Catalog: &catalog.Service{Store: st},
 		Conversations: &conversation.Service{Store: st, Library: library, Events: api.Replies{Emitter: a.runtime},
-			Partner: partners, Log: a.log, Learner: learner, Plan: bill, Recordings: speech},
+			Partner: partners, Log: a.log, Learner: learner, Plan: bill, Recordings: speech, Vocabulary: words},
 		Partner:     partners,
 		Preferences: &preferences.Service{Store: st, Learner: learner, AdvancedVoices: bill.AdvancedVoices},
 		Profiles: &profiles.Service{Store: st, Clock: clk, Deleting: func(ctx context.Context, userID string) {
@@ -158,7 +159,7 @@ func (a *App) build() (*api.Services, error) {
 		Billing:    bill,
 		Voice:      speech,
 		Reading:    &reading.Reader{},
-		Vocabulary: &vocabulary.Service{Store: st, Learner: learner, Clock: clk, Retention: vocabulary.DefaultRetention},
+		Vocabulary: words,
 		Data:       &data.Service{Store: st, Learner: learner, Dialogs: a.dialogs, Clock: clk, DataDir: a.dataDir},
 	}, nil
 }

@@ -111,6 +111,9 @@ type Correction struct {
 	// Diff is the learner's line against the corrected one, word by word.
 	Diff        []DiffToken `json:"diff"`
 	YouCouldSay string      `json:"youCouldSay"`
+	// WordsSaved is true when the new words were saved as cards as the
+	// correction arrived (the learner's preference).
+	WordsSaved bool `json:"wordsSaved"`
 }
 
 // Word is a word worth learning: its reading and meaning.
@@ -236,6 +239,12 @@ type PreferencesForm struct {
 	// ReadingAids are the languages shown with readings; Preferences.
 	// SetReadingAid changes them.
 	ReadingAids []string `json:"readingAids"`
+	// DesiredRetention is how likely a saved word should be remembered
+	// when it comes back for review, 0.70–0.97.
+	DesiredRetention float64 `json:"desiredRetention"`
+	// SaveCorrectionWords saves a correction's new words as cards when it
+	// arrives.
+	SaveCorrectionWords bool `json:"saveCorrectionWords"`
 }
 
 // Day is the practice of one local calendar day.
@@ -287,6 +296,8 @@ type VocabularyCard struct {
 	MessageID string `json:"messageId"`
 	Due       string `json:"due"`
 	Reps      int    `json:"reps"`
+	// Sentence is the line the word came from, "" when none.
+	Sentence string `json:"sentence"`
 }
 
 // ReviewDay is the reviews of one local calendar day.
@@ -440,7 +451,8 @@ func correctionOf(m store.Message) *Correction {
 		return nil
 	}
 	c := &Correction{Source: f.Source, Corrected: f.Corrected, Explanation: f.Explanation,
-		NewWords: mapAll(f.NewWords, wordOf), Diff: []DiffToken{}, YouCouldSay: f.YouCouldSay}
+		NewWords: mapAll(f.NewWords, wordOf), Diff: []DiffToken{}, YouCouldSay: f.YouCouldSay,
+		WordsSaved: f.WordsSaved}
 	if f.Source == "ai" {
 		c.Natural = f.Corrected == m.Content
 		c.Diff = diffOf(feedback.Diff(m.Content, f.Corrected))
@@ -512,7 +524,8 @@ func clipOf(c voice.Clip) Clip                             { return Clip(c) }
 
 func vocabularyCardOf(c vocabulary.Card) VocabularyCard {
 	return VocabularyCard{ID: c.ID, Language: c.Language, Word: c.Word, Reading: c.Reading, Meaning: c.Meaning,
-		Example: c.Example, MessageID: c.MessageID, Due: c.Due.UTC().Format(time.RFC3339Nano), Reps: c.Reps}
+		Example: c.Example, MessageID: c.MessageID, Due: c.Due.UTC().Format(time.RFC3339Nano), Reps: c.Reps,
+		Sentence: c.Sentence}
 }
 
 func vocabularyStatsOf(s vocabulary.Stats) VocabularyStats {

@@ -63,6 +63,9 @@ type Service struct {
 	Plan Allowance
 	// Recordings, when set, keeps spoken messages' recordings.
 	Recordings Recordings
+	// Vocabulary, when set, saves corrections' new words for learners who
+	// chose so.
+	Vocabulary Vocabulary
 	// BatchInterval and CheckpointInterval pace events to the page and
 	// saves of a reply in progress; tests shorten them.
 	BatchInterval      time.Duration

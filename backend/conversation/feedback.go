@@ -21,6 +21,16 @@ type Feedback struct {
 	feedback.Correction
 	// YouCouldSay is the offline partner's model answer.
 	YouCouldSay string `json:"you_could_say,omitempty"`
+	// WordsSaved is true when the new words were saved as vocabulary cards
+	// as the correction arrived.
+	WordsSaved bool `json:"words_saved,omitempty"`
+}
+
+// Vocabulary keeps the new words of a correction as the learner's cards
+// (vocabulary.Service is one): each word with the corrected sentence as its
+// example and the learner's line as where it came from.
+type Vocabulary interface {
+	SaveCorrectionWords(ctx context.Context, language, messageID string, c feedback.Correction) error
 }
 
 // Report is a conversation's session report, kept with it once written.
@@ -49,8 +59,12 @@ func FeedbackOf(m store.Message) *Feedback {
 // extras, and the learner goes on meanwhile.
 const feedbackTimeout = 60 * time.Second
 
-// keepFeedback stores f with the learner's line and tells Events.
+// keepFeedback stores f with the learner's line and tells Events. When the
+// learner chose so, a correction's new words are saved as cards first.
 func (s *Service) keepFeedback(ctx context.Context, m store.Message, f Feedback) {
+	if f.Source == "ai" && len(f.NewWords) > 0 {
+		f.WordsSaved = s.saveWords(ctx, m, f.Correction)
+	}
 	raw, _ := json.Marshal(f)
 	if err := s.Store.SetCorrection(ctx, m.ID, string(raw)); err != nil {
 		s.Log.Warn("keep feedback", "message", m.ID, "err", err)
@@ -58,6 +72,31 @@ func (s *Service) keepFeedback(ctx context.Context, m store.Message, f Feedback)
 	}
 	m.Correction = string(raw)
 	s.Events.Corrected(m)
+}
+
+// saveWords saves a correction's new words when the learner has them saved
+// automatically; it says whether it did. A failure leaves the words to be
+// saved by hand: the correction still shows.
+func (s *Service) saveWords(ctx context.Context, m store.Message, c feedback.Correction) bool {
+	if s.Vocabulary == nil {
+		return false
+	}
+	learner, err := s.Learner(ctx)
+	if err != nil {
+		return false
+	}
+	if on, err := s.Store.SavesCorrectionWords(ctx, learner.ID); err != nil || !on {
+		return false
+	}
+	conv, err := s.Store.Conversation(ctx, m.ConversationID)
+	if err != nil {
+		return false
+	}
+	if err := s.Vocabulary.SaveCorrectionWords(ctx, conv.Language, m.ID, c); err != nil {
+		s.Log.Warn("save correction words", "message", m.ID, "err", err)
+		return false
+	}
+	return true
 }
 
 // correct asks the AI partner's endpoint for a correction of the learner's

@@ -1,11 +1,15 @@
 package conversation
 
 import (
+	"context"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"kaiwa/backend/errs"
+	"kaiwa/backend/feedback"
 	"kaiwa/backend/store"
 )
 
@@ -171,5 +175,66 @@ func TestTheMeaningOfAWord(t *testing.T) {
 	ov, _ = off.Open(t.Context(), ov.Conversation.ID)
 	if _, err := off.Meaning(t.Context(), ov.Messages[0].ID, "café"); !errs.Is(err, errs.Unavailable) {
 		t.Errorf("offline: %v", err)
+	}
+}
+
+// savedWords records what the conversation asks the vocabulary to keep.
+type savedWords struct {
+	mu    sync.Mutex
+	saved []string // language|message|word|example
+}
+
+func (v *savedWords) SaveCorrectionWords(_ context.Context, language, messageID string, c feedback.Correction) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for _, w := range c.NewWords {
+		v.saved = append(v.saved, strings.Join([]string{language, messageID, w.Word, c.Corrected}, "|"))
+	}
+	return nil
+}
+
+func (v *savedWords) list() []string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return slices.Clone(v.saved)
+}
+
+// A learner who has correction words saved automatically gets a
+// correction's new words as cards when it arrives; one who has not, does
+// not.
+func TestCorrectionWordsAreSavedWhenTheLearnerChoseSo(t *testing.T) {
+	for _, on := range []bool{false, true} {
+		svc, ev, srv := newAIService(t)
+		vocab := &savedWords{}
+		svc.Vocabulary = vocab
+		learner, err := svc.Learner(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Store.DB.Exec(`UPDATE user_preferences SET save_correction_words = ? WHERE user_id = ?`, on, learner.ID); err != nil {
+			t.Fatal(err)
+		}
+		id := startAI(t, svc, ev, srv)
+		srv.Answer(`{"corrected": "Quiero un café.", "explanation": "Use quiero.", "new_words": [{"word": "quiero", "reading": "", "meaning": "I want"}, {"word": "café", "reading": "", "meaning": "coffee"}]}`)
+		srv.Reply("¡Claro!")
+		name := stream()
+		sent, err := svc.Send(t.Context(), id, "Yo quiere un café.", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev.waitDone(t, name)
+		f := FeedbackOf(ev.waitCorrected(t, sent.ID))
+		got := vocab.list()
+		if !on {
+			if len(got) != 0 || f.WordsSaved {
+				t.Errorf("off: saved %v (words saved %v), want nothing", got, f.WordsSaved)
+			}
+			continue
+		}
+		conv, _ := svc.Store.Conversation(t.Context(), id)
+		want := []string{conv.Language + "|" + sent.ID + "|quiero|Quiero un café.", conv.Language + "|" + sent.ID + "|café|Quiero un café."}
+		if !slices.Equal(got, want) || !f.WordsSaved {
+			t.Errorf("on: saved %v (words saved %v), want %v", got, f.WordsSaved, want)
+		}
 	}
 }

@@ -12,6 +12,13 @@ import (
 	"kaiwa/backend/store"
 )
 
+// The desired retention of saved words: the chance of remembering a word
+// when it comes back for review. Higher asks for more reviews.
+const (
+	MinRetention = 0.70
+	MaxRetention = 0.97
+)
+
 // Service keeps the learner's preferences.
 type Service struct {
 	Store   *store.Store
@@ -81,6 +88,10 @@ func (s *Service) check(ctx context.Context, userID string, p store.Preferences)
 	}
 	if p.SpeechSpeed < 0.5 || p.SpeechSpeed > 1.5 {
 		return errs.Errorf(errs.Invalid, "A speech speed is between 0.5× and 1.5×, not %g×.", p.SpeechSpeed)
+	}
+	if p.DesiredRetention < MinRetention || p.DesiredRetention > MaxRetention {
+		return errs.Errorf(errs.Invalid, "Choose how well to remember your words between %.0f%% and %.0f%%, not %.0f%%.",
+			MinRetention*100, MaxRetention*100, p.DesiredRetention*100)
 	}
 	return nil
 }

@@ -15,11 +15,12 @@ func TestPreferencesAreCheckedAndKept(t *testing.T) {
 	svc := &Service{Store: st, Learner: func(context.Context) (store.User, error) { return u, nil },
 		AdvancedVoices: func(context.Context, string) bool { return false }}
 	p, err := svc.Get(t.Context())
-	if err != nil || p.TargetLanguage != "es" || p.Theme != "auto" || p.DailyGoalMinutes != 10 {
+	if err != nil || p.TargetLanguage != "es" || p.Theme != "auto" || p.DailyGoalMinutes != 10 || p.DesiredRetention != 0.9 {
 		t.Fatalf("defaults = %+v, %v", p, err)
 	}
 	good := store.Preferences{TargetLanguage: "ja", NativeLanguage: "en", Goal: "fluent", Level: "elementary",
-		PreferredVoice: "ja-nova", DailyGoalMinutes: 20, Theme: "dark", SpeechSpeed: 0.75, SpeakReplies: true, ReadingAids: []string{}}
+		PreferredVoice: "ja-nova", DailyGoalMinutes: 20, Theme: "dark", SpeechSpeed: 0.75, SpeakReplies: true, ReadingAids: []string{},
+		DesiredRetention: 0.85}
 	for name, bad := range map[string]func(*store.Preferences){
 		"unknown language":      func(p *store.Preferences) { p.TargetLanguage = "xx" },
 		"no native language":    func(p *store.Preferences) { p.NativeLanguage = "" },
@@ -32,6 +33,8 @@ func TestPreferencesAreCheckedAndKept(t *testing.T) {
 		"advanced voice, free":  func(p *store.Preferences) { p.PreferredVoice = "ja-shimmer" },
 		"speech too slow":       func(p *store.Preferences) { p.SpeechSpeed = 0.25 },
 		"speech too fast":       func(p *store.Preferences) { p.SpeechSpeed = 2 },
+		"retention too low":     func(p *store.Preferences) { p.DesiredRetention = 0.5 },
+		"retention too high":    func(p *store.Preferences) { p.DesiredRetention = 0.99 },
 	} {
 		p := good
 		bad(&p)

@@ -1,6 +1,7 @@
-// Package progress turns a learner's conversations into what the progress
-// page shows: study time, streaks on the learner's own calendar days, minutes
-// per day and comfort over time. It reads conversations, never messages.
+// Package progress turns a learner's conversations and vocabulary reviews
+// into what the progress page shows: study time, streaks on the learner's own
+// calendar days, minutes per day and comfort over time. It reads
+// conversations and the review log, never messages.
 package progress
 
 import (
@@ -8,11 +9,18 @@ import (
 	"time"
 )
 
-// Session is one conversation, as progress sees it.
+// ReviewSeconds is the study time one vocabulary review counts for: the
+// review log keeps when a card was rated, not how long it was looked at, and
+// reading a card, recalling it, turning it and rating it takes about ten
+// seconds. A day of reviews alone keeps the streak going.
+const ReviewSeconds = 10
+
+// Session is one conversation, or one vocabulary review, as progress sees it.
 type Session struct {
 	StartedAt time.Time
-	Seconds   int // active seconds: long idle gaps are already left out
-	Comfort   int // 1–5, 0 when not rated
+	Seconds   int  // active seconds: long idle gaps are already left out
+	Comfort   int  // 1–5, 0 when not rated
+	Review    bool // a vocabulary review, not a conversation
 }
 
 // Day is the practice of one local calendar day.
@@ -53,8 +61,11 @@ func Summarize(sessions []Session, goalMinutes int, now time.Time) Summary {
 	loc := now.Location()
 	day := func(t time.Time) string { return t.In(loc).Format(time.DateOnly) }
 	seconds := map[string]int{}
-	s := Summary{Conversations: len(sessions), GoalMinutes: goalMinutes, Comfort: []Point{}}
+	s := Summary{GoalMinutes: goalMinutes, Comfort: []Point{}}
 	for _, x := range sessions {
+		if !x.Review {
+			s.Conversations++
+		}
 		d := day(x.StartedAt)
 		seconds[d] += x.Seconds
 		s.TotalMinutes += x.Seconds

@@ -42,11 +42,19 @@ func For(ctx context.Context, st *store.Store, userID string, now time.Time) (Su
 	if err != nil {
 		return Summary{}, err
 	}
-	sessions := make([]Session, len(practice))
+	reviews, err := st.ReviewTimes(ctx, userID, time.Time{})
+	if err != nil {
+		return Summary{}, err
+	}
+	sessions := make([]Session, 0, len(practice)+len(reviews))
 	seconds := 0
-	for i, p := range practice {
-		sessions[i] = Session{StartedAt: p.StartedAt, Seconds: p.Seconds, Comfort: p.Comfort}
+	for _, p := range practice {
+		sessions = append(sessions, Session{StartedAt: p.StartedAt, Seconds: p.Seconds, Comfort: p.Comfort})
 		seconds += p.Seconds
+	}
+	for _, at := range reviews {
+		sessions = append(sessions, Session{StartedAt: at, Seconds: ReviewSeconds, Review: true})
+		seconds += ReviewSeconds
 	}
 	sum := Summarize(sessions, goal, now)
 	err = st.SaveTotals(ctx, userID, store.Totals{StudySeconds: seconds, Conversations: sum.Conversations,

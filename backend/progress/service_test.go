@@ -8,6 +8,7 @@ import (
 	"kaiwa/backend/clock"
 	"kaiwa/backend/store"
 	"kaiwa/backend/store/storetest"
+	"kaiwa/backend/vocabulary"
 )
 
 // The counters kept in user_preferences always equal a recount from the
@@ -73,5 +74,52 @@ func TestComfortTrendFollowsThePlan(t *testing.T) {
 		if got := len(sum.Comfort) == 1 && !sum.AnalyticsLocked; got != analytics {
 			t.Errorf("analytics %v: comfort %v, locked %v", analytics, sum.Comfort, sum.AnalyticsLocked)
 		}
+	}
+}
+
+// A day of vocabulary reviews counts for the streak and for study time
+// (ReviewSeconds each), not as a conversation.
+func TestVocabularyReviewsCountAsStudy(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	clk := clock.NewFake(now.AddDate(0, 0, -1))
+	st := storetest.OpenWith(t, clk)
+	u, _ := st.CreateUser(ctx, store.NewUser{DisplayName: "Ana"})
+	c, _ := st.CreateConversation(ctx, store.NewConversation{UserID: u.ID, Language: "es", ScenarioID: "cafe", Partner: "offline"})
+	clk.Advance(time.Minute)
+	st.AddMessage(ctx, store.Message{ConversationID: c.ID, Role: "user", Content: "hola"})
+	clk.Advance(time.Minute)
+	st.EndConversation(ctx, c.ID)
+
+	clk.Set(now.Add(-time.Hour))
+	v := &vocabulary.Service{Store: st, Clock: clk, Learner: func(context.Context) (store.User, error) { return u, nil }}
+	for _, w := range []string{"gato", "perro", "casa", "mesa", "silla", "libro"} {
+		card, err := v.Save(ctx, vocabulary.Word{Language: "es", Word: w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := v.Rate(ctx, card.ID, 3); err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(5 * time.Second)
+	}
+	sum, err := For(ctx, st, u.ID, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.CurrentStreak != 2 || sum.LongestStreak != 2 || sum.LastStudied != "2026-03-02" {
+		t.Errorf("streak %d/%d, last %q; want 2/2 up to 2026-03-02", sum.CurrentStreak, sum.LongestStreak, sum.LastStudied)
+	}
+	if sum.Conversations != 1 {
+		t.Errorf("%d conversations, want 1: reviews are not conversations", sum.Conversations)
+	}
+	if sum.TodayMinutes != 6*ReviewSeconds/60 || sum.Last30[29].Minutes != 1 {
+		t.Errorf("today %d min (chart %d), want %d (chart 1)", sum.TodayMinutes, sum.Last30[29].Minutes, 6*ReviewSeconds/60)
+	}
+	var kept int
+	st.DB.QueryRow(`SELECT total_study_seconds FROM user_preferences WHERE user_id = ?`, u.ID).Scan(&kept)
+	if kept != 120+6*ReviewSeconds {
+		t.Errorf("total_study_seconds %d, want %d", kept, 120+6*ReviewSeconds)
 	}
 }

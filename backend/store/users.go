@@ -205,6 +205,12 @@ type Preferences struct {
 	// ReadingAids are the languages whose lines show readings (furigana,
 	// pinyin, romanization); SetReadingAid changes them, not SavePreferences.
 	ReadingAids []string
+	// DesiredRetention is the chance of remembering a saved word when it
+	// comes back for review, 0.70–0.97 (default 0.90).
+	DesiredRetention float64
+	// SaveCorrectionWords saves a correction's new words as vocabulary
+	// cards when the correction arrives.
+	SaveCorrectionWords bool
 }
 
 // Preferences returns a learner's settings.
@@ -212,11 +218,12 @@ func (s *Store) Preferences(ctx context.Context, userID string) (Preferences, er
 	var p Preferences
 	var aids string
 	err := s.DB.QueryRowContext(ctx, `SELECT ifnull(p.target_language, ''), ifnull(u.native_language, 'en'), ifnull(p.learning_goal, ''),
-		ifnull(p.level, ''), ifnull(v.speaker_id, ''), p.daily_goal_minutes, p.theme, p.speak_replies, p.send_after_speaking, p.speech_speed, p.reading_aids
+		ifnull(p.level, ''), ifnull(v.speaker_id, ''), p.daily_goal_minutes, p.theme, p.speak_replies, p.send_after_speaking, p.speech_speed, p.reading_aids, p.desired_retention,
+		p.save_correction_words
 		FROM users u JOIN user_preferences p ON p.user_id = u.id
 		LEFT JOIN user_voices v ON v.user_id = u.id AND v.language_code = p.target_language WHERE u.id = ?`, userID).
 		Scan(&p.TargetLanguage, &p.NativeLanguage, &p.Goal, &p.Level, &p.PreferredVoice, &p.DailyGoalMinutes, &p.Theme,
-			&p.SpeakReplies, &p.SendAfterSpeaking, &p.SpeechSpeed, &aids)
+			&p.SpeakReplies, &p.SendAfterSpeaking, &p.SpeechSpeed, &aids, &p.DesiredRetention, &p.SaveCorrectionWords)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, ErrNotFound
 	}
@@ -224,6 +231,28 @@ func (s *Store) Preferences(ctx context.Context, userID string) (Preferences, er
 		return p, err
 	}
 	return p, json.Unmarshal([]byte(aids), &p.ReadingAids)
+}
+
+// DesiredRetention returns how likely a learner wants to remember a saved
+// word when it comes back for review.
+func (s *Store) DesiredRetention(ctx context.Context, userID string) (float64, error) {
+	var r float64
+	err := s.DB.QueryRowContext(ctx, `SELECT desired_retention FROM user_preferences WHERE user_id = ?`, userID).Scan(&r)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, ErrNotFound
+	}
+	return r, err
+}
+
+// SavesCorrectionWords says whether a learner has a correction's new words
+// saved as cards when it arrives.
+func (s *Store) SavesCorrectionWords(ctx context.Context, userID string) (bool, error) {
+	var on bool
+	err := s.DB.QueryRowContext(ctx, `SELECT save_correction_words FROM user_preferences WHERE user_id = ?`, userID).Scan(&on)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, ErrNotFound
+	}
+	return on, err
 }
 
 // SetReadingAid turns readings on or off for a learner's lines in a language.
@@ -281,9 +310,9 @@ func (s *Store) SavePreferences(ctx context.Context, userID string, p Preference
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE user_preferences SET target_language = nullif(?, ''), learning_goal = nullif(?, ''),
-		level = nullif(?, ''), daily_goal_minutes = ?, theme = ?, speak_replies = ?, send_after_speaking = ?, speech_speed = ?,
-		preferred_voice = (SELECT speaker_id FROM user_voices WHERE user_id = ? AND language_code = ?), updated_at = ? WHERE user_id = ?`,
-		p.TargetLanguage, p.Goal, p.Level, p.DailyGoalMinutes, p.Theme, p.SpeakReplies, p.SendAfterSpeaking, p.SpeechSpeed,
+		level = nullif(?, ''), daily_goal_minutes = ?, theme = ?, speak_replies = ?, send_after_speaking = ?, speech_speed = ?, desired_retention = ?,
+		save_correction_words = ?, preferred_voice = (SELECT speaker_id FROM user_voices WHERE user_id = ? AND language_code = ?), updated_at = ? WHERE user_id = ?`,
+		p.TargetLanguage, p.Goal, p.Level, p.DailyGoalMinutes, p.Theme, p.SpeakReplies, p.SendAfterSpeaking, p.SpeechSpeed, p.DesiredRetention, p.SaveCorrectionWords,
 		userID, p.TargetLanguage, stamp(s.now()), userID); err != nil {
 		return err
 	}

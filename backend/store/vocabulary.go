@@ -17,6 +17,7 @@ type VocabularyCard struct {
 	Word, Normalized           string
 	Reading, Meaning, Example  string
 	MessageID                  string // the line it came from; "" when none or deleted
+	Sentence                   string // that line's content, "" when none
 	Due                        time.Time
 	Stability, Difficulty      float64
 	ElapsedDays, ScheduledDays uint64
@@ -38,13 +39,14 @@ type VocabularyReview struct {
 }
 
 const vocabularyColumns = `id, user_id, language, word, normalized, reading, meaning, example, ifnull(message_id, ''),
-	due, stability, difficulty, elapsed_days, scheduled_days, reps, lapses, state, ifnull(last_review, ''), created_at`
+	due, stability, difficulty, elapsed_days, scheduled_days, reps, lapses, state, ifnull(last_review, ''), created_at,
+	ifnull((SELECT m.content FROM messages m WHERE m.id = vocabulary_progress.message_id), '')`
 
 func scanVocabularyCard(row interface{ Scan(...any) error }) (VocabularyCard, error) {
 	var c VocabularyCard
 	var due, last, created string
 	err := row.Scan(&c.ID, &c.UserID, &c.Language, &c.Word, &c.Normalized, &c.Reading, &c.Meaning, &c.Example, &c.MessageID,
-		&due, &c.Stability, &c.Difficulty, &c.ElapsedDays, &c.ScheduledDays, &c.Reps, &c.Lapses, &c.State, &last, &created)
+		&due, &c.Stability, &c.Difficulty, &c.ElapsedDays, &c.ScheduledDays, &c.Reps, &c.Lapses, &c.State, &last, &created, &c.Sentence)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, ErrNotFound
 	}

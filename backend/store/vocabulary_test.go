@@ -96,8 +96,11 @@ func TestVocabularyFollowsTheLearnerNotTheLine(t *testing.T) {
 	conv, _ := s.CreateConversation(ctx, store.NewConversation{UserID: ana.ID, Language: "es", Partner: "offline", Model: "m"})
 	line, _ := s.AddMessage(ctx, store.Message{ConversationID: conv.ID, Role: "assistant", Content: "hola"})
 	c, err := s.SaveWord(ctx, store.VocabularyCard{ID: "c1", UserID: ana.ID, Language: "es", Word: "hola", Normalized: "hola", MessageID: line.ID, Due: now})
-	if err != nil || c.MessageID != line.ID {
-		t.Fatalf("%+v %v", c, err)
+	if err != nil || c.MessageID != line.ID || c.Sentence != "hola" {
+		t.Fatalf("%+v %v, want the line and its sentence", c, err)
+	}
+	if due, _ := s.DueWords(ctx, ana.ID, now, 10); len(due) != 1 || due[0].Sentence != "hola" {
+		t.Errorf("due %+v, want the card with its sentence", due)
 	}
 	if err := s.RecordReview(ctx, c, store.VocabularyReview{CardID: c.ID, Rating: 3, Due: now, ReviewedAt: now}); err != nil {
 		t.Fatal(err)
@@ -105,7 +108,7 @@ func TestVocabularyFollowsTheLearnerNotTheLine(t *testing.T) {
 	if _, err := s.DB.Exec(`DELETE FROM messages WHERE id = ?`, line.ID); err != nil {
 		t.Fatal(err)
 	}
-	if c, err := s.VocabularyCard(ctx, ana.ID, "c1"); err != nil || c.MessageID != "" {
+	if c, err := s.VocabularyCard(ctx, ana.ID, "c1"); err != nil || c.MessageID != "" || c.Sentence != "" {
 		t.Errorf("after the line went: %+v %v", c, err)
 	}
 	if _, err := s.DB.Exec(`DELETE FROM users WHERE id = ?`, ana.ID); err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"kaiwa/backend/clock"
 	"kaiwa/backend/errs"
+	"kaiwa/backend/feedback"
 	"kaiwa/backend/store"
 )
 
@@ -32,8 +33,6 @@ type Service struct {
 	Store   *store.Store
 	Learner func(context.Context) (store.User, error)
 	Clock   clock.Clock // the learner's clock, in their time zone
-	// Retention is FSRS's request retention; 0 means DefaultRetention.
-	Retention float64
 }
 
 // Word is a word or phrase to save, with what is known of it.
@@ -48,6 +47,7 @@ type Card struct {
 	Due                                                      time.Time
 	Reps                                                     int
 	Stability                                                float64
+	Sentence                                                 string // the line it came from, "" when none
 }
 
 // Rating is how well the learner remembered: 1 Again, 2 Hard, 3 Good, 4 Easy.
@@ -113,7 +113,11 @@ func (s *Service) Rate(ctx context.Context, cardID string, r Rating) (Card, erro
 		return Card{}, err
 	}
 	now := s.Clock.Now()
-	next := s.scheduler().Next(fsrsCard(c), now, fsrs.Rating(r))
+	retention, err := s.Store.DesiredRetention(ctx, u.ID)
+	if err != nil {
+		return Card{}, err
+	}
+	next := scheduler(retention).Next(fsrsCard(c), now, fsrs.Rating(r))
 	c = withFSRS(c, next.Card)
 	err = s.Store.RecordReview(ctx, c, store.VocabularyReview{CardID: c.ID, Rating: int(r), State: int(next.ReviewLog.State),
 		Due: c.Due, Stability: c.Stability, Difficulty: c.Difficulty, ElapsedDays: c.ElapsedDays,
@@ -121,11 +125,13 @@ func (s *Service) Rate(ctx context.Context, cardID string, r Rating) (Card, erro
 	return cardOf(c), err
 }
 
-// scheduler is FSRS with its default parameters and the learner's retention.
-func (s *Service) scheduler() *fsrs.FSRS {
+// scheduler is FSRS asking for the learner's desired retention (their
+// preference; DefaultRetention when it is out of range).
+func scheduler(retention float64) *fsrs.FSRS {
 	p := fsrs.DefaultParam()
-	if s.Retention > 0 && s.Retention < 1 {
-		p.RequestRetention = s.Retention
+	p.RequestRetention = DefaultRetention
+	if retention > 0 && retention < 1 {
+		p.RequestRetention = retention
 	}
 	return fsrs.NewFSRS(p)
 }
@@ -143,7 +149,8 @@ func withFSRS(c store.VocabularyCard, f fsrs.Card) store.VocabularyCard {
 
 func cardOf(c store.VocabularyCard) Card {
 	return Card{ID: c.ID, Language: c.Language, Word: c.Word, Reading: c.Reading, Meaning: c.Meaning,
-		Example: c.Example, MessageID: c.MessageID, Due: c.Due, Reps: int(c.Reps), Stability: c.Stability}
+		Example: c.Example, MessageID: c.MessageID, Due: c.Due, Reps: int(c.Reps), Stability: c.Stability,
+		Sentence: c.Sentence}
 }
 
 // Normalize is the key that makes differently written forms of a word one
@@ -206,4 +213,19 @@ func (s *Service) Stats(ctx context.Context) (Stats, error) {
 		st.ReviewsPerDay = append(st.ReviewsPerDay, DayCount{Day: day, Reviews: perDay[day]})
 	}
 	return st, nil
+}
+
+// SaveCorrectionWords saves the new words of a correction of the learner's
+// line messageID, each with the corrected sentence as its example; a word
+// already saved stays one card. It tries every word and returns the
+// failures together.
+func (s *Service) SaveCorrectionWords(ctx context.Context, language, messageID string, c feedback.Correction) error {
+	var failed []error
+	for _, w := range c.NewWords {
+		if _, err := s.Save(ctx, Word{Language: language, Word: w.Word, Reading: w.Reading, Meaning: w.Meaning,
+			Example: c.Corrected, MessageID: messageID}); err != nil {
+			failed = append(failed, err)
+		}
+	}
+	return errors.Join(failed...)
 }

@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"kaiwa/backend/clock"
+	"kaiwa/backend/conversation"
 	"kaiwa/backend/errs"
+	"kaiwa/backend/feedback"
 	"kaiwa/backend/store"
 	"kaiwa/backend/store/storetest"
 	"kaiwa/backend/vocabulary"
@@ -158,4 +160,53 @@ func benchService(b *testing.B, clk *clock.Fake) (*vocabulary.Service, *store.St
 	}
 	return &vocabulary.Service{Store: st, Clock: clk,
 		Learner: func(context.Context) (store.User, error) { return u, nil }}, st, u.ID
+}
+
+// The learner's desired retention drives the schedule: wanting to remember
+// more brings a word back sooner.
+func TestHigherRetentionSchedulesSooner(t *testing.T) {
+	t.Parallel()
+	interval := func(retention float64) uint64 {
+		s, st, clk, u := newService(t, time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC))
+		p, _ := st.Preferences(ctx, u.ID)
+		if p.DesiredRetention != vocabulary.DefaultRetention {
+			t.Errorf("default retention %v, want %v", p.DesiredRetention, vocabulary.DefaultRetention)
+		}
+		p.DesiredRetention = retention
+		if err := st.SavePreferences(ctx, u.ID, p); err != nil {
+			t.Fatal(err)
+		}
+		card, _ := s.Save(ctx, vocabulary.Word{Language: "es", Word: "gato"})
+		var c store.VocabularyCard
+		for range 3 {
+			rated, err := s.Rate(ctx, card.ID, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			clk.Set(rated.Due)
+			c, _ = st.VocabularyCard(ctx, u.ID, card.ID)
+		}
+		return c.ScheduledDays
+	}
+	low, usual, high := interval(0.75), interval(0.9), interval(0.97)
+	if !(high < usual && usual < low) {
+		t.Errorf("after three Goods: %d days at 97%%, %d at 90%%, %d at 75%%; want fewer days for a higher retention", high, usual, low)
+	}
+}
+
+var _ conversation.Vocabulary = (*vocabulary.Service)(nil)
+
+// A correction's new words become cards with the corrected sentence.
+func TestSaveCorrectionWords(t *testing.T) {
+	t.Parallel()
+	s, _, _, _ := newService(t, time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC))
+	err := s.SaveCorrectionWords(ctx, "es", "", feedback.Correction{Corrected: "Quiero un café.",
+		NewWords: []feedback.Word{{Word: "quiero", Meaning: "I want"}, {Word: " "}, {Word: "café", Meaning: "coffee"}}})
+	if !errs.Is(err, errs.Invalid) {
+		t.Errorf("a blank word: %v, want it refused", err)
+	}
+	due, _ := s.Due(ctx, 10)
+	if len(due) != 2 || due[0].Example != "Quiero un café." || due[1].Example != "Quiero un café." {
+		t.Errorf("cards %+v, want quiero and café with the corrected sentence", due)
+	}
 }

@@ -82,6 +82,8 @@ describe('vocabulary: saving words and reviewing them', () => {
     assert.ok(['quiero', 'leche'].includes(first), first);
     await page.keyboard.press('Space');
     await card.getByText(first === 'leche' ? 'milk' : 'I want').waitFor();
+    // The answer shows the line the word came from.
+    if (first === 'quiero') await card.getByText('From your conversation: Yo quiere un café.').waitFor();
     await page.keyboard.press('3');
     await card.getByRole('button', { name: 'Show answer' }).click();
     await card.getByRole('group', { name: 'How well did you remember it?' }).getByRole('button', { name: /^Good/ }).click();
@@ -101,5 +103,43 @@ describe('vocabulary: saving words and reviewing them', () => {
     const days = Number(sql(app, `SELECT julianday(due) - julianday(last_review) FROM vocabulary_progress WHERE word = 'leche'`));
     assert.ok(days >= 1, `leche comes back in ${days} days, want a later day`);
     assert.equal(sql(app, `SELECT state FROM vocabulary_progress WHERE word = 'leche'`), '2');
+  });
+
+  test('the progress page shows the words known and the reviews per day', async () => {
+    const { page } = browser;
+    sql(app, `UPDATE vocabulary_progress SET stability = 30 WHERE word = 'leche'`);
+    await page.getByRole('button', { name: 'Back to home' }).click();
+    await page.getByRole('button', { name: 'Progress' }).click();
+    const words = page.getByRole('region', { name: 'Vocabulary' });
+    await words.getByText('1 word known').waitFor();
+    await words.getByRole('img', { name: 'Bar chart of word reviews per day over the last 30 days, 3 in all' }).waitFor();
+  });
+
+  test('the retention chosen is kept, and with the setting on a correction saves its new words by itself', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Back to home' }).click();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const learning = page.getByRole('region', { name: 'Learning' });
+    await learning.getByRole('combobox', { name: 'Remember saved words' }).selectOption({ label: '95%' });
+    await learning.getByRole('status').getByText('Saved.').waitFor();
+    await learning.getByRole('checkbox', { name: 'Save words from corrections automatically' }).check();
+    await learning.getByRole('status').getByText('Saved.').waitFor();
+    assert.equal(sql(app, `SELECT desired_retention || '|' || save_correction_words FROM user_preferences JOIN users u ON u.id = user_id WHERE u.display_name = 'Ana'`), '0.95|1');
+
+    await page.getByRole('button', { name: 'Back to home' }).click();
+    ai.behave({ chunks: ['¡Hola! ', '¿Qué desea?'] });
+    await page.getByRole('button', { name: 'Start Ordering at a café' }).click();
+    await page.getByRole('article', { name: 'Partner said' }).getByText('¿Qué desea?').waitFor();
+    ai.answer('{"corrected": "Una taza de té, por favor.", "explanation": "Taza is feminine.", "new_words": [{"word": "taza", "reading": "", "meaning": "cup"}]}');
+    ai.behave({ chunks: ['¡Enseguida!'] });
+    await page.getByRole('textbox', { name: 'Your message' }).fill('Un taza de té, por favor.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const correction = page.getByRole('article', { name: 'You said' }).last().getByLabel('Correction');
+    await correction.getByRole('list', { name: 'New words' }).getByText('Saved').waitFor();
+    assert.equal(await correction.getByRole('button', { name: 'Save word taza' }).count(), 0);
+    assert.equal(
+      sql(app, `SELECT v.word || '|' || v.meaning || '|' || v.example || '|' || m.content FROM vocabulary_progress v JOIN messages m ON m.id = v.message_id WHERE v.word = 'taza'`),
+      'taza|cup|Una taza de té, por favor.|Un taza de té, por favor.',
+    );
   });
 });

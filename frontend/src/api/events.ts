@@ -53,6 +53,7 @@ export interface Correction {
   newWords: Word[];
   diff: DiffToken[];
   youCouldSay: string;
+  wordsSaved: boolean;
 }
 
 export interface Word {

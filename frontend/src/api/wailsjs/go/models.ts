@@ -126,6 +126,7 @@ export namespace api {
 	    newWords: Word[];
 	    diff: DiffToken[];
 	    youCouldSay: string;
+	    wordsSaved: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Correction(source);
@@ -140,6 +141,7 @@ export namespace api {
 	        this.newWords = this.convertValues(source["newWords"], Word);
 	        this.diff = this.convertValues(source["diff"], DiffToken);
 	        this.youCouldSay = source["youCouldSay"];
+	        this.wordsSaved = source["wordsSaved"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -503,6 +505,8 @@ export namespace api {
 	    sendAfterSpeaking: boolean;
 	    speechSpeed: number;
 	    readingAids: string[];
+	    desiredRetention: number;
+	    saveCorrectionWords: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new PreferencesForm(source);
@@ -521,6 +525,8 @@ export namespace api {
 	        this.sendAfterSpeaking = source["sendAfterSpeaking"];
 	        this.speechSpeed = source["speechSpeed"];
 	        this.readingAids = source["readingAids"];
+	        this.desiredRetention = source["desiredRetention"];
+	        this.saveCorrectionWords = source["saveCorrectionWords"];
 	    }
 	}
 	export class ProfileForm {
@@ -882,6 +888,7 @@ export namespace api {
 	    messageId: string;
 	    due: string;
 	    reps: number;
+	    sentence: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new VocabularyCard(source);
@@ -898,6 +905,7 @@ export namespace api {
 	        this.messageId = source["messageId"];
 	        this.due = source["due"];
 	        this.reps = source["reps"];
+	        this.sentence = source["sentence"];
 	    }
 	}
 	export class VocabularyStats {
