@@ -60,7 +60,10 @@ describe('vocabulary: saving words and reviewing them', () => {
     await line.getByRole('button', { name: 'Save word' }).click();
     const popover = line.getByRole('dialog', { name: 'Save a word' });
     assert.equal(await popover.getByRole('textbox', { name: 'Word' }).inputValue(), 'leche');
-    await popover.getByRole('textbox', { name: 'Meaning' }).fill('milk');
+    // The AI partner says what the word means; the learner may still change it.
+    ai.answer('milk');
+    await popover.getByRole('button', { name: 'Look up the meaning' }).click();
+    await page.waitForFunction(() => document.querySelector('[role=dialog] input:not([lang])')?.value === 'milk');
     await popover.getByRole('button', { name: 'Save' }).click();
     await line.getByText('Saved “leche”').waitFor();
 
