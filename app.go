@@ -176,15 +176,7 @@ func (a *App) restore(path string) error {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.svc != nil {
-		a.svc.Conversations.Shutdown()
-	}
-	if a.store != nil {
-		if err := a.store.Close(); err != nil {
-			a.log.Error("close database before restore", "err", err)
-		}
-	}
-	a.svc, a.store = nil, nil
+	a.closeData()
 	dbPath := filepath.Join(a.dataDir, store.FileName)
 	aside, err := store.Restore(ctx, dbPath, path, a.clock.Now())
 	if err != nil {
@@ -207,6 +199,20 @@ func (a *App) restore(path string) error {
 	a.svc = svc
 	a.backend.Ready(svc)
 	return nil
+}
+
+// closeData stops the services (each reply keeps what arrived) and closes
+// the database; a.mu is held.
+func (a *App) closeData() {
+	if a.svc != nil {
+		a.svc.Conversations.Shutdown()
+	}
+	if a.store != nil {
+		if err := a.store.Close(); err != nil {
+			a.log.Error("close database", "err", err)
+		}
+	}
+	a.svc, a.store = nil, nil
 }
 
 // reopen opens the database again after a restore that did not happen;
@@ -233,14 +239,7 @@ func (a *App) beforeClose(ctx context.Context) bool {
 func (a *App) shutdown(ctx context.Context) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.svc != nil {
-		a.svc.Conversations.Shutdown()
-	}
-	if a.store != nil {
-		if err := a.store.Close(); err != nil {
-			a.log.Error("close database", "err", err)
-		}
-	}
+	a.closeData()
 	a.log.Info("stopped")
 	a.logFile.Close()
 }
