@@ -306,6 +306,22 @@ export namespace api {
 	    }
 	}
 	
+	export class HandsFree {
+	    on: boolean;
+	    pauseMs: number;
+	    listening: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new HandsFree(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.on = source["on"];
+	        this.pauseMs = source["pauseMs"];
+	        this.listening = source["listening"];
+	    }
+	}
 	export class Language {
 	    code: string;
 	    name: string;
