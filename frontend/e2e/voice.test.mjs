@@ -57,7 +57,7 @@ describe('voice with an AI partner', () => {
     await line.getByRole('button', { name: 'Play this line', exact: true }).click();
     await page.waitForFunction(() => window.kaiwaPlayed.some((e) => e.src.startsWith('data:audio/wav') && e.playing));
     assert.equal(ai.speech.length, 1);
-    assert.deepEqual({ ...ai.speech[0], authorization: undefined }, { model: 'tts-1', input: '¡Hola! ¿Qué desea?', voice: 'nova', response_format: 'mp3', speed: 1, authorization: undefined });
+    assert.deepEqual({ ...ai.speech[0], authorization: undefined, at: undefined }, { model: 'tts-1', input: '¡Hola! ¿Qué desea?', voice: 'nova', response_format: 'mp3', speed: 1, authorization: undefined, at: undefined });
     await line.getByRole('button', { name: 'Play this line', exact: true }).waitFor();
 
     // Again, slowly: no new request, and it sounds within a few milliseconds of the click.

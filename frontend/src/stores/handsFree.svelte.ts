@@ -50,6 +50,8 @@ class HandsFree {
   /** The reply the learner talked over: the rest of it is not spoken. */
   private silenced = '';
   private turns: Promise<void> = Promise.resolve();
+  /** Bumped by each start and stop: a start that was overtaken closes what it opened. */
+  private generation = 0;
 
   async load() {
     try {
@@ -59,11 +61,15 @@ class HandsFree {
     }
   }
 
+  // Shown at once, kept by Go; a refused change is taken back.
   private async save(next: HandsFreeSettings) {
+    const before = this.settings;
     this.error = '';
+    this.settings = next;
     try {
       this.settings = await Voice.SaveHandsFree(next);
     } catch (e) {
+      this.settings = before;
       this.error = errorMessage(e);
     }
   }
@@ -89,8 +95,10 @@ class HandsFree {
 
   /** Opens the microphone for a conversation (when hands-free is on). */
   async start(conversationId: string) {
-    if (this.listener && this.conversationId === conversationId) return;
+    // Already listening here, or about to: the switch and the page both ask.
+    if (this.conversationId === conversationId && this.state !== 'off') return;
     this.stop();
+    const mine = ++this.generation;
     this.conversationId = conversationId;
     this.state = 'starting';
     this.error = '';
@@ -102,16 +110,18 @@ class HandsFree {
         onTurn: (samples) => this.onTurn(samples),
         onLevel: (l) => (this.level = l),
       });
-      if (this.conversationId !== conversationId || !this.settings.on) return listener.stop();
+      if (mine !== this.generation || !this.settings.on) return listener.stop();
       this.listener = listener;
       this.state = this.voice.speaking ? 'speaking' : 'listening';
     } catch (e) {
+      if (mine !== this.generation) return;
       this.state = 'off';
       this.error = micErrorMessage(e);
     }
   }
 
   stop() {
+    this.generation++;
     const stats = this.listener?.stats();
     if (stats) performance.measure('kaiwa:vad-busy', { start: 0, duration: 0, detail: stats });
     this.listener?.stop();
