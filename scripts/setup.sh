@@ -10,14 +10,15 @@ cd "$(dirname "$0")/.."
 # (gnome-keyring on a private D-Bus), and sound: WebKit's GStreamer decoders
 # and a private PulseAudio with a null sink and a sine-wave microphone;
 # AT-SPI (the accessibility bus, and its Python bindings) to find the real
-# window's buttons by role and name as a screen reader does.
+# window's buttons by role and name as a screen reader does; espeak-ng to
+# make the spoken microphone files of the hands-free tests.
 PACKAGES=(
   libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential
   xvfb xauth x11-utils xdotool imagemagick chromium sqlite3
   fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
   gnome-keyring libsecret-tools dbus
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good pulseaudio pulseaudio-utils
-  at-spi2-core python3-pyatspi
+  at-spi2-core python3-pyatspi espeak-ng
 )
 
 missing=()

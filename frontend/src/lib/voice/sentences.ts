@@ -22,8 +22,9 @@ export function createSentenceSplitter(): SentenceSplitter {
     for (let m = END.exec(text); m; m = END.exec(text)) {
       const end = m.index + m[0].length;
       const sentence = text.slice(said, end).trim();
-      // "Dr." or "1." alone is too short to speak apart: it joins the next one.
-      if (wordCount(sentence) >= 2 || /[^\p{Script=Latin}\p{Script=Cyrillic}\p{N}\s\p{P}]/u.test(sentence)) {
+      // "Sí." or "1." alone is too short to speak apart: it joins the next
+      // one. Chinese and Japanese have no spaces to count words by.
+      if (wordCount(sentence) >= 2 || /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(sentence)) {
         out.push(sentence);
         said = end;
       }
@@ -33,11 +34,7 @@ export function createSentenceSplitter(): SentenceSplitter {
   }
 
   return {
-    push(text) {
-      // A reply that was restarted (retry) begins again.
-      if (text.length < said) said = 0;
-      return complete(text);
-    },
+    push: complete,
     flush(text) {
       const out = complete(text);
       const rest = text.slice(said).trim();

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { espeakSpeech, espeakVoice } from './espeak';
+import { packageFile } from './packageFile.test-helper.js';
+import { level } from './wav';
+
+// The real eSpeak NG, with the voice data the page's build ships.
+const data = () => packageFile('@echogarden/espeak-ng-emscripten/espeak-ng.data');
+
+describe('eSpeak NG, the offline voice', () => {
+  it('has a voice for each of the 17 languages Kaiwa teaches', () => {
+    for (const lang of ['ja', 'en', 'es', 'fr', 'de', 'it', 'pt', 'ko', 'zh', 'ar', 'hi', 'ru', 'vi', 'nl', 'fil', 'id', 'tr']) {
+      expect(espeakVoice(lang), lang).toBeTruthy();
+    }
+    expect(espeakVoice('ja-JP')).toBe('ja');
+    expect(espeakVoice('zh_CN')).toBe('cmn');
+    expect(espeakVoice('xx')).toBeUndefined();
+  });
+
+  it.each([
+    ['ja', 'こんにちは。お元気ですか？'],
+    ['ar', 'مرحبا، كيف حالك؟'],
+  ])('speaks %s: a buffer of sound, not silence', async (lang, text) => {
+    const speech = await espeakSpeech(text, lang, 1, data);
+    const seconds = speech.samples.length / speech.sampleRate;
+    expect(speech.sampleRate).toBe(22050);
+    expect(seconds).toBeGreaterThan(0.8);
+    expect(level(speech.samples)).toBeGreaterThan(0.03);
+  }, 30_000);
+
+  it('speaks slower at a slower rate, and refuses a language it has no voice for', async () => {
+    const normal = await espeakSpeech('Buenos días, ¿cómo está usted?', 'es', 1, data);
+    const slow = await espeakSpeech('Buenos días, ¿cómo está usted?', 'es', 0.75, data);
+    expect(slow.samples.length).toBeGreaterThan(normal.samples.length * 1.2);
+    await expect(espeakSpeech('hello', 'xx', 1, data)).rejects.toThrow(/does not speak/);
+  }, 30_000);
+});
