@@ -4,18 +4,11 @@
 // only). It is loaded on first use: its script and its voice data are lazy
 // files of the page's own build, never fetched from the network.
 
-/** eSpeak NG's voice for each of Kaiwa's languages. */
-const VOICES: Record<string, string> = {
-  ja: 'ja', en: 'en', es: 'es', fr: 'fr', de: 'de', it: 'it', pt: 'pt', ko: 'ko', zh: 'cmn',
-  ar: 'ar', hi: 'hi', ru: 'ru', vi: 'vi', nl: 'nl', id: 'id', tr: 'tr',
-  // eSpeak NG has no Tagalog voice; Indonesian, a close Austronesian
-  // neighbour, reads Filipino's spelling nearly as written.
-  fil: 'id',
-};
+import { ESPEAK_VOICES, unpackVoices } from './espeakPack';
 
 /** The eSpeak NG voice for a language ("es", "es-MX"), or undefined. */
 export function espeakVoice(lang: string): string | undefined {
-  return VOICES[lang.toLowerCase().replace(/_/g, '-').split('-')[0]];
+  return ESPEAK_VOICES[lang.toLowerCase().replace(/_/g, '-').split('-')[0]];
 }
 
 /** eSpeak NG's default speed in words per minute. */
@@ -41,16 +34,17 @@ let engine: Promise<Worker> | null = null;
 
 /**
  * Starts eSpeak NG. `data` gives its voice data (espeak-ng.data); by default
- * the copy in the page's build.
+ * the pack of Kaiwa's voices in the page's build.
  */
 export function loadEspeak(data?: () => Promise<ArrayBuffer>): Promise<Worker> {
   engine ??= (async () => {
     const { default: factory } = await import('@echogarden/espeak-ng-emscripten');
     data ??= async () => {
-      const { default: url } = await import('@echogarden/espeak-ng-emscripten/espeak-ng.data?url');
+      // The build's pack of the voices Kaiwa uses (see vite.config.ts).
+      const { default: url } = await import('virtual:espeak-voices');
       const res = await fetch(url);
       if (!res.ok) throw new Error(`the offline voice's data could not be read (${res.status})`);
-      return res.arrayBuffer();
+      return unpackVoices(await res.arrayBuffer());
     };
     const pkg = await data();
     const m = (await factory({ getPreloadedPackage: () => pkg })) as EspeakModule;

@@ -7,3 +7,8 @@ declare module '@echogarden/espeak-ng-emscripten' {
   const factory: (moduleArg?: Record<string, unknown>) => Promise<unknown>;
   export default factory;
 }
+// The URL of the pack of eSpeak NG voices the build emits (vite.config.ts).
+declare module 'virtual:espeak-voices' {
+  const url: string;
+  export default url;
+}
