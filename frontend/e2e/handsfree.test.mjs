@@ -112,6 +112,30 @@ describe('hands-free with an AI partner', () => {
     await page.screenshot({ path: '../build/test-results/handsfree.png' });
   });
 
+  test("listening practice: the partner's text waits for a tap; both settings are remembered", async () => {
+    const { page } = s;
+    await page.getByRole('checkbox', { name: "Listen first (hide the partner's text until tapped)" }).check();
+    const line = page.getByRole('article', { name: 'Partner said' }).first();
+    await line.getByRole('button', { name: 'Show the text of this line' }).waitFor();
+    assert.equal(await line.getByText('¡Bienvenida al café!').count(), 0, 'the text is shown before a tap');
+    // Its audio is still there to listen again.
+    await line.getByRole('button', { name: 'Play this line', exact: true }).waitFor();
+    await line.getByRole('button', { name: 'Show the text of this line' }).click();
+    await line.getByText('¡Bienvenida al café!').waitFor();
+
+    await page.reload();
+    await page.waitForFunction(() => window.go?.api?.App, null, { timeout: 10_000 });
+    await page.getByRole('button', { name: /^Open Ordering at a café/ }).first().click();
+    await page.getByRole('article', { name: 'Partner said' }).first().waitFor();
+    // Hands-free is back on by itself, listening, and the text waits for a tap again.
+    await page.getByRole('status').filter({ hasText: 'Listening' }).waitFor();
+    assert.ok(await page.getByRole('checkbox', { name: 'Talk hands-free' }).isChecked());
+    assert.ok(await page.getByRole('checkbox', { name: "Listen first (hide the partner's text until tapped)" }).isChecked());
+    await page.getByRole('button', { name: 'Show the text of this line' }).first().waitFor();
+    await page.getByRole('checkbox', { name: "Listen first (hide the partner's text until tapped)" }).uncheck();
+    await page.getByRole('article', { name: 'Partner said' }).first().getByText('¡Bienvenida al café!').waitFor();
+  });
+
   test('barge-in: speaking while the partner talks stops its audio', async () => {
     const { ai, page } = s;
     // A long spoken line: the next loop of the microphone comes while it plays.
