@@ -141,7 +141,6 @@ export async function startFakeAI() {
     }
     const record = { ...request, authorization: req.headers.authorization ?? '', instance, conversation, at: Date.now(), finishedAt: 0 };
     requests.push(record);
-    res.on('close', () => (record.finishedAt = Date.now()));
     const b = behaviour;
     if (b.status) return fail(b.status, b.error ?? 'error', b.code);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
@@ -166,6 +165,7 @@ export async function startFakeAI() {
     if (res.destroyed) return;
     res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: request.model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
     res.end('data: [DONE]\n\n');
+    record.finishedAt = Date.now();
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();

@@ -54,22 +54,29 @@ class HandsFree {
   private generation = 0;
 
   async load() {
+    const saves = this.saves;
     try {
-      this.settings = await Voice.HandsFree();
+      const kept = await Voice.HandsFree();
+      // A change made while loading wins.
+      if (saves === this.saves) this.settings = kept;
     } catch (e) {
       this.error = errorMessage(e);
     }
   }
 
-  // Shown at once, kept by Go; a refused change is taken back.
+  // Shown at once, kept by Go; a refused change is taken back. An answer
+  // that a later change has overtaken is not applied over it.
+  private saves = 0;
   private async save(next: HandsFreeSettings) {
     const before = this.settings;
+    const mine = ++this.saves;
     this.error = '';
     this.settings = next;
     try {
-      this.settings = await Voice.SaveHandsFree(next);
+      const kept = await Voice.SaveHandsFree(next);
+      if (mine === this.saves) this.settings = kept;
     } catch (e) {
-      this.settings = before;
+      if (mine === this.saves) this.settings = before;
       this.error = errorMessage(e);
     }
   }
