@@ -4,7 +4,7 @@
 // only). It is loaded on first use: its script and its voice data are lazy
 // files of the page's own build, never fetched from the network.
 
-import { ESPEAK_VOICES, unpackVoices } from './espeakPack';
+import { ESPEAK_VOICES, readVoicePack } from './espeakPack';
 
 /** The eSpeak NG voice for a language ("es", "es-MX"), or undefined. */
 export function espeakVoice(lang: string): string | undefined {
@@ -42,9 +42,7 @@ export function loadEspeak(data?: () => Promise<ArrayBuffer>): Promise<Worker> {
     data ??= async () => {
       // The build's pack of the voices Kaiwa uses (see vite.config.ts).
       const { default: url } = await import('virtual:espeak-voices');
-      const res = await fetch(url);
-      if (!res.ok) throw new Error(`the offline voice's data could not be read (${res.status})`);
-      return unpackVoices(await res.arrayBuffer());
+      return readVoicePack(await fetch(url));
     };
     const pkg = await data();
     const m = (await factory({ getPreloadedPackage: () => pkg })) as EspeakModule;

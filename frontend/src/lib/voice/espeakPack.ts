@@ -1,8 +1,9 @@
 // eSpeak NG's voice data holds 140 voices (24 MB); Kaiwa teaches 17
 // languages. At build time packVoices() keeps every file but the other
-// languages' dictionaries (half the size); in the page unpackVoices() puts
-// the kept files back where the emscripten module expects them in its data
-// file (the rest stays zero and is never read).
+// languages' dictionaries (half the size) and the build gzips the pack; in
+// the page readVoicePack() unzips it and unpackVoices() puts the kept files
+// back where the emscripten module expects them in its data file (the rest
+// stays zero and is never read).
 
 /** eSpeak NG's voice for each of Kaiwa's languages. */
 export const ESPEAK_VOICES: Record<string, string> = {
@@ -62,4 +63,11 @@ export function unpackVoices(pack: ArrayBuffer): ArrayBuffer {
     at += end - start;
   }
   return data.buffer;
+}
+
+/** The data file from the build's gzipped pack, as fetched. */
+export async function readVoicePack(res: Response): Promise<ArrayBuffer> {
+  if (!res.ok || !res.body) throw new Error(`the offline voice's data could not be read (${res.status})`);
+  const unzipped = res.body.pipeThrough(new DecompressionStream('gzip'));
+  return unpackVoices(await new Response(unzipped).arrayBuffer());
 }
