@@ -78,8 +78,11 @@ describe('hands-free with an AI partner', () => {
     ai.behave({ chunks: ['¡Hola, Lucía! ', 'Un café con leche, ', 'muy bien. ', '¿Algo más?'], delayMs: 400 });
     const chats = ai.requests.length;
     const spoken = ai.speech.length;
+    // The detector is loaded now, from the page's own build, as WebAssembly.
+    const wasm = page.waitForResponse((r) => /\/assets\/fvad-.*\.wasm$/.test(r.url()));
     await page.getByRole('checkbox', { name: 'Talk hands-free' }).check();
     await page.getByRole('status').filter({ hasText: 'Listening' }).waitFor();
+    assert.equal((await wasm).headers()['content-type'], 'application/wasm');
 
     await until('a transcription', () => ai.transcriptions.length > 0);
     const heard = ai.transcriptions[0];
@@ -191,8 +194,14 @@ describe('hands-free turn-taking', () => {
       ai.speakFor(0.3);
       // A new reply each turn: no sentence comes from the speech cache.
       ai.behave({ chunks: (n) => [`¡Buenos días, número ${n}! `, '¿Qué tal?'] });
+      // The page's main-thread time while hands-free listens (Chromium's own count).
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Performance.enable');
+      const busy = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
       await page.getByRole('checkbox', { name: 'Talk hands-free' }).check();
+      const m0 = await busy();
       await page.waitForFunction(() => performance.getEntriesByName('kaiwa:turn-end').length >= 11, null, { timeout: 120_000 });
+      const m1 = await busy();
       const figures = await page.evaluate(() => {
         const ends = performance.getEntriesByName('kaiwa:turn-end').map((e) => e.startTime);
         const sounds = window.kaiwaPlayed.filter((e) => e.playing).map((e) => e.playing);
@@ -206,6 +215,8 @@ describe('hands-free turn-taking', () => {
       const cpu = await page.evaluate(() => performance.getEntriesByName('kaiwa:vad-busy').at(-1).detail);
       console.log(`# end of speech → first partner sound on the fake endpoint: median ${median.toFixed(0)} ms over ${sorted.length} turns (${sorted.map((x) => x.toFixed(0)).join(', ')})`);
       console.log(`# voice detector: ${cpu.busyMs.toFixed(0)} ms of work for ${(cpu.listenedMs / 1000).toFixed(1)} s listened = ${((100 * cpu.busyMs) / cpu.listenedMs).toFixed(2)} % of one core`);
+      const share = (m1.TaskDuration - m0.TaskDuration) / (m1.Timestamp - m0.Timestamp);
+      console.log(`# the page's main thread while hands-free (capture, detector, 10 turns and their replies drawn): ${(100 * share).toFixed(1)} % of one core`);
       assert.ok(cpu.listenedMs > 20_000, `listened ${cpu.listenedMs} ms`);
     } finally {
       await s.close();
