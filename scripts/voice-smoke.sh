@@ -14,7 +14,10 @@
 #       played into the microphone is taken as the learner's turn with no
 #       click: the endpoint writes it down, the reply is asked for, and the
 #       partner's spoken reply is heard on the null sink. The voice detector
-#       (WebAssembly) runs in the real webview under the page's CSP.
+#       (WebAssembly) runs in the real webview under the page's CSP, and
+#   (d) restarted with the offline partner and no voice for Spanish in the
+#       webview (WebKitGTK speaks English only), "Play this line" is heard:
+#       eSpeak NG, loaded from the page's build, reads it.
 # Usage: scripts/voice-smoke.sh [BINARY]   (default build/bin/kaiwa; ~10 s)
 set -euo pipefail
 BIN=${1:-build/bin/kaiwa}
@@ -288,5 +291,38 @@ say "hands-free: sink level over the 12 s from the sentence: $reply (the 0.6 s r
 awk -v h="$reply" 'BEGIN { exit !(h > 0.03) }' || fail "the partner's spoken reply did not reach the speakers ($reply)"
 import -window root "$OUT/voice-handsfree.png"
 
-say "window: $SHOT, hands-free: $OUT/voice-handsfree.png"
+# (d) The offline partner's voice: a new data dir, no AI partner.
+kill "$APP" && wait "$APP" 2>/dev/null || true
+temp_dir DATA2
+KAIWA_DATA_DIR=$DATA2 XDG_RUNTIME_DIR=$RUN PULSE_LATENCY_MSEC=30 "$BIN" >>"$LOG" 2>&1 &
+APP=$!
+PIDS=("$APP" "${PIDS[@]}")
+window=""
+for _ in $(seq 200); do
+  window=$(xdotool search --onlyvisible --name '^Kaiwa$' 2>/dev/null | head -1) && [[ -n $window ]] && break
+  kill -0 "$APP" 2>/dev/null || fail "kaiwa exited early on its second start"
+  sleep 0.05
+done
+[[ -n $window ]] || fail "no window on the second start"
+colours=0
+for _ in $(seq 100); do
+  import -window root "$RUN/shot.png"
+  colours=$(convert "$RUN/shot.png" -format %k info:)
+  ((colours > 1000)) && break
+  sleep 0.1
+done
+click "push button" "Practise Spanish"
+at=$(atspi find "push button" "Play this line" --timeout 15) || fail "no offline partner line to play"
+sink_level 8 >"$RUN/espeak-level" &
+PIDS+=("$!")
+sleep 0.1
+# shellcheck disable=SC2086 # "X Y"
+xdotool mousemove $at click 1
+wait "${PIDS[-1]}" || true
+spoken=$(cat "$RUN/espeak-level")
+say "offline partner: sink level over 8 s from the click on Play: $spoken (eSpeak NG)"
+awk -v h="$spoken" 'BEGIN { exit !(h > 0.01) }' || fail "the offline partner's line was not heard ($spoken)"
+import -window root "$OUT/voice-offline.png"
+
+say "window: $SHOT, hands-free: $OUT/voice-handsfree.png, offline voice: $OUT/voice-offline.png"
 say "1 passed, 0 failed in $(elapsed) s"
