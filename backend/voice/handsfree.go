@@ -18,11 +18,12 @@ type HandsFree struct {
 	Listening bool `json:"listening"`
 }
 
-// Bounds of the pause that ends a turn.
+// The pause that ends a turn: its default, a beginner's default, and its bounds.
 const (
-	DefaultPauseMs = 1200
-	MinPauseMs     = 500
-	MaxPauseMs     = 5000
+	DefaultPauseMs  = 1200
+	BeginnerPauseMs = 2000
+	MinPauseMs      = 500
+	MaxPauseMs      = 5000
 )
 
 func handsFreeKey(userID string) string { return "hands_free/" + userID }
@@ -33,16 +34,24 @@ func (s *Service) HandsFree(ctx context.Context) (HandsFree, error) {
 	if err != nil {
 		return HandsFree{}, err
 	}
-	h := HandsFree{PauseMs: DefaultPauseMs}
 	raw, err := s.Store.Setting(ctx, handsFreeKey(learner.ID))
-	if err != nil || raw == "" {
-		return h, err
+	if err != nil {
+		return HandsFree{}, err
 	}
-	if json.Unmarshal([]byte(raw), &h) != nil || h.PauseMs < MinPauseMs || h.PauseMs > MaxPauseMs {
-		// A damaged setting is not the learner's fault: start from the default.
-		return HandsFree{PauseMs: DefaultPauseMs}, nil
+	var h HandsFree
+	if raw != "" && json.Unmarshal([]byte(raw), &h) == nil && h.PauseMs >= MinPauseMs && h.PauseMs <= MaxPauseMs {
+		return h, nil
 	}
-	return h, nil
+	// Never set (or damaged, which is not the learner's fault): the default
+	// for their level.
+	p, err := s.Store.Preferences(ctx, learner.ID)
+	if err != nil {
+		return HandsFree{}, err
+	}
+	if p.Level == "beginner" || p.Level == "elementary" {
+		return HandsFree{PauseMs: BeginnerPauseMs}, nil
+	}
+	return HandsFree{PauseMs: DefaultPauseMs}, nil
 }
 
 // SaveHandsFree keeps the signed-in learner's hands-free settings.

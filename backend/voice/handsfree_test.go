@@ -79,3 +79,22 @@ func TestHandsFreeSettingsAreEachLearners(t *testing.T) {
 		t.Fatalf("damaged: %+v, %v", got, err)
 	}
 }
+
+func TestABeginnerIsGivenALongerPause(t *testing.T) {
+	f := newFixture(t)
+	beginner, err := f.st.CreateUser(t.Context(), store.NewUser{DisplayName: "Noa", TargetLanguage: "ja", Level: "beginner"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.user = beginner
+	if got, err := f.svc.HandsFree(t.Context()); err != nil || got.PauseMs != voice.BeginnerPauseMs {
+		t.Fatalf("beginner's default = %+v, %v", got, err)
+	}
+	// What the learner chooses wins over the default.
+	if _, err := f.svc.SaveHandsFree(t.Context(), voice.HandsFree{PauseMs: 800}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.svc.HandsFree(t.Context()); got.PauseMs != 800 {
+		t.Fatalf("chosen pause = %d", got.PauseMs)
+	}
+}
