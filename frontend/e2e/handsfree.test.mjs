@@ -78,6 +78,8 @@ describe('hands-free with an AI partner', () => {
     ai.behave({ chunks: ['¡Hola, Lucía! ', 'Un café con leche, ', 'muy bien. ', '¿Algo más?'], delayMs: 400 });
     const chats = ai.requests.length;
     const spoken = ai.speech.length;
+    // Lucía is a beginner: her turns end on a 2-second pause unless she chooses otherwise.
+    assert.equal(await page.getByRole('combobox', { name: 'Pause that ends your turn' }).inputValue(), '2000');
     // The detector is loaded now, from the page's own build, as WebAssembly.
     const wasm = page.waitForResponse((r) => /\/assets\/fvad-.*\.wasm$/.test(r.url()));
     await page.getByRole('checkbox', { name: 'Talk hands-free' }).check();
