@@ -67,7 +67,9 @@ const (
 )
 
 // Begin opens a scenario: the start step's line, its hint and choices.
-func (l *Library) Begin(scenario, lang string) (Turn, error) { return l.BeginFor(scenario, lang, false) }
+func (l *Library) Begin(scenario, lang string) (Turn, error) {
+	return l.BeginFor(scenario, lang, false)
+}
 
 // BeginFor is Begin with the choice between each step's normal line and its
 // simpler one (simple), kept for the whole conversation in its State.
