@@ -16,6 +16,7 @@ import (
 	"kaiwa/backend/conversation"
 	"kaiwa/backend/data"
 	"kaiwa/backend/errs"
+	"kaiwa/backend/level"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/paths"
@@ -144,10 +145,11 @@ func (a *App) build() (*api.Services, error) {
 		AdvancedVoices: bill.AdvancedVoices, Log: a.log}
 	speech.Tidy(ctx, clk.Now())
 	words := &vocabulary.Service{Store: st, Learner: learner, Clock: clk}
+	levels := &level.Service{Store: st, Learner: learner}
 	return &api.Services{
 		Catalog: &catalog.Service{Store: st},
 		Conversations: &conversation.Service{Store: st, Library: library, Events: api.Replies{Emitter: a.runtime},
-			Partner: partners, Log: a.log, Learner: learner, Plan: bill, Recordings: speech, Vocabulary: words},
+			Partner: partners, Log: a.log, Learner: learner, Plan: bill, Recordings: speech, Vocabulary: words, Levels: levels},
 		Partner:     partners,
 		Preferences: &preferences.Service{Store: st, Learner: learner, AdvancedVoices: bill.AdvancedVoices},
 		Profiles: &profiles.Service{Store: st, Clock: clk, Deleting: func(ctx context.Context, userID string) {
@@ -160,6 +162,7 @@ func (a *App) build() (*api.Services, error) {
 		Voice:      speech,
 		Reading:    &reading.Reader{},
 		Vocabulary: words,
+		Levels:     levels,
 		Data:       &data.Service{Store: st, Learner: learner, Dialogs: a.dialogs, Clock: clk, DataDir: a.dataDir},
 	}, nil
 }

@@ -16,6 +16,7 @@ import (
 	"kaiwa/backend/conversation"
 	"kaiwa/backend/data"
 	"kaiwa/backend/errs"
+	"kaiwa/backend/level"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/preferences"
 	"kaiwa/backend/profiles"
@@ -40,6 +41,7 @@ type Services struct {
 	Reading       *reading.Reader
 	Data          *data.Service
 	Vocabulary    *vocabulary.Service
+	Levels        *level.Service
 }
 
 // Installation is what the page may know about this copy of Kaiwa.

@@ -165,3 +165,8 @@ func (s *Store) LastEndedAttempt(ctx context.Context, userID, scenarioID, lang s
 		WHERE user_id = ? AND scenario_id = ? AND language = ? AND ended_at IS NOT NULL
 		ORDER BY ended_at DESC, rowid DESC LIMIT 1`, userID, scenarioID, lang))
 }
+
+// Attempt returns an attempt by id, or ErrNotFound.
+func (s *Store) Attempt(ctx context.Context, id string) (Attempt, error) {
+	return scanAttempt(s.DB.QueryRowContext(ctx, `SELECT `+attemptColumns+` FROM scenario_attempts WHERE id = ?`, id))
+}
