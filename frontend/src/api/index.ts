@@ -47,6 +47,8 @@ export type Segment = api.Segment;
 export type WordToSave = api.WordToSave;
 export type VocabularyCard = api.VocabularyCard;
 export type VocabularyStats = api.VocabularyStats;
+export type LanguageLevel = api.LanguageLevel;
+export type ScenarioTries = api.ScenarioTries;
 
 /** An error from Go: a stable code to branch on and a sentence for the learner. */
 export class ApiError extends Error {
