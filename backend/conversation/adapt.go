@@ -39,13 +39,16 @@ func (s *Service) levelOf(ctx context.Context, u store.User, lang string) level.
 }
 
 // simpleLines says whether the offline partner says each step's simpler
-// line: for a learner at the first level, A1.
+// line: for a learner at the first level, A1, that their sessions showed or
+// they chose. Before any session the script's normal lines, written for
+// beginners, are the lesson; the simpler ones are for who needs them.
 func (s *Service) simpleLines(ctx context.Context, conv store.Conversation) bool {
 	u, err := s.Learner(ctx)
 	if err != nil {
 		return false
 	}
-	return s.levelOf(ctx, u, conv.Language).InUse() == "A1"
+	e := s.levelOf(ctx, u, conv.Language)
+	return e.InUse() == "A1" && (e.Chosen != "" || e.Sessions > 0)
 }
 
 // adaptPrompt is what the tutor prompt needs of the learner's level (the

@@ -220,23 +220,47 @@ func TestOfflineSignalsOnFixedConversations(t *testing.T) {
 	}
 }
 
-// A learner at A1 hears the offline partner's simpler lines; from A2 on,
-// the normal ones.
+// A learner at A1 (shown by a session, or chosen) hears the offline
+// partner's simpler lines; before any session, or from A2 on, the normal
+// ones.
 func TestTheOfflinePartnerSpeaksToTheLevel(t *testing.T) {
 	svc, ev := newService(t, nil)
-	step := svc.Library.Script("cafe", "es").Steps[0]
-	if v := play(t, svc, ev, "cafe", "es"); v.Messages[0].Content != step.Simpler || v.Messages[0].Translation != step.SimplerTranslation {
-		t.Errorf("at A1 the partner opened with %q, want the simpler %q", v.Messages[0].Content, step.Simpler)
+	script := svc.Library.Script("cafe", "es")
+	step := script.Steps[0]
+	opening := func() store.Message {
+		t.Helper()
+		return play(t, svc, ev, "cafe", "es").Messages[0]
+	}
+	if m := opening(); m.Content != step.Say {
+		t.Errorf("before any session the partner opened with %q, want %q", m.Content, step.Say)
+	}
+	if _, err := svc.Levels.Choose(t.Context(), "es", "A1"); err != nil {
+		t.Fatal(err)
+	}
+	v := play(t, svc, ev, "cafe", "es", "")
+	if m := v.Messages[0]; m.Content != step.Simpler || m.Translation != step.SimplerTranslation {
+		t.Errorf("at A1 the partner opened with %q (%q), want the simpler %q", m.Content, m.Translation, step.Simpler)
+	}
+	if next := v.Messages[len(v.Messages)-1].Content; !strings.HasSuffix(next, script.Step("coffee").Simpler) {
+		t.Errorf("at A1 the next line was %q, want the simpler %q", next, script.Step("coffee").Simpler)
 	}
 	if _, err := svc.Levels.Choose(t.Context(), "es", "A2"); err != nil {
 		t.Fatal(err)
 	}
-	v := play(t, svc, ev, "cafe", "es", "")
-	if v.Messages[0].Content != step.Say {
-		t.Errorf("at A2 the partner opened with %q, want %q", v.Messages[0].Content, step.Say)
+	if m := opening(); m.Content != step.Say {
+		t.Errorf("at A2 the partner opened with %q, want %q", m.Content, step.Say)
 	}
-	if next := v.Messages[len(v.Messages)-1].Content; strings.Contains(next, svc.Library.Script("cafe", "es").Step("coffee").Simpler) {
-		t.Errorf("at A2 the next line was the simpler one: %q", next)
+	// Back to the estimate, after a session that showed A1.
+	if _, err := svc.Levels.Choose(t.Context(), "es", ""); err != nil {
+		t.Fatal(err)
+	}
+	lost := play(t, svc, ev, "cafe", "es", "No entiendo", "?", "ok")
+	svc.End(t.Context(), lost.Conversation.ID)
+	if _, err := svc.Report(t.Context(), lost.Conversation.ID); err != nil {
+		t.Fatal(err)
+	}
+	if m := opening(); m.Content != step.Simpler {
+		t.Errorf("after a session at A1 the partner opened with %q, want the simpler %q", m.Content, step.Simpler)
 	}
 }
 
