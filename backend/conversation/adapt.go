@@ -61,7 +61,14 @@ func (s *Service) adaptPrompt(ctx context.Context, u store.User, conv store.Conv
 	if declared == "" {
 		declared = u.Level
 	}
-	sections = prompt.Level(e.InUse(), target, e.Chosen != "")
+	basis := prompt.Estimated
+	switch {
+	case e.Chosen != "":
+		basis = prompt.Chosen
+	case e.Sessions == 0:
+		basis = prompt.Guessed
+	}
+	sections = prompt.Level(e.InUse(), target, basis)
 	if a, err := s.Store.AttemptOf(ctx, conv.ID); err == nil && a.RetryOf != "" {
 		if last, err := s.Store.Attempt(ctx, a.RetryOf); err == nil {
 			sections += prompt.TryAgain(last.Focus)

@@ -281,7 +281,7 @@ func systemPrompt(t *testing.T, srv *endpointtest.Server) string {
 func TestTheReportsLevelMovesTheLevelAndThePromptFollows(t *testing.T) {
 	svc, ev, srv := newAIService(t)
 	id := startAI(t, svc, ev, srv)
-	if p := systemPrompt(t, srv); !strings.Contains(p, "Their CEFR level in Spanish: A1 (estimated") || !strings.Contains(p, "Their level: beginner") {
+	if p := systemPrompt(t, srv); !strings.Contains(p, "Their CEFR level in Spanish: A1 (a first guess, before any session)") || !strings.Contains(p, "Their level: beginner") {
 		t.Fatalf("the first prompt:\n%s", p)
 	}
 	// Six learner turns or more: a session that counts in full.

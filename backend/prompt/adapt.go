@@ -27,10 +27,27 @@ var cefrGuides = map[string]string{
 	"C2": "Talk as with a native speaker: any vocabulary, idiom or register, at full native speed.",
 }
 
+// Basis is where a learner's level comes from, as the partner is told.
+type Basis int
+
+const (
+	// Estimated: from their sessions (backend/level).
+	Estimated Basis = iota
+	// Chosen: the learner chose it.
+	Chosen
+	// Guessed: no session yet; what they said when they started, or A1.
+	Guessed
+)
+
+var bases = map[Basis]string{
+	Estimated: "estimated from their recent sessions",
+	Chosen:    "their own choice",
+	Guessed:   "a first guess, before any session",
+}
+
 // Level is the section that sizes the partner's language to the learner's
-// CEFR level in the target language; chosen says the learner chose it
-// rather than Kaiwa estimating it. An unknown level adds nothing.
-func Level(cefr, targetLanguage string, chosen bool) string {
+// CEFR level in the target language. An unknown level adds nothing.
+func Level(cefr, targetLanguage string, basis Basis) string {
 	guide, ok := cefrGuides[cefr]
 	if !ok {
 		return ""
@@ -39,11 +56,7 @@ func Level(cefr, targetLanguage string, chosen bool) string {
 	if target == "" {
 		target = "the target language"
 	}
-	source := "estimated from their recent sessions"
-	if chosen {
-		source = "their own choice"
-	}
-	return fmt.Sprintf("\n%s %s: %s (%s). %s\n", keyCEFR, target, cefr, source, guide)
+	return fmt.Sprintf("\n%s %s: %s (%s). %s\n", keyCEFR, target, cefr, bases[basis], guide)
 }
 
 // Bounds on what a new try carries over: the report's focus points are a

@@ -64,7 +64,7 @@ describe('the level and the attempts', () => {
     const { page } = browser;
     await page.getByRole('combobox', { name: "I'm learning" }).selectOption('es');
     await session(page, 'Café.');
-    assert.match(lastPrompt(ai), /Their CEFR level in Spanish: A1 \(estimated from their recent sessions\)/);
+    assert.match(lastPrompt(ai), /Their CEFR level in Spanish: A1 \(a first guess, before any session\)/);
 
     verdict = 'B2';
     await session(page, 'Quisiera un café con leche y una tostada, por favor.');
