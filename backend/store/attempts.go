@@ -170,3 +170,22 @@ func (s *Store) LastEndedAttempt(ctx context.Context, userID, scenarioID, lang s
 func (s *Store) Attempt(ctx context.Context, id string) (Attempt, error) {
 	return scanAttempt(s.DB.QueryRowContext(ctx, `SELECT `+attemptColumns+` FROM scenario_attempts WHERE id = ?`, id))
 }
+
+// AttemptsOf lists a learner's attempts, oldest first.
+func (s *Store) AttemptsOf(ctx context.Context, userID string) ([]Attempt, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+attemptColumns+` FROM scenario_attempts
+		WHERE user_id = ? ORDER BY started_at, rowid`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Attempt{}
+	for rows.Next() {
+		a, err := scanAttempt(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
