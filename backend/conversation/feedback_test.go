@@ -173,8 +173,8 @@ func TestTheMeaningOfAWord(t *testing.T) {
 	ov, _ := off.Start(t.Context(), "cafe", "es", s1)
 	oev.waitDone(t, s1)
 	ov, _ = off.Open(t.Context(), ov.Conversation.ID)
-	if got, err := off.Meaning(t.Context(), ov.Messages[0].ID, " Café "); err != nil || got != "coffee" {
-		t.Errorf("offline café = %q, %v", got, err)
+	if got, err := off.Meaning(t.Context(), ov.Messages[0].ID, " Zumo de naranja "); err != nil || got != "orange juice" {
+		t.Errorf("offline zumo de naranja = %q, %v", got, err)
 	}
 	if _, err := off.Meaning(t.Context(), ov.Messages[0].ID, "ornitorrinco"); !errs.Is(err, errs.NotFound) {
 		t.Errorf("offline, an unknown word: %v", err)

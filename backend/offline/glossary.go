@@ -62,7 +62,7 @@ func (l *Library) WordsIn(lang, hint string) []Gloss {
 	var all []found
 	for _, g := range lx.Glossary {
 		w := normalize(g.Word)
-		if at := indexWord(text, w); at >= 0 {
+		if at := find(text, w); at >= 0 {
 			all = append(all, found{at, at + len(w), g})
 		}
 	}
@@ -112,4 +112,15 @@ func quoted(s string) []string {
 		return []string{s}
 	}
 	return out
+}
+
+// find locates a normalised glossary word in normalised text: as a whole word
+// where words stand alone, and anywhere in Korean and Arabic, whose particles
+// and prefixes join the word they belong to ("영화를", "والقهوة").
+func find(text, w string) int {
+	r, _ := utf8.DecodeRuneInString(w)
+	if sc := scriptOf(r); sc == scHangul || sc == scArabic {
+		return strings.Index(text, w)
+	}
+	return indexWord(text, w)
 }

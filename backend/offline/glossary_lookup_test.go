@@ -22,9 +22,9 @@ func TestQuoted(t *testing.T) {
 func TestMeaningFromTheLexicon(t *testing.T) {
 	lib := mustLoad(t)
 	for _, c := range []struct{ lang, text, want string }{
-		{"es", "café", "coffee"},
-		{"es", "CAFE", "coffee"}, // case and accents do not matter
-		{"es", "¡Muy bien!", "Very good!"},
+		{"es", "zumo de naranja", "orange juice"},
+		{"es", "¡ZUMO DE NARANJA!", "orange juice"}, // case and punctuation do not matter
+		{"es", "Muy bien, un café. ¿Con leche o solo?", "Very good, a coffee. With milk or black?"}, // a whole line
 		{"ja", "コーヒー", "coffee"},
 	} {
 		if got, ok := lib.Meaning(c.lang, c.text); !ok || got != c.want {
