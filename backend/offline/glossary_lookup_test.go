@@ -23,7 +23,7 @@ func TestMeaningFromTheLexicon(t *testing.T) {
 	lib := mustLoad(t)
 	for _, c := range []struct{ lang, text, want string }{
 		{"es", "zumo de naranja", "orange juice"},
-		{"es", "¡ZUMO DE NARANJA!", "orange juice"}, // case and punctuation do not matter
+		{"es", "¡ZUMO DE NARANJA!", "orange juice"},                                                 // case and punctuation do not matter
 		{"es", "Muy bien, un café. ¿Con leche o solo?", "Very good, a coffee. With milk or black?"}, // a whole line
 		{"ja", "コーヒー", "coffee"},
 	} {
