@@ -110,3 +110,27 @@ func TestLearnerProfileAsksOnceInJSONMode(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseFacts(f *testing.F) {
+	for _, seed := range []string{
+		`{"facts": ["has a dog called Toby", "works as a nurse."]}`,
+		"```json\n{\"Facts\": [{\"fact\": \"lives in Leeds\"}, null, 3, []]}\n```",
+		`{"facts": "x"}`, `{"facts": [`, `{"result": {"facts": ["\u202ehidden\n"]}}`, "{{{{}}}}", "",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, answer string) {
+		facts, err := feedback.ParseFacts(answer)
+		if err != nil {
+			return
+		}
+		if facts == nil || len(facts) > feedback.MaxFacts {
+			t.Errorf("facts %q: want a list of at most %d", facts, feedback.MaxFacts)
+		}
+		for _, fact := range facts {
+			if fact == "" || strings.ContainsAny(fact, "\n\r") || len([]rune(fact)) > feedback.MaxFactRunes {
+				t.Errorf("fact %q is empty, spans lines or is over the cap", fact)
+			}
+		}
+	})
+}

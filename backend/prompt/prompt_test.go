@@ -437,4 +437,20 @@ func TestMemoryIsQuotedAndBounded(t *testing.T) {
 	if strings.Index(p, keyMemory) > strings.Index(p, "\nRules:") {
 		t.Error("the rules come last, after what the partner remembers")
 	}
+
+	// The figure: characters memory adds, ten everyday facts against none.
+	l.Memory = []string{"has a dog called Toby", "works as a nurse", "lives in Leeds with their partner", "is visiting Madrid in May",
+		"plays the cello in an orchestra", "has two sisters", "loves spicy food", "is learning to drive", "supports Leeds United", "has a daughter, Mia, aged six"}
+	with := Tutor(cafe, l, false)
+	l.Memory = nil
+	without := Tutor(cafe, l, false)
+	t.Logf("ten everyday facts add %d characters (%d words) to a %d-character prompt; the most memory can add is %d characters",
+		len(with)-len(without), len(strings.Fields(with))-len(strings.Fields(without)), len(without),
+		len(keyMemory)+len(memoryHint)+8+memoryMax*(factCap+4))
+}
+
+// The figure: characters a scene of the learner's own takes, against a built-in one.
+func TestOwnSceneSize(t *testing.T) {
+	l := Learner{TargetLanguage: "Spanish", NativeLanguage: "English"}
+	t.Logf("the landlord scene: %d characters; the café: %d", len(Tutor(ownScenes[0], l, false)), len(Tutor(seededByID(t, "cafe"), l, false)))
 }
