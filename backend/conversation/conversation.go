@@ -449,7 +449,8 @@ func (s *Service) ContinueOffline(ctx context.Context, id, stream string) (View,
 
 // End ends the conversation, stopping any reply first.
 func (s *Service) End(ctx context.Context, id string) (store.Conversation, error) {
-	if _, err := s.own(ctx, id); err != nil {
+	before, err := s.own(ctx, id)
+	if err != nil {
 		return store.Conversation{}, err
 	}
 	if err := s.Stop(ctx, id); err != nil {
@@ -460,7 +461,9 @@ func (s *Service) End(ctx context.Context, id string) (store.Conversation, error
 		return conv, gone(err)
 	}
 	s.Log.Info("conversation ended", "conversation", id, "messages", conv.MessageCount, "seconds", conv.DurationSeconds)
-	s.learnFrom(conv)
+	if before.EndedAt == "" {
+		s.learnFrom(conv) // once per session, however often End is called
+	}
 	return conv, nil
 }
 

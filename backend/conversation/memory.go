@@ -3,6 +3,7 @@ package conversation
 import (
 	"context"
 	"strings"
+	"time"
 
 	"kaiwa/backend/endpoint"
 	"kaiwa/backend/feedback"
@@ -171,6 +172,10 @@ func (s *Service) languageCode(ctx context.Context, name string) string {
 	return ""
 }
 
+// profileWait bounds how long the ratings wait for a slow model: the
+// form can be filled by hand.
+const profileWait = 20 * time.Second
+
 // waitForProfile waits until what an AI onboarding told about the learner
 // is kept (at once when nothing is being asked).
 func (s *Service) waitForProfile(ctx context.Context, id string) {
@@ -180,6 +185,8 @@ func (s *Service) waitForProfile(ctx context.Context, id string) {
 	if profiled == nil {
 		return
 	}
+	ctx, cancel := context.WithTimeout(ctx, profileWait)
+	defer cancel()
 	select {
 	case <-profiled:
 	case <-ctx.Done():

@@ -80,6 +80,16 @@ func TestAFactLearnedInOneConversationReachesTheNextUntilDeleted(t *testing.T) {
 		t.Fatal(err)
 	}
 	facts := waitFacts(t, svc, "es", 2)
+	// Ending it again asks nothing more.
+	if _, err := svc.End(t.Context(), id); err != nil {
+		t.Fatal(err)
+	}
+	svc.mu.Lock()
+	_, asking := svc.learning[id]
+	svc.mu.Unlock()
+	if asking {
+		t.Error("a second End asked for the session's facts again")
+	}
 	if n := jsonRequests(srv, "durable facts"); n != 1 {
 		t.Errorf("%d requests for facts, want one", n)
 	}
