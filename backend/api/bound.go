@@ -56,7 +56,7 @@ func (c *Catalog) Speakers(lang string) ([]Speaker, error) {
 func (c *Catalog) Scenarios() ([]Scenario, error) {
 	return call(c.b, func(ctx context.Context, s *Services) ([]Scenario, error) {
 		ss, err := s.Catalog.Scenarios(ctx)
-		return mapAll(ss, func(v store.Scenario) Scenario { return Scenario(v) }), err
+		return mapAll(ss, scenarioOf), err
 	})
 }
 

@@ -112,6 +112,7 @@ func (s *Service) offlineReply(ctx context.Context, conv store.Conversation, str
 			return err
 		}
 	}
+	s.rememberCollected(ctx, conv, turn.Collected)
 	state, _ := json.Marshal(turn.State)
 	if err := s.Store.SetPartner(ctx, conv.ID, partner.KindOffline, "", string(state)); err != nil {
 		return err
@@ -168,8 +169,9 @@ func (s *Service) aiRequest(ctx context.Context, conv store.Conversation) ([]end
 		Name:           learner.DisplayName,
 		TargetLanguage: s.Store.LanguageName(ctx, conv.Language),
 		NativeLanguage: s.Store.LanguageName(ctx, learner.NativeLanguage),
-		Level:          learner.Level,
+		Level:          levelFor(sc, learner),
 		Goal:           learner.Goal,
+		Memory:         s.recall(ctx, learner, conv, sc),
 	}, conv.IsOnboarding)
 	msgs := []endpoint.Message{{Role: "system", Content: system}}
 	if len(history) > historyLimit {
