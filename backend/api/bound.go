@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 
+	"kaiwa/backend/offline"
 	"kaiwa/backend/profiles"
 	"kaiwa/backend/reading"
 	"kaiwa/backend/store"
@@ -55,7 +56,7 @@ func (c *Catalog) Speakers(lang string) ([]Speaker, error) {
 func (c *Catalog) Scenarios() ([]Scenario, error) {
 	return call(c.b, func(ctx context.Context, s *Services) ([]Scenario, error) {
 		ss, err := s.Catalog.Scenarios(ctx)
-		return mapAll(ss, func(v store.Scenario) Scenario { return Scenario(v) }), err
+		return mapAll(ss, scenarioOf), err
 	})
 }
 
@@ -214,6 +215,14 @@ func (c *Conversations) Translate(messageID string) (string, error) {
 func (c *Conversations) Meaning(messageID, word string) (string, error) {
 	return call(c.b, func(ctx context.Context, s *Services) (string, error) {
 		return s.Conversations.Meaning(ctx, messageID, word)
+	})
+}
+
+// HintWords are the words of a scripted hint's example, with their meanings.
+func (c *Conversations) HintWords(messageID string) ([]Word, error) {
+	return call(c.b, func(ctx context.Context, s *Services) ([]Word, error) {
+		gs, err := s.Conversations.HintWords(ctx, messageID)
+		return mapAll(gs, func(g offline.Gloss) Word { return Word{Word: g.Word, Meaning: g.Meaning} }), err
 	})
 }
 

@@ -63,6 +63,8 @@ type Scenario struct {
 	ExpectedOutcome    string   `json:"expectedOutcome"`
 	LearningObjectives []string `json:"learningObjectives"`
 	ComfortIndicators  []string `json:"comfortIndicators"`
+	// Own is true for a scene the learner wrote.
+	Own bool `json:"own"`
 }
 
 type Conversation struct {

@@ -54,21 +54,24 @@ func (s *Service) simpleLines(ctx context.Context, conv store.Conversation) bool
 // adaptPrompt is what the tutor prompt needs of the learner's level (the
 // one of the four levels its line lengths speak in) and the sections that
 // adapt it: their CEFR level and, on a new try at a scenario, what they
-// found hard the last time.
-func (s *Service) adaptPrompt(ctx context.Context, u store.User, conv store.Conversation, target string) (declared, sections string) {
+// found hard the last time. A scene the learner wrote at a level of their
+// choosing is played at that level.
+func (s *Service) adaptPrompt(ctx context.Context, u store.User, conv store.Conversation, sc store.Scenario, target string) (declared, sections string) {
 	e := s.levelOf(ctx, u, conv.Language)
-	declared = level.Declared(e.InUse())
-	if declared == "" {
-		declared = u.Level
-	}
-	basis := prompt.Estimated
+	cefr, basis := e.InUse(), prompt.Estimated
 	switch {
+	case sc.OwnerID != "" && level.FromDeclared(sc.Difficulty) != "":
+		cefr, basis = level.FromDeclared(sc.Difficulty), prompt.Chosen
 	case e.Chosen != "":
 		basis = prompt.Chosen
 	case e.Sessions == 0:
 		basis = prompt.Guessed
 	}
-	sections = prompt.Level(e.InUse(), target, basis)
+	declared = level.Declared(cefr)
+	if declared == "" {
+		declared = levelFor(sc, u)
+	}
+	sections = prompt.Level(cefr, target, basis)
 	if a, err := s.Store.AttemptOf(ctx, conv.ID); err == nil && a.RetryOf != "" {
 		if last, err := s.Store.Attempt(ctx, a.RetryOf); err == nil {
 			sections += prompt.TryAgain(last.Focus)

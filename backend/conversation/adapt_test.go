@@ -365,3 +365,27 @@ func TestTryAgainTellsThePartnerWhatWentWrong(t *testing.T) {
 		t.Errorf("tries %+v", tries)
 	}
 }
+
+// A scene the learner wrote is played at the level they wrote it for, and
+// is tried like any other; deleting it takes its attempts along.
+func TestAnOwnSceneIsPlayedAtItsLevelAndTried(t *testing.T) {
+	svc, ev, srv := newAIService(t)
+	u, _ := svc.Learner(t.Context())
+	sc := ownScene(t, svc.Store, u.ID)
+	system, id := systemPromptOf(t, svc, ev, srv, sc.ID)
+	if !strings.Contains(system, "Their CEFR level in Spanish: B1 (their own choice)") || !strings.Contains(system, "Their level: intermediate") {
+		t.Errorf("an intermediate scene's prompt:\n%s", system)
+	}
+	if a := attemptOf(t, svc, id); a.ScenarioID != sc.ID || a.Status != store.AttemptStarted {
+		t.Errorf("the scene's attempt: %+v", a)
+	}
+	if err := svc.Store.DeleteOwnScenario(t.Context(), u.ID, sc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Store.AttemptOf(t.Context(), id); err == nil {
+		t.Error("a deleted scene's attempt stayed")
+	}
+	if _, err := svc.Open(t.Context(), id); err != nil {
+		t.Errorf("the conversation went with the scene: %v", err)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"kaiwa/backend/comfort"
 	"kaiwa/backend/errs"
 	"kaiwa/backend/level"
+	"kaiwa/backend/memory"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/store"
@@ -70,6 +71,9 @@ type Service struct {
 	// Levels, when set, keeps the learner's level per language: what the
 	// partner adapts to, and what each reported session counts in.
 	Levels *level.Service
+	// Memory, when set, keeps what the learner shares for the next
+	// conversations (see memory.go).
+	Memory *memory.Service
 	// BatchInterval and CheckpointInterval pace events to the page and
 	// saves of a reply in progress; tests shorten them.
 	BatchInterval      time.Duration
@@ -77,7 +81,10 @@ type Service struct {
 
 	mu      sync.Mutex
 	replies map[string]*inflight // conversation id → reply being written
-	wg      sync.WaitGroup
+	// learning: conversation id → closed once an ended AI onboarding's
+	// profile is kept (see learnFrom).
+	learning map[string]chan struct{}
+	wg       sync.WaitGroup
 	// closing ends the work that outlives a call (corrections) at Shutdown.
 	closing     context.Context
 	stopClosing context.CancelFunc
@@ -210,6 +217,10 @@ func (s *Service) start(ctx context.Context, scenarioID, lang, stream string, of
 	if err != nil {
 		return View{}, err
 	}
+	if sc.OwnerID != "" && sc.OwnerID != learner.ID {
+		// Another profile's scene is not this learner's to see.
+		return View{}, errs.Errorf(errs.NotFound, "There is no scenario %q. Pick one from the list.", scenarioID)
+	}
 	active := partner.Active{Kind: partner.KindOffline}
 	if !offlineOnly {
 		active, err = s.Partner.Active(ctx)
@@ -224,6 +235,9 @@ func (s *Service) start(ctx context.Context, scenarioID, lang, stream string, of
 	}
 	if active.Kind == partner.KindOffline && sc.ID == FreeTalk {
 		return View{}, errs.New(errs.Invalid, "Free talk needs an AI partner: set one up in Settings, or pick a scenario.")
+	}
+	if active.Kind == partner.KindOffline && sc.OwnerID != "" {
+		return View{}, errs.Errorf(errs.Unavailable, "“%s” is a scene of your own: only an AI partner can play it. Set one up in Settings, or pick a scenario marked “offline”.", sc.Title)
 	}
 	if active.Kind == partner.KindOffline && s.Library.Script(sc.ID, lang) == nil {
 		return View{}, errs.Errorf(errs.NotFound, "The offline partner does not have “%s” in this language yet. Choose a scenario marked “offline”, or set up an AI partner in Settings.", sc.Title)
@@ -453,7 +467,8 @@ func (s *Service) ContinueOffline(ctx context.Context, id, stream string) (View,
 
 // End ends the conversation, stopping any reply first.
 func (s *Service) End(ctx context.Context, id string) (store.Conversation, error) {
-	if _, err := s.own(ctx, id); err != nil {
+	before, err := s.own(ctx, id)
+	if err != nil {
 		return store.Conversation{}, err
 	}
 	if err := s.Stop(ctx, id); err != nil {
@@ -467,6 +482,9 @@ func (s *Service) End(ctx context.Context, id string) (store.Conversation, error
 		return conv, err
 	}
 	s.Log.Info("conversation ended", "conversation", id, "messages", conv.MessageCount, "seconds", conv.DurationSeconds)
+	if before.EndedAt == "" {
+		s.learnFrom(conv) // once per session, however often End is called
+	}
 	return conv, nil
 }
 
@@ -527,6 +545,8 @@ func (s *Service) Rate(ctx context.Context, id string, confidence, engagement, u
 			return conv, errs.New(errs.Invalid, "Ratings go from 1 to 5; leave one empty to skip it.")
 		}
 	}
+	// The profile form comes next: it shows what an AI onboarding learned.
+	s.waitForProfile(ctx, id)
 	msgs, err := s.Store.Messages(ctx, id)
 	if err != nil {
 		return conv, err

@@ -114,6 +114,7 @@ func (s *Service) offlineReply(ctx context.Context, conv store.Conversation, str
 			return err
 		}
 	}
+	s.rememberCollected(ctx, conv, turn.Collected)
 	state, _ := json.Marshal(offlineProgress{State: turn.State, Tally: t})
 	if err := s.Store.SetPartner(ctx, conv.ID, partner.KindOffline, "", string(state)); err != nil {
 		return err
@@ -174,13 +175,14 @@ func (s *Service) aiRequest(ctx context.Context, conv store.Conversation) ([]end
 		return nil, nil, nil, err
 	}
 	target := s.Store.LanguageName(ctx, conv.Language)
-	declared, adapted := s.adaptPrompt(ctx, learner, conv, target)
+	declared, adapted := s.adaptPrompt(ctx, learner, conv, sc, target)
 	system := prompt.Tutor(sc, prompt.Learner{
 		Name:           learner.DisplayName,
 		TargetLanguage: target,
 		NativeLanguage: s.Store.LanguageName(ctx, learner.NativeLanguage),
 		Level:          declared,
 		Goal:           learner.Goal,
+		Memory:         s.recall(ctx, learner, conv, sc),
 	}, conv.IsOnboarding) + adapted
 	msgs := []endpoint.Message{{Role: "system", Content: system}}
 	if len(history) > historyLimit {

@@ -54,6 +54,18 @@ func setUp(t *testing.T) fixture {
 		t.Fatal(err)
 	}
 	storetest.AddConversation(t, st, other.ID, "offline", clk.Now(), 30)
+	// What Kai remembers and the scenes written are the learner's data too.
+	st.RememberFacts(ctx, u.ID, "ja", "conversation", []store.NewFact{{Text: "has a cat called Mochi", Key: "k1"}, {Text: "forgotten", Key: "k2"}})
+	st.RememberFacts(ctx, other.ID, "ja", "conversation", []store.NewFact{{Text: "ben's secret", Key: "k1"}})
+	if facts, _ := st.Facts(ctx, u.ID, "ja"); len(facts) == 2 {
+		for _, f := range facts {
+			if f.Text == "forgotten" {
+				st.ForgetFact(ctx, u.ID, f.ID)
+			}
+		}
+	}
+	st.CreateOwnScenario(ctx, store.Scenario{OwnerID: u.ID, Title: "Calling my landlord", Instructions: "my landlord", ExpectedOutcome: "heating fixed", Difficulty: "beginner"})
+	st.CreateOwnScenario(ctx, store.Scenario{OwnerID: other.ID, Title: "Ben's scene", Instructions: "x", ExpectedOutcome: "y", Difficulty: "beginner"})
 	c, err := st.CreateConversation(ctx, store.NewConversation{UserID: u.ID, Language: "ja", Title: "At the café", Partner: "offline"})
 	if err != nil {
 		t.Fatal(err)
@@ -153,8 +165,14 @@ func TestExportAllHoldsTheLearnersDataAndNoKey(t *testing.T) {
 	if len(all.Attempts) != 1 || all.Attempts[0].ScenarioID != "cafe" || all.Attempts[0].Status != "started" {
 		t.Errorf("attempts: %+v", all.Attempts)
 	}
+	if len(all.Remembered) != 1 || all.Remembered[0].Text != "has a cat called Mochi" {
+		t.Errorf("remembered: %+v (Aiko's kept fact only)", all.Remembered)
+	}
+	if len(all.Scenes) != 1 || all.Scenes[0].Title != "Calling my landlord" || all.Scenes[0].Partner != "my landlord" {
+		t.Errorf("scenes: %+v (Aiko's own only)", all.Scenes)
+	}
 	text := strings.ToLower(string(raw))
-	for _, never := range []string{"sk-should-never-leave", `key"`, "licence", "ben"} {
+	for _, never := range []string{"sk-should-never-leave", `key"`, "licence", "ben", "forgotten"} {
 		if strings.Contains(text, never) {
 			t.Errorf("the export holds %q", never)
 		}

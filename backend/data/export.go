@@ -52,8 +52,15 @@ type Everything struct {
 	Learner       Learner        `json:"learner"`
 	Preferences   Preferences    `json:"preferences"`
 	Conversations []Conversation `json:"conversations"`
-	Levels        []Level        `json:"levels"`
-	Attempts      []Attempt      `json:"attempts"`
+	// Remembered is what Kai remembers about the learner (deleted facts
+	// keep no text, so they are not here).
+	Remembered []Fact `json:"remembered"`
+	// Scenes are the scenes the learner wrote.
+	Scenes []Scene `json:"scenes"`
+	// Levels are the learner's CEFR level per language, and Attempts every
+	// run of a scenario.
+	Levels   []Level   `json:"levels"`
+	Attempts []Attempt `json:"attempts"`
 }
 
 // Level is the learner's level in a language: Kaiwa's estimate, their own
@@ -80,6 +87,22 @@ type Attempt struct {
 	Focus          []string `json:"focus"`
 	StartedAt      string   `json:"startedAt"`
 	EndedAt        string   `json:"endedAt,omitempty"`
+}
+
+type Fact struct {
+	Language  string `json:"language"`
+	Text      string `json:"text"`
+	Source    string `json:"source"`
+	UpdatedAt string `json:"updatedAt"`
+}
+
+type Scene struct {
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Where   string `json:"where"`
+	Partner string `json:"partner"`
+	Goal    string `json:"goal"`
+	Level   string `json:"level"`
 }
 
 type Learner struct {
@@ -149,6 +172,22 @@ func (s *Service) everything(ctx context.Context, u store.User) (Everything, err
 			DailyGoalMinutes: p.DailyGoalMinutes, Theme: p.Theme, SpeakReplies: p.SpeakReplies,
 			SendAfterSpeaking: p.SendAfterSpeaking, SpeechSpeed: p.SpeechSpeed, ReadingAids: p.ReadingAids},
 		Conversations: []Conversation{},
+		Remembered:    []Fact{},
+		Scenes:        []Scene{},
+	}
+	facts, err := s.Store.Facts(ctx, u.ID, "")
+	if err != nil {
+		return Everything{}, err
+	}
+	for _, f := range facts {
+		out.Remembered = append(out.Remembered, Fact{Language: f.Language, Text: f.Text, Source: f.Source, UpdatedAt: f.UpdatedAt})
+	}
+	scenes, err := s.Store.OwnScenarios(ctx, u.ID)
+	if err != nil {
+		return Everything{}, err
+	}
+	for _, sc := range scenes {
+		out.Scenes = append(out.Scenes, Scene{ID: sc.ID, Title: sc.Title, Where: sc.Context, Partner: sc.Instructions, Goal: sc.ExpectedOutcome, Level: sc.Difficulty})
 	}
 	for _, c := range convs {
 		msgs, err := s.Store.Messages(ctx, c.ID)

@@ -29,8 +29,14 @@ describe('the level and the attempts', () => {
       if (system.includes('end-of-session report')) {
         return JSON.stringify({ summary: 'Buen trabajo.', strengths: ['Cortesía'], focus: ['Preguntar el precio'], level: verdict });
       }
+      if (system.includes('durable facts')) return '{"facts": []}';
       // A correction: a short line is corrected, a full sentence is natural.
-      const line = JSON.parse(req.messages.at(-1).content.split('\n').at(-1));
+      let line = '';
+      try {
+        line = JSON.parse(req.messages.at(-1).content.split('\n').at(-1));
+      } catch {
+        /* not a correction: answered as one that changes nothing */
+      }
       return JSON.stringify({ corrected: line === 'Café.' ? 'Un café, por favor.' : line, explanation: '', new_words: [] });
     });
     app = await startApp({ env: { KAIWA_AI_BASE_URL: ai.baseURL, KAIWA_AI_MODEL: 'fake-tutor', KAIWA_AI_API_KEY: 'sk-level-0123456789' } });

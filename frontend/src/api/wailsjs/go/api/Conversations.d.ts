@@ -8,6 +8,8 @@ export function Delete(arg1:string):Promise<void>;
 
 export function End(arg1:string):Promise<api.Conversation>;
 
+export function HintWords(arg1:string):Promise<Array<api.Word>>;
+
 export function List():Promise<Array<api.Conversation>>;
 
 export function Meaning(arg1:string,arg2:string):Promise<string>;

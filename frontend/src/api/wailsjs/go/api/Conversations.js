@@ -14,6 +14,10 @@ export function End(arg1) {
   return window['go']['api']['Conversations']['End'](arg1);
 }
 
+export function HintWords(arg1) {
+  return window['go']['api']['Conversations']['HintWords'](arg1);
+}
+
 export function List() {
   return window['go']['api']['Conversations']['List']();
 }
