@@ -16,6 +16,7 @@ import (
 	"kaiwa/backend/conversation"
 	"kaiwa/backend/data"
 	"kaiwa/backend/errs"
+	"kaiwa/backend/level"
 	"kaiwa/backend/memory"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
@@ -151,11 +152,12 @@ func (a *App) build() (*api.Services, error) {
 		active, err := partners.Active(ctx)
 		return err == nil && active.Kind != partner.KindOffline
 	}
+	levels := &level.Service{Store: st, Learner: learner}
 	return &api.Services{
 		Catalog: &catalog.Service{Store: st},
 		Conversations: &conversation.Service{Store: st, Library: library, Events: api.Replies{Emitter: a.runtime},
 			Partner: partners, Log: a.log, Learner: learner, Plan: bill, Recordings: speech, Vocabulary: words,
-			Memory: remembers},
+			Memory: remembers, Levels: levels},
 		Partner:     partners,
 		Preferences: &preferences.Service{Store: st, Learner: learner, AdvancedVoices: bill.AdvancedVoices},
 		Profiles: &profiles.Service{Store: st, Clock: clk, Deleting: func(ctx context.Context, userID string) {
@@ -168,6 +170,7 @@ func (a *App) build() (*api.Services, error) {
 		Voice:      speech,
 		Reading:    &reading.Reader{},
 		Vocabulary: words,
+		Levels:     levels,
 		Memory:     remembers,
 		Scenes:     &scenes.Service{Store: st, Library: library, Learner: learner, AIPartner: aiPartner},
 		Data:       &data.Service{Store: st, Learner: learner, Dialogs: a.dialogs, Clock: clk, DataDir: a.dataDir},

@@ -16,6 +16,7 @@ import (
 	"kaiwa/backend/conversation"
 	"kaiwa/backend/data"
 	"kaiwa/backend/errs"
+	"kaiwa/backend/level"
 	"kaiwa/backend/memory"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/preferences"
@@ -42,6 +43,7 @@ type Services struct {
 	Reading       *reading.Reader
 	Data          *data.Service
 	Vocabulary    *vocabulary.Service
+	Levels        *level.Service
 	Memory        *memory.Service
 	Scenes        *scenes.Service
 }

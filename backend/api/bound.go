@@ -82,6 +82,26 @@ func (c *Conversations) Start(scenarioID, lang, stream string) (ConversationView
 	})
 }
 
+// TryAgain begins a new attempt at a scenario tried before; the AI partner
+// is told what the last report said to work on.
+func (c *Conversations) TryAgain(scenarioID, lang, stream string) (ConversationView, error) {
+	return call(c.b, func(ctx context.Context, s *Services) (ConversationView, error) {
+		if err := checkStream(stream); err != nil {
+			return ConversationView{}, err
+		}
+		v, err := s.Conversations.TryAgain(ctx, scenarioID, lang, stream)
+		return viewOf(v), err
+	})
+}
+
+// Tries lists the learner's attempts at each scenario in a language.
+func (c *Conversations) Tries(lang string) ([]ScenarioTries, error) {
+	return call(c.b, func(ctx context.Context, s *Services) ([]ScenarioTries, error) {
+		ts, err := s.Conversations.Tries(ctx, lang)
+		return mapAll(ts, triesOf), err
+	})
+}
+
 // StartOffline begins a conversation with the offline partner, always free.
 func (c *Conversations) StartOffline(scenarioID, lang, stream string) (ConversationView, error) {
 	return call(c.b, func(ctx context.Context, s *Services) (ConversationView, error) {
@@ -355,6 +375,23 @@ func (p *Progress) Summary() (ProgressSummary, error) {
 	return call(p.b, func(ctx context.Context, s *Services) (ProgressSummary, error) {
 		sum, err := s.Progress.Summary(ctx)
 		return progressOf(sum), err
+	})
+}
+
+// Levels lists the learner's level in each language they practise, with why.
+func (p *Progress) Levels() ([]LanguageLevel, error) {
+	return call(p.b, func(ctx context.Context, s *Services) ([]LanguageLevel, error) {
+		ls, err := s.Levels.Levels(ctx)
+		return mapAll(ls, languageLevelOf), err
+	})
+}
+
+// ChooseLevel sets the learner's own level in a language (A1…C2); ""
+// hands it back to Kaiwa's estimate.
+func (p *Progress) ChooseLevel(lang, cefr string) (LanguageLevel, error) {
+	return call(p.b, func(ctx context.Context, s *Services) (LanguageLevel, error) {
+		l, err := s.Levels.Choose(ctx, lang, cefr)
+		return languageLevelOf(l), err
 	})
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"kaiwa/backend/comfort"
 	"kaiwa/backend/errs"
+	"kaiwa/backend/level"
 	"kaiwa/backend/memory"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
@@ -67,6 +68,9 @@ type Service struct {
 	// Vocabulary, when set, saves corrections' new words for learners who
 	// chose so.
 	Vocabulary Vocabulary
+	// Levels, when set, keeps the learner's level per language: what the
+	// partner adapts to, and what each reported session counts in.
+	Levels *level.Service
 	// Memory, when set, keeps what the learner shares for the next
 	// conversations (see memory.go).
 	Memory *memory.Service
@@ -182,16 +186,22 @@ func (s *Service) OfflineScenarios(lang string) []string {
 // plan's AI allowance for the month is used up, nothing starts and the
 // View's Limit says why (OfflineAvailable: whether StartOffline can).
 func (s *Service) Start(ctx context.Context, scenarioID, lang, stream string) (View, error) {
-	return s.start(ctx, scenarioID, lang, stream, false)
+	return s.start(ctx, scenarioID, lang, stream, false, false)
+}
+
+// TryAgain is Start for a new attempt at a scenario the learner tried
+// before: the AI partner is told what their last report said to work on.
+func (s *Service) TryAgain(ctx context.Context, scenarioID, lang, stream string) (View, error) {
+	return s.start(ctx, scenarioID, lang, stream, false, true)
 }
 
 // StartOffline begins a conversation with the offline partner whatever the
 // settings say: it is always free, so it is what a used-up plan offers.
 func (s *Service) StartOffline(ctx context.Context, scenarioID, lang, stream string) (View, error) {
-	return s.start(ctx, scenarioID, lang, stream, true)
+	return s.start(ctx, scenarioID, lang, stream, true, false)
 }
 
-func (s *Service) start(ctx context.Context, scenarioID, lang, stream string, offlineOnly bool) (View, error) {
+func (s *Service) start(ctx context.Context, scenarioID, lang, stream string, offlineOnly, retry bool) (View, error) {
 	if _, err := s.Store.Language(ctx, lang); errors.Is(err, store.ErrNotFound) {
 		return View{}, errs.Errorf(errs.Invalid, "Kaiwa does not teach %q yet. Choose a language from the list.", lang)
 	} else if err != nil {
@@ -246,6 +256,11 @@ func (s *Service) start(ctx context.Context, scenarioID, lang, stream string, of
 	if conv.IsOnboarding {
 		// The language chosen for onboarding is the one they want to practise.
 		if err := s.Store.Collect(ctx, learner.ID, "target_language", lang); err != nil {
+			return View{}, err
+		}
+	}
+	if scenarioRef != "" {
+		if err := s.startAttempt(ctx, learner, conv, retry); err != nil {
 			return View{}, err
 		}
 	}
@@ -371,6 +386,9 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	if s.Recordings != nil {
 		s.Recordings.ForgetConversation(ctx, conv.UserID, id)
 	}
+	if err := s.Store.AbandonAttempt(ctx, id); err != nil {
+		return err
+	}
 	return gone(s.Store.DeleteConversation(ctx, id))
 }
 
@@ -460,6 +478,9 @@ func (s *Service) End(ctx context.Context, id string) (store.Conversation, error
 	if err != nil {
 		return conv, gone(err)
 	}
+	if err := s.endAttempt(ctx, conv); err != nil {
+		return conv, err
+	}
 	s.Log.Info("conversation ended", "conversation", id, "messages", conv.MessageCount, "seconds", conv.DurationSeconds)
 	if before.EndedAt == "" {
 		s.learnFrom(conv) // once per session, however often End is called
@@ -539,6 +560,9 @@ func (s *Service) Rate(ctx context.Context, id string, confidence, engagement, u
 		comfort.Measure(turns, comfort.Scripts[conv.Language]))
 	err = s.Store.SetComfort(ctx, id, store.Comfort{Rating: rating, Engagement: engaged,
 		Confidence: confidence, Engaged: engagement, Understanding: understanding})
+	if err == nil {
+		err = s.Store.SetAttemptComfort(ctx, id, rating)
+	}
 	if err != nil {
 		return conv, err
 	}

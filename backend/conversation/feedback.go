@@ -182,6 +182,7 @@ func (s *Service) Report(ctx context.Context, id string) (Report, error) {
 	if err := s.Store.SetReport(ctx, id, string(raw)); err != nil {
 		return r, err
 	}
+	s.countSession(ctx, conv, r, msgs)
 	return r, nil
 }
 

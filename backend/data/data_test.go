@@ -79,6 +79,14 @@ func setUp(t *testing.T) fixture {
 			t.Fatal(err)
 		}
 	}
+	if _, err := st.StartAttempt(ctx, store.NewAttempt{UserID: u.ID, ScenarioID: "cafe", ConversationID: c.ID, Language: "ja", Level: "A1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.UpdateLearningStats(ctx, u.ID, "ja", func(store.LearningStats, bool) (store.LearningStats, bool) {
+		return store.LearningStats{Level: "A2", Position: 1, Confidence: 0.4, Sessions: 1, Why: []string{"longer answers"}}, true
+	}); err != nil {
+		t.Fatal(err)
+	}
 	if err := st.SetSettings(ctx, map[string]string{"partner.base_url": "https://sk-should-never-leave.example"}); err != nil {
 		t.Fatal(err)
 	}
@@ -150,6 +158,12 @@ func TestExportAllHoldsTheLearnersDataAndNoKey(t *testing.T) {
 	if len(all.Conversations) != 1 || len(all.Conversations[0].Messages) != 2 ||
 		all.Conversations[0].Messages[1].Content != "コーヒーをください。" {
 		t.Fatalf("conversations: %+v (only Aiko's one, with its two messages)", all.Conversations)
+	}
+	if len(all.Levels) != 1 || all.Levels[0].Estimate != "A2" || all.Levels[0].Why[0] != "longer answers" {
+		t.Errorf("levels: %+v", all.Levels)
+	}
+	if len(all.Attempts) != 1 || all.Attempts[0].ScenarioID != "cafe" || all.Attempts[0].Status != "started" {
+		t.Errorf("attempts: %+v", all.Attempts)
 	}
 	if len(all.Remembered) != 1 || all.Remembered[0].Text != "has a cat called Mochi" {
 		t.Errorf("remembered: %+v (Aiko's kept fact only)", all.Remembered)

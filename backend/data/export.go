@@ -57,6 +57,36 @@ type Everything struct {
 	Remembered []Fact `json:"remembered"`
 	// Scenes are the scenes the learner wrote.
 	Scenes []Scene `json:"scenes"`
+	// Levels are the learner's CEFR level per language, and Attempts every
+	// run of a scenario.
+	Levels   []Level   `json:"levels"`
+	Attempts []Attempt `json:"attempts"`
+}
+
+// Level is the learner's level in a language: Kaiwa's estimate, their own
+// choice, and why the last session left it there.
+type Level struct {
+	Language   string   `json:"language"`
+	Estimate   string   `json:"estimate"`
+	Chosen     string   `json:"chosen,omitempty"`
+	Confidence float64  `json:"confidence"`
+	Sessions   int      `json:"sessions"`
+	Why        []string `json:"why"`
+}
+
+// Attempt is one run of a scenario.
+type Attempt struct {
+	ScenarioID     string   `json:"scenarioId"`
+	ConversationID string   `json:"conversationId"`
+	Language       string   `json:"language"`
+	Status         string   `json:"status"`
+	Turns          int      `json:"turns"`
+	Corrections    int      `json:"corrections"`
+	ComfortRating  int      `json:"comfortRating,omitempty"`
+	Level          string   `json:"level,omitempty"`
+	Focus          []string `json:"focus"`
+	StartedAt      string   `json:"startedAt"`
+	EndedAt        string   `json:"endedAt,omitempty"`
 }
 
 type Fact struct {
@@ -172,6 +202,25 @@ func (s *Service) everything(ctx context.Context, u store.User) (Everything, err
 				CreatedAt: m.CreatedAt, Translation: m.Translation, Hint: m.Hint, Correction: raw(m.Correction)})
 		}
 		out.Conversations = append(out.Conversations, conv)
+	}
+	levels, err := s.Store.LearningStatsOf(ctx, u.ID)
+	if err != nil {
+		return Everything{}, err
+	}
+	out.Levels = []Level{}
+	for _, l := range levels {
+		out.Levels = append(out.Levels, Level{Language: l.Language, Estimate: l.Level, Chosen: l.ChosenLevel,
+			Confidence: l.Confidence, Sessions: l.Sessions, Why: l.Why})
+	}
+	attempts, err := s.Store.AttemptsOf(ctx, u.ID)
+	if err != nil {
+		return Everything{}, err
+	}
+	out.Attempts = []Attempt{}
+	for _, a := range attempts {
+		out.Attempts = append(out.Attempts, Attempt{ScenarioID: a.ScenarioID, ConversationID: a.ConversationID,
+			Language: a.Language, Status: a.Status, Turns: a.Turns, Corrections: a.Corrections, ComfortRating: a.ComfortRating,
+			Level: a.Level, Focus: a.Focus, StartedAt: a.StartedAt, EndedAt: a.EndedAt})
 	}
 	return out, nil
 }

@@ -20,7 +20,7 @@ var ctx = context.Background()
 
 var allTables = []string{"users", "user_preferences", "conversations", "messages", "languages",
 	"speakers", "scenarios", "sessions", "tiers", "subscriptions", "payments",
-	"vocabulary_progress", "vocabulary_reviews"}
+	"vocabulary_progress", "vocabulary_reviews", "user_learning_stats", "scenario_attempts"}
 
 func TestOpenSetsPragmasAndCreatesEveryTable(t *testing.T) {
 	t.Parallel()

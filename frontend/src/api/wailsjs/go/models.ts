@@ -354,6 +354,34 @@ export namespace api {
 	        this.supportedScripts = source["supportedScripts"];
 	    }
 	}
+	export class LanguageLevel {
+	    language: string;
+	    level: string;
+	    estimate: string;
+	    chosen: string;
+	    confidence: number;
+	    sureness: string;
+	    sessions: number;
+	    why: string[];
+	    change: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LanguageLevel(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.language = source["language"];
+	        this.level = source["level"];
+	        this.estimate = source["estimate"];
+	        this.chosen = source["chosen"];
+	        this.confidence = source["confidence"];
+	        this.sureness = source["sureness"];
+	        this.sessions = source["sessions"];
+	        this.why = source["why"];
+	        this.change = source["change"];
+	    }
+	}
 	export class Licence {
 	    key: string;
 	    tier: string;
@@ -830,6 +858,26 @@ export namespace api {
 	    }
 	}
 	
+	export class ScenarioTries {
+	    scenarioId: string;
+	    tries: number;
+	    lastStatus: string;
+	    lastAt: string;
+	    lastFocus: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ScenarioTries(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.scenarioId = source["scenarioId"];
+	        this.tries = source["tries"];
+	        this.lastStatus = source["lastStatus"];
+	        this.lastAt = source["lastAt"];
+	        this.lastFocus = source["lastFocus"];
+	    }
+	}
 	export class SceneForm {
 	    title: string;
 	    where: string;

@@ -65,3 +65,11 @@ export function Stop(arg1) {
 export function Translate(arg1) {
   return window['go']['api']['Conversations']['Translate'](arg1);
 }
+
+export function Tries(arg1) {
+  return window['go']['api']['Conversations']['Tries'](arg1);
+}
+
+export function TryAgain(arg1, arg2, arg3) {
+  return window['go']['api']['Conversations']['TryAgain'](arg1, arg2, arg3);
+}
