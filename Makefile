@@ -10,10 +10,11 @@ TAGS    := webkit2_41
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := build/bin/kaiwa
 DEV_BIN := build/bin/kaiwa-dev
+WIN_EXE := build/bin/kaiwa.exe
 GO_SRC  := $(shell find . -name '*.go' -not -path './frontend/*') $(shell find backend -name '*.sql' -o -name '*.json') go.mod go.sum
 FE_SRC  := $(shell find frontend/src frontend/public -type f) frontend/index.html frontend/vite.config.ts frontend/package-lock.json
 
-.PHONY: help setup run build dev-build bindings test test-go test-frontend fuzz smoke e2e bench package package-test clean
+.PHONY: help setup run build dev-build windows-exe windows bindings test test-go test-frontend fuzz smoke e2e bench package package-test windows-test macos-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -36,6 +37,14 @@ dev-build: $(DEV_BIN) ## Build the dev binary that serves the page and bindings 
 $(DEV_BIN): frontend/dist/index.html $(GO_SRC)
 	built=$$(scripts/ldflags.sh) && go build -tags dev,$(TAGS) -ldflags "$(LDFLAGS) $$built" -o $@ .
 
+windows-exe: $(WIN_EXE) ## Build the Windows program build/bin/kaiwa.exe on Linux (no cgo; version as for Linux)
+
+$(WIN_EXE): frontend/dist/index.html $(GO_SRC) wails.json build/windows/icon.ico build/windows/info.json build/windows/wails.exe.manifest
+	VERSION=$(VERSION) scripts/windows.sh exe
+
+windows: $(WIN_EXE) ## The Windows installer build/bin/Kaiwa-amd64-installer.exe (64-bit NSIS), as released
+	VERSION=$(VERSION) scripts/windows.sh installer
+
 bindings: ## Regenerate the TypeScript of backend/api: bindings, models and events
 	@mkdir -p frontend/dist && touch frontend/dist/.gitkeep
 	go tool wails generate module -tags $(TAGS)
@@ -48,7 +57,7 @@ frontend/src/api/wailsjs/go/models.ts: $(filter-out ./frontend/%,$(GO_SRC))
 	@$(MAKE) --no-print-directory bindings
 
 test: setup ## Install what is missing, then run every test (CI runs this)
-	@$(MAKE) --no-print-directory test-frontend test-go fuzz smoke e2e package-test
+	@$(MAKE) --no-print-directory test-frontend test-go fuzz smoke e2e package-test windows-test macos-test
 
 test-go: frontend/dist/index.html ## Go tests with the race detector (and a real keyring)
 	go vet ./...
@@ -85,6 +94,9 @@ package: build ## Linux packages of build/bin/kaiwa: build/bin/kaiwa_VERSION_amd
 
 package-test: ## As root: build, install, start and remove the .deb; lint the release workflow
 	scripts/package-test.sh
+
+windows-test: $(WIN_EXE) ## Windows on Linux: go vet, the program, its installer installed and removed under Wine
+	VERSION=$(VERSION) scripts/windows-test.sh
 
 clean: ## Remove build output
 	rm -rf build/bin frontend/dist
