@@ -11,6 +11,8 @@ LDFLAGS := -X main.version=$(VERSION)
 BIN     := build/bin/kaiwa
 DEV_BIN := build/bin/kaiwa-dev
 WIN_EXE := build/bin/kaiwa.exe
+# Debian's python3 (it has the YAML module setup installs), whatever python3 comes first on PATH.
+PYTHON  := $(firstword $(wildcard /usr/bin/python3) python3)
 GO_SRC  := $(shell find . -name '*.go' -not -path './frontend/*') $(shell find backend -name '*.sql' -o -name '*.json') go.mod go.sum
 FE_SRC  := $(shell find frontend/src frontend/public -type f) frontend/index.html frontend/vite.config.ts frontend/package-lock.json
 
@@ -97,6 +99,9 @@ package-test: ## As root: build, install, start and remove the .deb; lint the re
 
 windows-test: $(WIN_EXE) ## Windows on Linux: go vet, the program, its installer installed and removed under Wine
 	VERSION=$(VERSION) scripts/windows-test.sh
+
+macos-test: ## macOS as far as Linux can check: Info.plist, entitlements (plistlib), the release's macOS job
+	$(PYTHON) scripts/macos_bundle_test.py
 
 clean: ## Remove build output
 	rm -rf build/bin frontend/dist
