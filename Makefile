@@ -14,6 +14,7 @@ WIN_EXE := build/bin/kaiwa.exe
 # Debian's python3 (it has the YAML module setup installs), whatever python3 comes first on PATH.
 PYTHON  := $(firstword $(wildcard /usr/bin/python3) python3)
 GO_SRC  := $(shell find . -name '*.go' -not -path './frontend/*') $(shell find backend -name '*.sql' -o -name '*.json') go.mod go.sum
+NODE_MODULES := frontend/node_modules/.package-lock.json
 FE_SRC  := $(shell find frontend/src frontend/public -type f) frontend/index.html frontend/vite.config.ts frontend/package-lock.json
 
 .PHONY: help setup run build dev-build windows-exe windows bindings test test-go test-frontend fuzz smoke e2e bench package package-test windows-test macos-test clean
@@ -52,8 +53,12 @@ bindings: ## Regenerate the TypeScript of backend/api: bindings, models and even
 	go tool wails generate module -tags $(TAGS)
 	go test ./backend/api -run TestEventsTypeScriptIsUpToDate -update
 
-frontend/dist/index.html: $(FE_SRC) frontend/src/api/wailsjs/go/models.ts
+frontend/dist/index.html: $(FE_SRC) frontend/src/api/wailsjs/go/models.ts $(NODE_MODULES)
 	cd frontend && npm run build
+
+# The page's npm packages, installed when missing or older than package-lock.json (as setup does).
+$(NODE_MODULES): frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 
 frontend/src/api/wailsjs/go/models.ts: $(filter-out ./frontend/%,$(GO_SRC))
 	@$(MAKE) --no-print-directory bindings
@@ -77,7 +82,7 @@ fuzz: ## Run each Go fuzz target for FUZZTIME: SSE reader, licence answers, WAV,
 	go test -run '^$$' -fuzz '^FuzzDiff$$' -fuzztime $(FUZZTIME) ./backend/feedback
 	go test -run '^$$' -fuzz '^FuzzOf$$' -fuzztime $(FUZZTIME) ./backend/reading
 
-test-frontend: frontend/src/api/wailsjs/go/models.ts ## svelte-check and vitest
+test-frontend: frontend/src/api/wailsjs/go/models.ts $(NODE_MODULES) ## svelte-check and vitest
 	cd frontend && npm run check && npm test
 
 smoke: $(BIN) ## The production binary in a real window under Xvfb: start-up, start-up problems, sound and a microphone

@@ -44,8 +44,8 @@ exe() {
   built=$(scripts/ldflags.sh)
   mkdir -p build/bin
   start=$(date +%s)
-  # Wails rewrites the page's runtime wrapper (the same files): keep their times, so that make
-  # does not rebuild the page because of it.
+  # Wails rewrites the page's runtime wrapper (the same files, another mode): put back the
+  # originals, times included, so that make does not rebuild the page and git sees no change.
   local runtime=frontend/src/api/wailsjs/runtime saved f
   saved=$(mktemp -d)
   cp -p "$runtime"/* "$saved"/
@@ -54,7 +54,7 @@ exe() {
   local ok=1
   go tool wails build -s -skipbindings -m -nosyncgomod -platform windows/amd64 -trimpath \
     -o kaiwa.exe -ldflags "-X main.version=$(version) $built" >build/bin/windows-build.log 2>&1 || ok=0
-  for f in "$saved"/*; do cmp -s "$f" "$runtime/${f##*/}" && touch -r "$f" "$runtime/${f##*/}"; done
+  for f in "$saved"/*; do cmp -s "$f" "$runtime/${f##*/}" && cp -p "$f" "$runtime/"; done
   rm -rf "$saved"
   ((ok)) || { cat build/bin/windows-build.log >&2; echo "windows: wails build failed" >&2; exit 1; }
   printf 'windows: %s (%s KB) built in %s s\n' "$EXE" "$(($(stat -c %s "$EXE") / 1024))" "$(($(date +%s) - start))"
