@@ -69,7 +69,8 @@ test: setup ## Install what is missing, then run every test (CI runs this)
 test-go: frontend/dist/index.html ## Go tests with the race detector (and a real keyring)
 	go vet ./...
 	@test -z "$$(gofmt -l . | grep -v ^frontend/)" || { gofmt -l . | grep -v ^frontend/; echo "gofmt: files above need formatting"; exit 1; }
-	scripts/with-keyring.sh go test -race -count=1 ./...
+	@# Each benchmark once as well, so that make bench keeps working.
+	scripts/with-keyring.sh go test -race -count=1 -bench . -benchtime 1x ./...
 	scripts/with-keyring.sh go test -race -count=1 -tags dev,$(TAGS) . ./backend/billing
 
 FUZZTIME ?= 8s
