@@ -52,11 +52,9 @@ ManifestDPIAware true
 
 !insertmacro MUI_LANGUAGE "English"
 
-## Code signing: makensis runs these on the installer and the uninstaller it writes ("%1" is
-## the file). The release workflow signs the finished installer instead; to sign the
-## uninstaller inside it as well, uncomment and point them at signtool with the certificate:
-#!uninstfinalize 'signtool sign /fd sha256 /tr http://timestamp.digicert.com /td sha256 /f "%WINDOWS_CERT_FILE%" /p "%WINDOWS_CERT_PASSWORD%" "%1"'
-#!finalize 'signtool sign /fd sha256 /tr http://timestamp.digicert.com /td sha256 /f "%WINDOWS_CERT_FILE%" /p "%WINDOWS_CERT_PASSWORD%" "%1"'
+## Code signing: the release signs kaiwa.exe before it goes in here and then the finished
+## installer (scripts/windows.sh sign, osslsigncode). The uninstaller written inside stays
+## unsigned; to sign it too, makensis would run osslsigncode on it with !uninstfinalize.
 
 Name "${INFO_PRODUCTNAME}"
 ## scripts/windows.sh passes -DOUTFILE when the installer goes elsewhere (the Windows test's own).
