@@ -17,7 +17,7 @@ GO_SRC  := $(shell find . -name '*.go' -not -path './frontend/*') $(shell find b
 NODE_MODULES := frontend/node_modules/.package-lock.json
 FE_SRC  := $(shell find frontend/src frontend/public -type f) frontend/index.html frontend/vite.config.ts frontend/package-lock.json
 
-.PHONY: help setup run build dev-build windows-exe windows bindings test test-go test-frontend fuzz smoke e2e bench package package-test windows-test macos-test clean
+.PHONY: FORCE help setup run build dev-build windows-exe windows bindings test test-go test-frontend fuzz smoke e2e bench package package-test windows-test macos-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -42,8 +42,12 @@ $(DEV_BIN): frontend/dist/index.html $(GO_SRC)
 
 windows-exe: $(WIN_EXE) ## Build the Windows program build/bin/kaiwa.exe on Linux (no cgo; version as for Linux)
 
-$(WIN_EXE): frontend/dist/index.html $(GO_SRC) wails.json build/windows/icon.ico build/windows/info.json build/windows/wails.exe.manifest
+$(WIN_EXE): frontend/dist/index.html $(GO_SRC) wails.json build/windows/icon.ico build/windows/info.json build/windows/wails.exe.manifest build/bin/version
 	VERSION=$(VERSION) scripts/windows.sh exe
+
+# Changes when VERSION does: the Windows test checks the program carries it.
+build/bin/version: FORCE
+	@mkdir -p build/bin && [[ "$$(cat $@ 2>/dev/null)" == "$(VERSION)" ]] || echo "$(VERSION)" >$@
 
 windows: $(WIN_EXE) ## The Windows installer build/bin/Kaiwa-amd64-installer.exe (64-bit NSIS), as released
 	VERSION=$(VERSION) scripts/windows.sh installer
