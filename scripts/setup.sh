@@ -21,7 +21,7 @@ PACKAGES=(
   gnome-keyring libsecret-tools dbus
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good pulseaudio pulseaudio-utils
   at-spi2-core python3-pyatspi
-  nsis wine wine64 osslsigncode openssl file python3-yaml
+  nsis wine wine64 osslsigncode openssl python3-yaml
 )
 
 missing=()
