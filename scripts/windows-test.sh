@@ -45,6 +45,32 @@ EOF
 }
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
+# Wine: a throwaway Windows 10 prefix, no Mono or Gecko prompts, no menu entries in $HOME. It is
+# made in the background (about 10 s) while vet and makensis run.
+temp_dir WORK
+start_xvfb
+export WINEPREFIX="$WORK/wine" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml,winemenubuilder.exe=d"
+trap 'wineserver -k 2>/dev/null; cleanup' EXIT
+windows10_prefix() {
+  rm -rf "$WINEPREFIX"
+  wine winecfg -v win10 >>"$WORK/wine.log" 2>&1 && wineserver -w
+}
+make_prefix() { # writes how long it took, or "failed", to $WORK/prefix
+  local start
+  start=$(date +%s%N)
+  # Wine's first start has failed once in many runs on a loaded machine ("could not load
+  # kernel32.dll"): that is Wine, not Kaiwa, so it gets one more try in a new prefix.
+  if ! windows10_prefix; then
+    echo "windows-test: Wine's first start failed ($(tail -n 1 "$WORK/wine.log")); once more"
+    wineserver -k 2>/dev/null || true
+    windows10_prefix || { echo failed >"$WORK/prefix"; return 0; }
+  fi
+  ms_since "$start" >"$WORK/prefix"
+}
+make_prefix &
+PREFIX_MAKER=$!
+PIDS+=("$PREFIX_MAKER")
+
 # 1. vet
 start=$(date +%s%N)
 scripts/windows.sh vet || problem "go vet for Windows found problems"
@@ -92,7 +118,6 @@ EOF
 
 # 3. The installer, with a stand-in bootstrapper: a tiny NSIS program writing its command line
 # to C:\webview2-bootstrapper.txt.
-temp_dir WORK
 cat >"$WORK/standin.nsi" <<'EOF'
 Unicode true
 Target amd64-unicode
@@ -126,22 +151,10 @@ verified=$(osslsigncode verify -CAfile "$WORK/cert.pem" -in "$installer" 2>&1) &
   grep -q 'Signature verification: ok' <<<"$verified" && grep -q 'CN=Kaiwa test signing' <<<"$verified" ||
   problem "the signed installer does not verify: $(tail -n 3 <<<"$verified")"
 
-# 4. Install under Wine: a throwaway prefix, no Mono or Gecko prompts, no menu entries in $HOME.
-start_xvfb
-export WINEPREFIX="$WORK/wine" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml,winemenubuilder.exe=d"
-windows10_prefix() {
-  rm -rf "$WINEPREFIX"
-  wine winecfg -v win10 >>"$WORK/wine.log" 2>&1 && wineserver -w
-}
-start=$(date +%s%N)
-# Wine's first start has failed once in many runs on a loaded machine ("could not load
-# kernel32.dll"): that is Wine, not Kaiwa, so it gets one more try in a new prefix.
-if ! windows10_prefix; then
-  echo "windows-test: Wine's first start failed ($(tail -n 1 "$WORK/wine.log")); once more"
-  wineserver -k 2>/dev/null || true
-  windows10_prefix || { cat "$WORK/wine.log"; echo "windows-test: Wine could not make a Windows 10 prefix"; exit 1; }
-fi
-prefix_ms=$(ms_since "$start")
+# 4. Install under Wine.
+wait "$PREFIX_MAKER"
+prefix_ms=$(cat "$WORK/prefix")
+[[ $prefix_ms != failed ]] || { cat "$WORK/wine.log"; echo "windows-test: Wine could not make a Windows 10 prefix"; exit 1; }
 C="$WINEPREFIX/drive_c"
 program_dir="$C/Program Files/Kaiwa"
 shortcuts=("$C/ProgramData/Microsoft/Windows/Start Menu/Programs/Kaiwa.lnk" "$C/users/Public/Desktop/Kaiwa.lnk")
