@@ -98,5 +98,5 @@ case ${1:-} in
   exe) exe ;;
   installer) installer ;;
   sign) sign "${2-}" ;;
-  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
