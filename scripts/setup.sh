@@ -10,7 +10,10 @@ cd "$(dirname "$0")/.."
 # (gnome-keyring on a private D-Bus), and sound: WebKit's GStreamer decoders
 # and a private PulseAudio with a null sink and a sine-wave microphone;
 # AT-SPI (the accessibility bus, and its Python bindings) to find the real
-# window's buttons by role and name as a screen reader does.
+# window's buttons by role and name as a screen reader does. Windows, checked on
+# Linux: NSIS to build the installer, Wine (64-bit) to install and uninstall it,
+# osslsigncode and openssl to sign it (with a throwaway certificate in the test);
+# macOS: Python's YAML module to read the release workflow's macOS job.
 PACKAGES=(
   libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential
   xvfb xauth x11-utils xdotool imagemagick chromium sqlite3
@@ -18,6 +21,7 @@ PACKAGES=(
   gnome-keyring libsecret-tools dbus
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good pulseaudio pulseaudio-utils
   at-spi2-core python3-pyatspi
+  nsis wine wine64 osslsigncode openssl python3-yaml
 )
 
 missing=()
