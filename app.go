@@ -57,7 +57,7 @@ func NewApp(dataDir string, dataErr error, log *slog.Logger, logFile io.Closer) 
 	if dataErr != nil {
 		a.dataProblem = dataErr.Error()
 	}
-	a.backend = api.New(api.Installation{Version: version, DataDir: dataDir, LogDir: paths.LogDir(dataDir),
+	a.backend = api.New(api.Installation{Version: version, DataDir: dataDir, LogDir: paths.LogDir(dataDir), Launched: launched,
 		OpenFolder: func(dir string) { a.browser.OpenURL(folderURL(dir)) }, Retry: a.open, Restore: a.restore}, log)
 	return a
 }

@@ -4,6 +4,7 @@ package main
 import (
 	"embed"
 	"os"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -25,6 +26,9 @@ var icon []byte
 
 // version is stamped at build time from the git tag.
 var version = "dev"
+
+// launched is when the program started (after package initialisation).
+var launched = time.Now()
 
 func main() {
 	// A data folder that cannot be used is shown in the window, not on a
