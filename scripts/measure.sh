@@ -6,7 +6,10 @@
 #   first screen painted  exec -> the page's "first screen painted" mark
 #                         (Kaiwa logs it; the template is given the same hook)
 #   PSS                   5 s after the window: the app, its WebKit web
-#                         process and network process, and their sum
+#                         process and network process, and their sum. PSS
+#                         splits shared pages among every process mapping
+#                         them, other programs' too, so the RSS sum follows
+#                         as a figure that does not move with the machine.
 # Usage: scripts/measure.sh [RUNS]   (after make build; KAIWA_BIN picks another binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,9 +51,13 @@ start_xvfb
 # pss PID: proportional set size in kB (0 when the process is gone).
 pss() { awk '/^Pss:/ {s += $2} END {print s + 0}' /proc/"$1"/smaps_rollup 2>/dev/null || echo 0; }
 
-# run BIN TITLE: prints "window_ms painted_ms app_kb web_kb network_kb" for one launch.
+# rss PID: resident set size in kB.
+rss() { awk '/^Rss:/ {print $2}' /proc/"$1"/smaps_rollup 2>/dev/null || echo 0; }
+
+# run BIN TITLE: prints "window_ms painted_ms app_kb web_kb network_kb rss_kb" (PSS
+# of the app, web and network processes; the RSS of all three) for one launch.
 run() {
-  local data out pid start ms painted="" app web=0 net=0 p i
+  local data out pid start ms painted="" app web=0 net=0 all p i
   data=$(mktemp -d)
   out="$data/out.log"
   start=$(date +%s%N)
@@ -64,8 +71,9 @@ run() {
   done
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
   sleep 5
-  app=$(pss "$pid")
+  app=$(pss "$pid") all=$(rss "$pid")
   for p in $(pgrep -P "$pid" || true); do
+    all=$((all + $(rss "$p")))
     case $(cat /proc/"$p"/comm 2>/dev/null) in
       WebKitWebProces*) web=$((web + $(pss "$p"))) ;;
       WebKitNetworkPr*) net=$((net + $(pss "$p"))) ;;
@@ -79,7 +87,7 @@ run() {
   [[ -n $painted ]] || { echo "$1 never said its first screen was painted" >&2; cat "$out" >&2; exit 1; }
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rm -rf "$data"
-  echo "$ms $((painted - start / 1000000)) $app $web $net"
+  echo "$ms $((painted - start / 1000000)) $app $web $net $all"
 }
 
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
@@ -106,5 +114,7 @@ for n in 3 4 5; do
 done
 k=$(total "$WORK/kaiwa.txt") b=$(total "$WORK/bare.txt")
 row "PSS total (MB)" "$(mb "$k")" "$(mb "$b")" "$k" "$b"
+k=$(col "$WORK/kaiwa.txt" 6) b=$(col "$WORK/bare.txt" 6)
+row "RSS total (MB)" "$(mb "$k")" "$(mb "$b")" "$k" "$b"
 k=$(stat -c %s "$KAIWA_BIN") b=$(stat -c %s "$WORK/bare/bare")
 row "binary (MB)" "$(mb $((k / 1024)))" "$(mb $((b / 1024)))" "$k" "$b"
