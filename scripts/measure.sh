@@ -96,6 +96,8 @@ for _ in $(seq "$RUNS"); do
   run "$KAIWA_BIN" Kaiwa >>"$WORK/kaiwa.txt"
   run "$WORK/bare/bare" bare >>"$WORK/bare.txt"
 done
+# Every launch, for the spread: window, painted, PSS app/web/network, RSS (kB).
+{ echo "runs (ms ms kB kB kB kB):"; sed 's/^/  Kaiwa /' "$WORK/kaiwa.txt"; sed 's/^/  bare  /' "$WORK/bare.txt"; } >&2
 # col FILE N: the median of column N; total adds the three PSS columns.
 col() { cut -d' ' -f"$2" "$1" | median; }
 total() { awk '{print $3 + $4 + $5}' "$1" | median; }
