@@ -129,7 +129,7 @@ done
 # col FILE N: the median of column N; sum FILE N M...: the median of the sum of those columns.
 col() { cut -d' ' -f"$2" "$1" | median; }
 sum() { local f=$1; shift; awk -v c="$*" '{n = split(c, k, " "); t = 0; for (i = 1; i <= n; i++) t += $k[i]; print t}' "$f" | median; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else printf "n/a"}'; }
 mb() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 # figure LABEL UNIT COLUMNS...: one row, Kaiwa against both references.
 figure() {
