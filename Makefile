@@ -57,13 +57,14 @@ test-go: frontend/dist/index.html ## Go tests with the race detector (and a real
 	scripts/with-keyring.sh go test -race -count=1 -tags dev,$(TAGS) . ./backend/billing
 
 FUZZTIME ?= 8s
-fuzz: ## Run each Go fuzz target for FUZZTIME: SSE reader, licence answers, WAV, offline matcher, corrections, diff, readings
+fuzz: ## Run each Go fuzz target for FUZZTIME: SSE reader, licence answers, WAV, offline matcher, corrections, diff, facts, readings
 	go test -run '^$$' -fuzz '^FuzzStream$$' -fuzztime $(FUZZTIME) ./backend/endpoint
 	go test -run '^$$' -fuzz '^FuzzJudge$$' -fuzztime $(FUZZTIME) ./backend/billing
 	go test -run '^$$' -fuzz '^FuzzParseWAV$$' -fuzztime $(FUZZTIME) ./backend/voice
 	go test -run '^$$' -fuzz '^FuzzAnswer$$' -fuzztime $(FUZZTIME) ./backend/offline
 	go test -run '^$$' -fuzz '^FuzzParseCorrection$$' -fuzztime $(FUZZTIME) ./backend/feedback
 	go test -run '^$$' -fuzz '^FuzzDiff$$' -fuzztime $(FUZZTIME) ./backend/feedback
+	go test -run '^$$' -fuzz '^FuzzParseFacts$$' -fuzztime $(FUZZTIME) ./backend/feedback
 	go test -run '^$$' -fuzz '^FuzzOf$$' -fuzztime $(FUZZTIME) ./backend/reading
 
 test-frontend: frontend/src/api/wailsjs/go/models.ts ## svelte-check and vitest

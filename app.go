@@ -17,6 +17,8 @@ import (
 	"kaiwa/backend/conversation"
 	"kaiwa/backend/data"
 	"kaiwa/backend/errs"
+	"kaiwa/backend/level"
+	"kaiwa/backend/memory"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/paths"
@@ -24,6 +26,7 @@ import (
 	"kaiwa/backend/profiles"
 	"kaiwa/backend/progress"
 	"kaiwa/backend/reading"
+	"kaiwa/backend/scenes"
 	"kaiwa/backend/secrets"
 	"kaiwa/backend/shell"
 	"kaiwa/backend/store"
@@ -154,10 +157,17 @@ func (a *App) build() (*api.Services, error) {
 		AdvancedVoices: bill.AdvancedVoices, Log: a.log}
 	speech.Tidy(ctx, clk.Now())
 	words := &vocabulary.Service{Store: st, Learner: learner, Clock: clk}
+	remembers := &memory.Service{Store: st, Learner: learner}
+	aiPartner := func(ctx context.Context) bool {
+		active, err := partners.Active(ctx)
+		return err == nil && active.Kind != partner.KindOffline
+	}
+	levels := &level.Service{Store: st, Learner: learner}
 	return &api.Services{
 		Catalog: &catalog.Service{Store: st},
 		Conversations: &conversation.Service{Store: st, Library: library, Events: api.Replies{Emitter: a.runtime},
-			Partner: partners, Log: a.log, Learner: learner, Plan: bill, Recordings: speech, Vocabulary: words},
+			Partner: partners, Log: a.log, Learner: learner, Plan: bill, Recordings: speech, Vocabulary: words,
+			Memory: remembers, Levels: levels},
 		Partner:     partners,
 		Preferences: &preferences.Service{Store: st, Learner: learner, AdvancedVoices: bill.AdvancedVoices},
 		Profiles: &profiles.Service{Store: st, Clock: clk, Deleting: func(ctx context.Context, userID string) {
@@ -170,6 +180,9 @@ func (a *App) build() (*api.Services, error) {
 		Voice:      speech,
 		Reading:    &reading.Reader{},
 		Vocabulary: words,
+		Levels:     levels,
+		Memory:     remembers,
+		Scenes:     &scenes.Service{Store: st, Library: library, Learner: learner, AIPartner: aiPartner},
 		Data:       &data.Service{Store: st, Learner: learner, Dialogs: a.dialogs, Clock: clk, DataDir: a.dataDir},
 	}, nil
 }

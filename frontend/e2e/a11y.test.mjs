@@ -124,7 +124,7 @@ test('first launch: welcome, plans, settings, the offline onboarding, rating, sa
   }
 });
 
-test('a returning learner: home, an AI partner, progress, review, profiles', async () => {
+test('a returning learner: home, an AI partner, progress, review, memory, profiles', async () => {
   const ai = await startFakeAI();
   const app = await startApp({ env: { KAIWA_AI_BASE_URL: ai.baseURL, KAIWA_AI_MODEL: 'fake-tutor', KAIWA_AI_API_KEY: 'sk-e2e-a11y-0123456789' } });
   const { page, close, errors } = await openPage(app);
@@ -149,6 +149,11 @@ test('a returning learner: home, an AI partner, progress, review, profiles', asy
         await backHome(page);
         await page.getByRole('button', { name: /^Review \(/ }).click();
         await page.getByRole('heading', { name: 'Review', exact: true }).waitFor();
+      }],
+      ['Memory', async () => {
+        await backHome(page);
+        await page.getByRole('button', { name: 'Memory', exact: true }).click();
+        await page.getByRole('heading', { name: 'What Kai remembers' }).waitFor();
       }],
       ['Profiles', async () => {
         await backHome(page);
