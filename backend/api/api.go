@@ -51,6 +51,8 @@ type Services struct {
 // Installation is what the page may know about this copy of Kaiwa.
 type Installation struct {
 	Version, DataDir, LogDir string
+	// Launched is when the program started, for the start-up time in the log.
+	Launched time.Time
 	// OpenFolder shows a folder in the system's file manager.
 	OpenFolder func(dir string)
 	// Retry tries start-up again after a problem (Ready or Failed follows).

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"time"
 
 	"kaiwa/backend/offline"
 	"kaiwa/backend/profiles"
@@ -35,6 +36,18 @@ func (a *App) Retry() About {
 
 // OpenLogFolder shows the log folder in the system's file manager.
 func (a *App) OpenLogFolder() { a.b.install.OpenFolder(a.b.install.LogDir) }
+
+// FirstScreenPainted is told by the page when its first screen has been
+// painted (unixMs on the page's clock): the log then says how long start-up
+// took, and scripts/smoke.sh and scripts/measure.sh read that line.
+func (a *App) FirstScreenPainted(unixMs int64) {
+	at := time.UnixMilli(unixMs)
+	attrs := []any{"unixMs", unixMs}
+	if !a.b.install.Launched.IsZero() {
+		attrs = append(attrs, "sinceLaunchMs", at.Sub(a.b.install.Launched).Milliseconds())
+	}
+	a.b.log.Info("first screen painted", attrs...)
+}
 
 // Catalog is what can be practised: languages, speakers, scenarios.
 type Catalog struct{ b *Backend }

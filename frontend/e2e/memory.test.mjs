@@ -191,7 +191,7 @@ describe('an AI onboarding', () => {
     const { page } = browser;
     ai.behave({ chunks: ['¡Hola! ', '¿Cómo te llamas?'] });
     ai.answer(answers({ profile: { name: 'Ana', goal: 'fluent', level: 'elementary', native_language: 'German' }, facts: ['speaks German at home'] }));
-    await page.getByRole('button', { name: 'Practise Spanish' }).click();
+    await page.getByRole('button', { name: 'Practise Español Spanish' }).click();
     await page.getByRole('article', { name: 'Partner said' }).getByText('¿Cómo te llamas?').waitFor();
     ai.behave({ chunks: ['¡Encantada, Ana!'] });
     await page.getByRole('textbox', { name: 'Your message' }).fill('Me llamo Ana. Quiero hablar con fluidez. Hablo alemán.');
