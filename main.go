@@ -4,6 +4,7 @@ package main
 import (
 	"embed"
 	"os"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -20,11 +21,17 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
-//go:embed build/appicon.png
+// The window's icon: 256 px is the most a window manager shows, and GTK
+// keeps it decoded (the 1024 px source would hold 4 MB for the whole run).
+//
+//go:embed build/linux/icons/hicolor/256x256/apps/kaiwa.png
 var icon []byte
 
 // version is stamped at build time from the git tag.
 var version = "dev"
+
+// launched is when the program started (after package initialisation).
+var launched = time.Now()
 
 func main() {
 	// A data folder that cannot be used is shown in the window, not on a
@@ -55,7 +62,11 @@ func main() {
 		ErrorFormatter: app.backend.FormatError,
 		Windows:        &windows.Options{Theme: windows.SystemDefault},
 		Mac:            &mac.Options{Appearance: mac.DefaultAppearance},
-		Linux:          &linux.Options{ProgramName: "kaiwa", Icon: icon},
+		// Software rendering, as Wails chooses when given no Linux options:
+		// with the GPU policy "always" the web process doubles in size (Mesa's
+		// buffers and shader compiler; 212 MB instead of 122 MB measured) and
+		// some drivers show a blank window (wailsapp/wails#2977).
+		Linux: &linux.Options{ProgramName: "kaiwa", Icon: icon, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 	})
 	if err != nil {
 		log.Error("window", "err", err)

@@ -6,6 +6,10 @@
 #                                 `git describe`, as the Makefile passes it) becomes the
 #                                 package version.
 #   scripts/package.sh version    prints the package version made from VERSION
+#   scripts/package.sh product-version
+#                                 prints MAJOR.MINOR.PATCH of the release tag VERSION (v1.2.3,
+#                                 v1.2.3-rc.1): wails.json's info.productVersion in a release,
+#                                 hence Info.plist's and the Windows installer's version
 #   scripts/package.sh icons      regenerates every icon from build/appicon.png (ImageMagick,
 #                                 and png2icns from Debian's icnsutils for macOS); commit them
 set -euo pipefail
@@ -42,6 +46,18 @@ deb_version() {
     # No tag: the commit hash (or "dev" when there is no git at all).
     v="0.0.0~git$(tr -c '0-9A-Za-z.\n' . <<<"$v")"
     [[ -n $dirty ]] && v+=.dirty
+  fi
+  printf '%s\n' "$v"
+}
+
+# product_version VERSION: the numeric version Windows's version resources and macOS's bundle
+# version take; anything but a release tag is refused.
+product_version() {
+  local v=${1#v}
+  v=${v%%[-+]*}
+  if [[ $1 != v* || ! $v =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
+    echo "package: $1 is not a release tag vMAJOR.MINOR.PATCH[-PRERELEASE]" >&2
+    return 1
   fi
   printf '%s\n' "$v"
 }
@@ -113,6 +129,7 @@ packages() {
 case ${1:-} in
   icons) icons ;;
   version) deb_version "${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo dev)}" ;;
-  -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' ;;
+  product-version) product_version "${VERSION:-$(git describe --tags --always --dirty 2>/dev/null || echo dev)}" ;;
+  -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' ;;
   *) packages "$@" ;;
 esac

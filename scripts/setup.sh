@@ -10,8 +10,11 @@ cd "$(dirname "$0")/.."
 # (gnome-keyring on a private D-Bus), and sound: WebKit's GStreamer decoders
 # and a private PulseAudio with a null sink and a sine-wave microphone;
 # AT-SPI (the accessibility bus, and its Python bindings) to find the real
-# window's buttons by role and name as a screen reader does; espeak-ng to
-# make the spoken microphone files of the hands-free tests.
+# window's buttons by role and name as a screen reader does. Windows, checked on
+# Linux: NSIS to build the installer, Wine (64-bit) to install and uninstall it,
+# osslsigncode and openssl to sign it (with a throwaway certificate in the test);
+# macOS: Python's YAML module to read the release workflow's macOS job.
+# espeak-ng makes the spoken microphone files of the hands-free tests.
 PACKAGES=(
   libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential
   xvfb xauth x11-utils xdotool imagemagick chromium sqlite3
@@ -19,6 +22,7 @@ PACKAGES=(
   gnome-keyring libsecret-tools dbus
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good pulseaudio pulseaudio-utils
   at-spi2-core python3-pyatspi espeak-ng
+  nsis wine wine64 osslsigncode openssl python3-yaml
 )
 
 missing=()

@@ -41,8 +41,20 @@ for _ in $(seq 40); do
   ((colours > 1000)) && break
 done
 
+# The page marks its first screen painted; Kaiwa logs the mark's time.
+painted=""
+for _ in $(seq 100); do
+  painted=$(grep -oE '"msg":"first screen painted".*"unixMs":[0-9]+' "$DATA/logs/kaiwa.log" 2>/dev/null | grep -oE '[0-9]+$' | head -1) && [[ -n $painted ]] && break
+  sleep 0.1
+done
+
 fail=0
 echo "smoke: window mapped in ${mapped_ms} ms; screenshot has $colours colours ($OUT/smoke.png)"
+if [[ -n $painted ]]; then
+  echo "smoke: first screen painted $((painted - start / 1000000)) ms after exec"
+else
+  echo "smoke: the page never marked its first screen painted"; fail=1
+fi
 ((colours > 1000)) || { echo "smoke: the window looks blank"; fail=1; }
 
 for table in users user_preferences conversations messages languages speakers scenarios sessions tiers subscriptions payments; do

@@ -178,7 +178,7 @@ say "window drawn at $(elapsed) s"
 
 # First launch: Kai's welcome. Practising Spanish starts the first
 # conversation, with the AI partner, whose first line arrives.
-click "push button" "Practise Spanish"
+click "push button" "Practise Español Spanish"
 atspi find "push button" "Play this line" --timeout 15 >/dev/null || fail "no partner line to play"
 atspi find "toggle button" "Hold to talk" --enabled --timeout 10 >/dev/null || fail "push-to-talk never became usable"
 say "conversation open at $(elapsed) s"

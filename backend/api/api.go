@@ -16,11 +16,14 @@ import (
 	"kaiwa/backend/conversation"
 	"kaiwa/backend/data"
 	"kaiwa/backend/errs"
+	"kaiwa/backend/level"
+	"kaiwa/backend/memory"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/preferences"
 	"kaiwa/backend/profiles"
 	"kaiwa/backend/progress"
 	"kaiwa/backend/reading"
+	"kaiwa/backend/scenes"
 	"kaiwa/backend/updates"
 	"kaiwa/backend/vocabulary"
 	"kaiwa/backend/voice"
@@ -40,11 +43,16 @@ type Services struct {
 	Reading       *reading.Reader
 	Data          *data.Service
 	Vocabulary    *vocabulary.Service
+	Levels        *level.Service
+	Memory        *memory.Service
+	Scenes        *scenes.Service
 }
 
 // Installation is what the page may know about this copy of Kaiwa.
 type Installation struct {
 	Version, DataDir, LogDir string
+	// Launched is when the program started, for the start-up time in the log.
+	Launched time.Time
 	// OpenFolder shows a folder in the system's file manager.
 	OpenFolder func(dir string)
 	// Retry tries start-up again after a problem (Ready or Failed follows).
@@ -123,7 +131,8 @@ func (b *Backend) ctx() context.Context { return context.Background() }
 // Bind returns the objects whose methods the page can call.
 func (b *Backend) Bind() []any {
 	return []any{&App{b}, &Catalog{b}, &Conversations{b}, &Partner{b}, &Preferences{b},
-		&Profiles{b}, &Progress{b}, &Updates{b}, &Billing{b}, &Voice{b}, &Reading{b}, &Data{b}, &Vocabulary{b}}
+		&Profiles{b}, &Progress{b}, &Updates{b}, &Billing{b}, &Voice{b}, &Reading{b}, &Data{b}, &Vocabulary{b},
+		&Memory{b}, &Scenes{b}}
 }
 
 // PageError is how an error reaches the page: the promise of the call is

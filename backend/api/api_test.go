@@ -4,7 +4,9 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
+	"time"
 
 	"kaiwa/backend/errs"
 )
@@ -70,5 +72,17 @@ func TestFormatError(t *testing.T) {
 		if got := b.FormatError(tc.err); got != tc.want {
 			t.Errorf("FormatError(%v) = %+v, want %+v", tc.err, got, tc.want)
 		}
+	}
+}
+
+// The page's "first screen painted" becomes one log line with the time since
+// launch: the smoke test and scripts/measure.sh read it.
+func TestFirstScreenPaintedIsLogged(t *testing.T) {
+	var out strings.Builder
+	launched := time.UnixMilli(1_000_000)
+	b := New(Installation{Launched: launched}, slog.New(slog.NewTextHandler(&out, nil)))
+	(&App{b}).FirstScreenPainted(1_000_420)
+	if got := out.String(); !strings.Contains(got, `msg="first screen painted" unixMs=1000420 sinceLaunchMs=420`) {
+		t.Errorf("log = %q", got)
 	}
 }

@@ -2,7 +2,9 @@ package api
 
 import (
 	"context"
+	"time"
 
+	"kaiwa/backend/offline"
 	"kaiwa/backend/profiles"
 	"kaiwa/backend/reading"
 	"kaiwa/backend/store"
@@ -35,6 +37,18 @@ func (a *App) Retry() About {
 // OpenLogFolder shows the log folder in the system's file manager.
 func (a *App) OpenLogFolder() { a.b.install.OpenFolder(a.b.install.LogDir) }
 
+// FirstScreenPainted is told by the page when its first screen has been
+// painted (unixMs on the page's clock): the log then says how long start-up
+// took, and scripts/smoke.sh and scripts/measure.sh read that line.
+func (a *App) FirstScreenPainted(unixMs int64) {
+	at := time.UnixMilli(unixMs)
+	attrs := []any{"unixMs", unixMs}
+	if !a.b.install.Launched.IsZero() {
+		attrs = append(attrs, "sinceLaunchMs", at.Sub(a.b.install.Launched).Milliseconds())
+	}
+	a.b.log.Info("first screen painted", attrs...)
+}
+
 // Catalog is what can be practised: languages, speakers, scenarios.
 type Catalog struct{ b *Backend }
 
@@ -55,7 +69,7 @@ func (c *Catalog) Speakers(lang string) ([]Speaker, error) {
 func (c *Catalog) Scenarios() ([]Scenario, error) {
 	return call(c.b, func(ctx context.Context, s *Services) ([]Scenario, error) {
 		ss, err := s.Catalog.Scenarios(ctx)
-		return mapAll(ss, func(v store.Scenario) Scenario { return Scenario(v) }), err
+		return mapAll(ss, scenarioOf), err
 	})
 }
 
@@ -78,6 +92,26 @@ func (c *Conversations) Start(scenarioID, lang, stream string) (ConversationView
 		}
 		v, err := s.Conversations.Start(ctx, scenarioID, lang, stream)
 		return viewOf(v), err
+	})
+}
+
+// TryAgain begins a new attempt at a scenario tried before; the AI partner
+// is told what the last report said to work on.
+func (c *Conversations) TryAgain(scenarioID, lang, stream string) (ConversationView, error) {
+	return call(c.b, func(ctx context.Context, s *Services) (ConversationView, error) {
+		if err := checkStream(stream); err != nil {
+			return ConversationView{}, err
+		}
+		v, err := s.Conversations.TryAgain(ctx, scenarioID, lang, stream)
+		return viewOf(v), err
+	})
+}
+
+// Tries lists the learner's attempts at each scenario in a language.
+func (c *Conversations) Tries(lang string) ([]ScenarioTries, error) {
+	return call(c.b, func(ctx context.Context, s *Services) ([]ScenarioTries, error) {
+		ts, err := s.Conversations.Tries(ctx, lang)
+		return mapAll(ts, triesOf), err
 	})
 }
 
@@ -194,6 +228,14 @@ func (c *Conversations) Translate(messageID string) (string, error) {
 func (c *Conversations) Meaning(messageID, word string) (string, error) {
 	return call(c.b, func(ctx context.Context, s *Services) (string, error) {
 		return s.Conversations.Meaning(ctx, messageID, word)
+	})
+}
+
+// HintWords are the words of a scripted hint's example, with their meanings.
+func (c *Conversations) HintWords(messageID string) ([]Word, error) {
+	return call(c.b, func(ctx context.Context, s *Services) ([]Word, error) {
+		gs, err := s.Conversations.HintWords(ctx, messageID)
+		return mapAll(gs, func(g offline.Gloss) Word { return Word{Word: g.Word, Meaning: g.Meaning} }), err
 	})
 }
 
@@ -346,6 +388,23 @@ func (p *Progress) Summary() (ProgressSummary, error) {
 	return call(p.b, func(ctx context.Context, s *Services) (ProgressSummary, error) {
 		sum, err := s.Progress.Summary(ctx)
 		return progressOf(sum), err
+	})
+}
+
+// Levels lists the learner's level in each language they practise, with why.
+func (p *Progress) Levels() ([]LanguageLevel, error) {
+	return call(p.b, func(ctx context.Context, s *Services) ([]LanguageLevel, error) {
+		ls, err := s.Levels.Levels(ctx)
+		return mapAll(ls, languageLevelOf), err
+	})
+}
+
+// ChooseLevel sets the learner's own level in a language (A1…C2); ""
+// hands it back to Kaiwa's estimate.
+func (p *Progress) ChooseLevel(lang, cefr string) (LanguageLevel, error) {
+	return call(p.b, func(ctx context.Context, s *Services) (LanguageLevel, error) {
+		l, err := s.Levels.Choose(ctx, lang, cefr)
+		return languageLevelOf(l), err
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"kaiwa/backend/billing"
 	"kaiwa/backend/conversation"
 	"kaiwa/backend/feedback"
+	"kaiwa/backend/level"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/profiles"
 	"kaiwa/backend/progress"
@@ -62,6 +63,8 @@ type Scenario struct {
 	ExpectedOutcome    string   `json:"expectedOutcome"`
 	LearningObjectives []string `json:"learningObjectives"`
 	ComfortIndicators  []string `json:"comfortIndicators"`
+	// Own is true for a scene the learner wrote.
+	Own bool `json:"own"`
 }
 
 type Conversation struct {
@@ -272,6 +275,36 @@ type ProgressSummary struct {
 	Calendar        []Day          `json:"calendar"`
 	Comfort         []ComfortPoint `json:"comfort"`
 	AnalyticsLocked bool           `json:"analyticsLocked"`
+}
+
+// LanguageLevel is the learner's CEFR level in a language: the one the
+// partner speaks to (Level), Kaiwa's estimate and the learner's own choice
+// ("" when they follow the estimate), and why the last session left the
+// estimate where it is.
+type LanguageLevel struct {
+	Language   string  `json:"language"`
+	Level      string  `json:"level"`
+	Estimate   string  `json:"estimate"`
+	Chosen     string  `json:"chosen"`
+	Confidence float64 `json:"confidence"`
+	// Sureness words the confidence: low, medium or high.
+	Sureness string   `json:"sureness"`
+	Sessions int      `json:"sessions"`
+	Why      []string `json:"why"`
+	// Change is which way the last session moved the estimate: "up",
+	// "down", "same", or "" before any session.
+	Change string `json:"change"`
+}
+
+// ScenarioTries is the learner's attempts at a scenario in a language: how
+// many, and how the latest went ("started", "finished" or "abandoned").
+type ScenarioTries struct {
+	ScenarioID string `json:"scenarioId"`
+	Tries      int    `json:"tries"`
+	LastStatus string `json:"lastStatus"`
+	LastAt     string `json:"lastAt"`
+	// LastFocus is what the latest report said to work on.
+	LastFocus []string `json:"lastFocus"`
 }
 
 // WordToSave is a word the learner saves: from a correction's new words or
@@ -514,6 +547,20 @@ func progressOf(s progress.Summary) ProgressSummary {
 		LongestStreak: s.LongestStreak, LastStudied: s.LastStudied, TodayMinutes: s.TodayMinutes, GoalMinutes: s.GoalMinutes,
 		Last30: mapAll(s.Last30, func(d progress.Day) Day { return Day(d) }), Calendar: mapAll(s.Calendar, func(d progress.Day) Day { return Day(d) }),
 		Comfort: mapAll(s.Comfort, func(p progress.Point) ComfortPoint { return ComfortPoint(p) }), AnalyticsLocked: s.AnalyticsLocked}
+}
+
+func languageLevelOf(l level.Language) LanguageLevel {
+	why := l.Why
+	if why == nil {
+		why = []string{}
+	}
+	return LanguageLevel{Language: l.Code, Level: l.InUse(), Estimate: l.Level, Chosen: l.Chosen, Confidence: l.Confidence,
+		Sureness: level.ConfidenceWord(l.Confidence), Sessions: l.Sessions, Why: why, Change: l.Change}
+}
+
+func triesOf(t store.ScenarioTries) ScenarioTries {
+	return ScenarioTries{ScenarioID: t.ScenarioID, Tries: t.Tries, LastStatus: t.Last.Status, LastAt: t.Last.StartedAt,
+		LastFocus: t.Last.Focus}
 }
 
 func plansOf(p billing.Plans) Plans {

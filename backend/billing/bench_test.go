@@ -34,7 +34,12 @@ func BenchmarkAllowAIWithAYearOfConversations(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		st.DB.Exec(`UPDATE conversations SET started_at = ? WHERE id = ?`, now.Add(-time.Duration(i)*9*time.Hour).Format(store.TimestampLayout), c.ID)
+		// Back in the fake clock's past: activity after "now" would look like a clock set back
+		// and send every call to the keyring.
+		at := now.Add(-time.Duration(i) * 9 * time.Hour).Format(store.TimestampLayout)
+		if _, err := st.DB.Exec(`UPDATE conversations SET started_at = ?, last_activity_at = ? WHERE id = ?`, at, at, c.ID); err != nil {
+			b.Fatal(err)
+		}
 		if err := st.CountKaiwaAI(ctx, c.ID, "77", "inst-1"); err != nil {
 			b.Fatal(err)
 		}

@@ -15,6 +15,8 @@ import (
 
 	"kaiwa/backend/comfort"
 	"kaiwa/backend/errs"
+	"kaiwa/backend/level"
+	"kaiwa/backend/memory"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/store"
@@ -66,6 +68,12 @@ type Service struct {
 	// Vocabulary, when set, saves corrections' new words for learners who
 	// chose so.
 	Vocabulary Vocabulary
+	// Levels, when set, keeps the learner's level per language: what the
+	// partner adapts to, and what each reported session counts in.
+	Levels *level.Service
+	// Memory, when set, keeps what the learner shares for the next
+	// conversations (see memory.go).
+	Memory *memory.Service
 	// BatchInterval and CheckpointInterval pace events to the page and
 	// saves of a reply in progress; tests shorten them.
 	BatchInterval      time.Duration
@@ -73,7 +81,10 @@ type Service struct {
 
 	mu      sync.Mutex
 	replies map[string]*inflight // conversation id → reply being written
-	wg      sync.WaitGroup
+	// learning: conversation id → closed once an ended AI onboarding's
+	// profile is kept (see learnFrom).
+	learning map[string]chan struct{}
+	wg       sync.WaitGroup
 	// closing ends the work that outlives a call (corrections) at Shutdown.
 	closing     context.Context
 	stopClosing context.CancelFunc
@@ -175,16 +186,22 @@ func (s *Service) OfflineScenarios(lang string) []string {
 // plan's AI allowance for the month is used up, nothing starts and the
 // View's Limit says why (OfflineAvailable: whether StartOffline can).
 func (s *Service) Start(ctx context.Context, scenarioID, lang, stream string) (View, error) {
-	return s.start(ctx, scenarioID, lang, stream, false)
+	return s.start(ctx, scenarioID, lang, stream, false, false)
+}
+
+// TryAgain is Start for a new attempt at a scenario the learner tried
+// before: the AI partner is told what their last report said to work on.
+func (s *Service) TryAgain(ctx context.Context, scenarioID, lang, stream string) (View, error) {
+	return s.start(ctx, scenarioID, lang, stream, false, true)
 }
 
 // StartOffline begins a conversation with the offline partner whatever the
 // settings say: it is always free, so it is what a used-up plan offers.
 func (s *Service) StartOffline(ctx context.Context, scenarioID, lang, stream string) (View, error) {
-	return s.start(ctx, scenarioID, lang, stream, true)
+	return s.start(ctx, scenarioID, lang, stream, true, false)
 }
 
-func (s *Service) start(ctx context.Context, scenarioID, lang, stream string, offlineOnly bool) (View, error) {
+func (s *Service) start(ctx context.Context, scenarioID, lang, stream string, offlineOnly, retry bool) (View, error) {
 	if _, err := s.Store.Language(ctx, lang); errors.Is(err, store.ErrNotFound) {
 		return View{}, errs.Errorf(errs.Invalid, "Kaiwa does not teach %q yet. Choose a language from the list.", lang)
 	} else if err != nil {
@@ -200,6 +217,10 @@ func (s *Service) start(ctx context.Context, scenarioID, lang, stream string, of
 	if err != nil {
 		return View{}, err
 	}
+	if sc.OwnerID != "" && sc.OwnerID != learner.ID {
+		// Another profile's scene is not this learner's to see.
+		return View{}, errs.Errorf(errs.NotFound, "There is no scenario %q. Pick one from the list.", scenarioID)
+	}
 	active := partner.Active{Kind: partner.KindOffline}
 	if !offlineOnly {
 		active, err = s.Partner.Active(ctx)
@@ -214,6 +235,9 @@ func (s *Service) start(ctx context.Context, scenarioID, lang, stream string, of
 	}
 	if active.Kind == partner.KindOffline && sc.ID == FreeTalk {
 		return View{}, errs.New(errs.Invalid, "Free talk needs an AI partner: set one up in Settings, or pick a scenario.")
+	}
+	if active.Kind == partner.KindOffline && sc.OwnerID != "" {
+		return View{}, errs.Errorf(errs.Unavailable, "“%s” is a scene of your own: only an AI partner can play it. Set one up in Settings, or pick a scenario marked “offline”.", sc.Title)
 	}
 	if active.Kind == partner.KindOffline && s.Library.Script(sc.ID, lang) == nil {
 		return View{}, errs.Errorf(errs.NotFound, "The offline partner does not have “%s” in this language yet. Choose a scenario marked “offline”, or set up an AI partner in Settings.", sc.Title)
@@ -232,6 +256,11 @@ func (s *Service) start(ctx context.Context, scenarioID, lang, stream string, of
 	if conv.IsOnboarding {
 		// The language chosen for onboarding is the one they want to practise.
 		if err := s.Store.Collect(ctx, learner.ID, "target_language", lang); err != nil {
+			return View{}, err
+		}
+	}
+	if scenarioRef != "" {
+		if err := s.startAttempt(ctx, learner, conv, retry); err != nil {
 			return View{}, err
 		}
 	}
@@ -357,6 +386,9 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 	if s.Recordings != nil {
 		s.Recordings.ForgetConversation(ctx, conv.UserID, id)
 	}
+	if err := s.Store.AbandonAttempt(ctx, id); err != nil {
+		return err
+	}
 	return gone(s.Store.DeleteConversation(ctx, id))
 }
 
@@ -435,7 +467,8 @@ func (s *Service) ContinueOffline(ctx context.Context, id, stream string) (View,
 
 // End ends the conversation, stopping any reply first.
 func (s *Service) End(ctx context.Context, id string) (store.Conversation, error) {
-	if _, err := s.own(ctx, id); err != nil {
+	before, err := s.own(ctx, id)
+	if err != nil {
 		return store.Conversation{}, err
 	}
 	if err := s.Stop(ctx, id); err != nil {
@@ -445,7 +478,13 @@ func (s *Service) End(ctx context.Context, id string) (store.Conversation, error
 	if err != nil {
 		return conv, gone(err)
 	}
+	if err := s.endAttempt(ctx, conv); err != nil {
+		return conv, err
+	}
 	s.Log.Info("conversation ended", "conversation", id, "messages", conv.MessageCount, "seconds", conv.DurationSeconds)
+	if before.EndedAt == "" {
+		s.learnFrom(conv) // once per session, however often End is called
+	}
 	return conv, nil
 }
 
@@ -506,6 +545,8 @@ func (s *Service) Rate(ctx context.Context, id string, confidence, engagement, u
 			return conv, errs.New(errs.Invalid, "Ratings go from 1 to 5; leave one empty to skip it.")
 		}
 	}
+	// The profile form comes next: it shows what an AI onboarding learned.
+	s.waitForProfile(ctx, id)
 	msgs, err := s.Store.Messages(ctx, id)
 	if err != nil {
 		return conv, err
@@ -519,6 +560,9 @@ func (s *Service) Rate(ctx context.Context, id string, confidence, engagement, u
 		comfort.Measure(turns, comfort.Scripts[conv.Language]))
 	err = s.Store.SetComfort(ctx, id, store.Comfort{Rating: rating, Engagement: engaged,
 		Confidence: confidence, Engaged: engagement, Understanding: understanding})
+	if err == nil {
+		err = s.Store.SetAttemptComfort(ctx, id, rating)
+	}
 	if err != nil {
 		return conv, err
 	}

@@ -9,6 +9,7 @@ import (
 	"kaiwa/backend/endpoint"
 	"kaiwa/backend/errs"
 	"kaiwa/backend/feedback"
+	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/store"
 )
@@ -181,6 +182,7 @@ func (s *Service) Report(ctx context.Context, id string) (Report, error) {
 	if err := s.Store.SetReport(ctx, id, string(raw)); err != nil {
 		return r, err
 	}
+	s.countSession(ctx, conv, r, msgs)
 	return r, nil
 }
 
@@ -222,7 +224,11 @@ func (s *Service) Translate(ctx context.Context, messageID string) (string, erro
 	if m.Translation != "" {
 		return m.Translation, nil
 	}
-	text, err := s.translate(ctx, learner, conv, m.Content, "Translating this line")
+	active, err := s.Partner.Active(ctx)
+	if err != nil {
+		return "", err
+	}
+	text, err := s.translate(ctx, active, learner, conv, m.Content, "Translating this line")
 	if err != nil {
 		return "", err
 	}
@@ -233,7 +239,8 @@ func (s *Service) Translate(ctx context.Context, messageID string) (string, erro
 }
 
 // Meaning looks up what a word of a partner line means, in the learner's
-// own language, to save it with the word.
+// own language, to save it with the word. The AI partner reads it in its
+// line; with the offline partner the lexicon's glossary answers, in English.
 func (s *Service) Meaning(ctx context.Context, messageID, word string) (string, error) {
 	learner, err := s.Learner(ctx)
 	if err != nil {
@@ -246,16 +253,36 @@ func (s *Service) Meaning(ctx context.Context, messageID, word string) (string, 
 	if word = Clean(word); word == "" || len([]rune(word)) > 100 {
 		return "", errs.New(errs.Invalid, "Select or type the word to look up first.")
 	}
-	return s.translate(ctx, learner, conv, word, "Looking up a meaning")
-}
-
-// translate asks the AI partner's endpoint for text in the learner's own
-// language; what says what needs the AI partner when there is none.
-func (s *Service) translate(ctx context.Context, learner store.User, conv store.Conversation, text, what string) (string, error) {
 	active, err := s.Partner.Active(ctx)
 	if err != nil {
 		return "", err
 	}
+	if active.Kind == partner.KindOffline {
+		if meaning, ok := s.Library.Meaning(conv.Language, word); ok {
+			return meaning, nil
+		}
+		return "", errs.Errorf(errs.NotFound, "The offline dictionary does not know “%s”. Type its meaning yourself, or set up an AI partner in Settings to look up any word.", word)
+	}
+	return s.translate(ctx, active, learner, conv, word, "Looking up a meaning")
+}
+
+// HintWords are the words of a scripted hint's example with their meanings,
+// offered to save.
+func (s *Service) HintWords(ctx context.Context, messageID string) ([]offline.Gloss, error) {
+	learner, err := s.Learner(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m, conv, err := s.Store.MessageOf(ctx, learner.ID, messageID)
+	if err != nil {
+		return nil, err
+	}
+	return s.Library.WordsIn(conv.Language, m.Hint), nil
+}
+
+// translate asks the AI partner's endpoint for text in the learner's own
+// language; what says what needs the AI partner when there is none.
+func (s *Service) translate(ctx context.Context, active partner.Active, learner store.User, conv store.Conversation, text, what string) (string, error) {
 	if active.Kind == partner.KindOffline {
 		return "", errs.New(errs.Unavailable, what+" needs an AI partner: set one up in Settings.")
 	}

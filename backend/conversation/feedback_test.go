@@ -151,7 +151,7 @@ func TestTranslateAnAILineOnce(t *testing.T) {
 }
 
 // A word of a partner line is looked up in the learner's language; offline
-// there is no one to ask, and the learner is told so.
+// the lexicon's glossary answers, and says so when it does not know a word.
 func TestTheMeaningOfAWord(t *testing.T) {
 	svc, ev, srv := newAIService(t)
 	id := startAI(t, svc, ev, srv)
@@ -173,8 +173,20 @@ func TestTheMeaningOfAWord(t *testing.T) {
 	ov, _ := off.Start(t.Context(), "cafe", "es", s1)
 	oev.waitDone(t, s1)
 	ov, _ = off.Open(t.Context(), ov.Conversation.ID)
-	if _, err := off.Meaning(t.Context(), ov.Messages[0].ID, "café"); !errs.Is(err, errs.Unavailable) {
-		t.Errorf("offline: %v", err)
+	if got, err := off.Meaning(t.Context(), ov.Messages[0].ID, " Zumo de naranja "); err != nil || got != "orange juice" {
+		t.Errorf("offline zumo de naranja = %q, %v", got, err)
+	}
+	if _, err := off.Meaning(t.Context(), ov.Messages[0].ID, "ornitorrinco"); !errs.Is(err, errs.NotFound) {
+		t.Errorf("offline, an unknown word: %v", err)
+	}
+	words, err := off.HintWords(t.Context(), ov.Messages[0].ID)
+	if err != nil || len(words) == 0 {
+		t.Fatalf("HintWords = %v, %v", words, err)
+	}
+	for _, w := range words {
+		if !strings.Contains(strings.ToLower(ov.Messages[0].Hint), strings.ToLower(w.Word)) || w.Meaning == "" {
+			t.Errorf("hint word %+v is not from the hint %q", w, ov.Messages[0].Hint)
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"kaiwa/backend/level"
 	"kaiwa/backend/offline"
 	"kaiwa/backend/partner"
 	"kaiwa/backend/profiles"
@@ -135,6 +136,7 @@ func newService(t testing.TB, env map[string]string) (*Service, *events) {
 		CheckpointInterval: 50 * time.Millisecond,
 	}
 	signIn(t, svc)
+	svc.Levels = &level.Service{Store: st, Learner: svc.Learner}
 	t.Cleanup(svc.Shutdown)
 	return svc, ev
 }

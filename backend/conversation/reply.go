@@ -93,10 +93,12 @@ func (s *Service) reply(ctx context.Context, r *inflight, conv store.Conversatio
 func (s *Service) offlineReply(ctx context.Context, conv store.Conversation, stream string, said *store.Message) error {
 	var turn offline.Turn
 	var err error
+	t := offlineTally(conv.PartnerState)
 	if conv.PartnerState == "" || said == nil {
-		turn, err = s.Library.Begin(conv.ScenarioID, conv.Language)
+		turn, err = s.Library.BeginFor(conv.ScenarioID, conv.Language, s.simpleLines(ctx, conv))
 	} else {
 		turn, err = s.Library.Answer(conv.ScenarioID, conv.Language, offlineState(conv.PartnerState), said.Content)
+		t.add(turn)
 	}
 	if err != nil {
 		return err
@@ -112,7 +114,8 @@ func (s *Service) offlineReply(ctx context.Context, conv store.Conversation, str
 			return err
 		}
 	}
-	state, _ := json.Marshal(turn.State)
+	s.rememberCollected(ctx, conv, turn.Collected)
+	state, _ := json.Marshal(offlineProgress{State: turn.State, Tally: t})
 	if err := s.Store.SetPartner(ctx, conv.ID, partner.KindOffline, "", string(state)); err != nil {
 		return err
 	}
@@ -122,6 +125,13 @@ func (s *Service) offlineReply(ctx context.Context, conv store.Conversation, str
 	})
 	if err != nil {
 		return err
+	}
+	if turn.State.Done {
+		// The scene is complete even if the learner never presses End.
+		conv.Partner, conv.PartnerState = partner.KindOffline, string(state)
+		if err := s.endAttempt(ctx, conv); err != nil {
+			return err
+		}
 	}
 	s.Events.Reply(stream, Chunk{ConversationID: conv.ID, MessageID: msg.ID, Delta: msg.Content, Done: true, Message: &msg})
 	return nil
@@ -164,13 +174,16 @@ func (s *Service) aiRequest(ctx context.Context, conv store.Conversation) ([]end
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	target := s.Store.LanguageName(ctx, conv.Language)
+	declared, adapted := s.adaptPrompt(ctx, learner, conv, sc, target)
 	system := prompt.Tutor(sc, prompt.Learner{
 		Name:           learner.DisplayName,
-		TargetLanguage: s.Store.LanguageName(ctx, conv.Language),
+		TargetLanguage: target,
 		NativeLanguage: s.Store.LanguageName(ctx, learner.NativeLanguage),
-		Level:          learner.Level,
+		Level:          declared,
 		Goal:           learner.Goal,
-	}, conv.IsOnboarding)
+		Memory:         s.recall(ctx, learner, conv, sc),
+	}, conv.IsOnboarding) + adapted
 	msgs := []endpoint.Message{{Role: "system", Content: system}}
 	if len(history) > historyLimit {
 		history = history[len(history)-historyLimit:]

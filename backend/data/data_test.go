@@ -54,6 +54,18 @@ func setUp(t *testing.T) fixture {
 		t.Fatal(err)
 	}
 	storetest.AddConversation(t, st, other.ID, "offline", clk.Now(), 30)
+	// What Kai remembers and the scenes written are the learner's data too.
+	st.RememberFacts(ctx, u.ID, "ja", "conversation", []store.NewFact{{Text: "has a cat called Mochi", Key: "k1"}, {Text: "forgotten", Key: "k2"}})
+	st.RememberFacts(ctx, other.ID, "ja", "conversation", []store.NewFact{{Text: "ben's secret", Key: "k1"}})
+	if facts, _ := st.Facts(ctx, u.ID, "ja"); len(facts) == 2 {
+		for _, f := range facts {
+			if f.Text == "forgotten" {
+				st.ForgetFact(ctx, u.ID, f.ID)
+			}
+		}
+	}
+	st.CreateOwnScenario(ctx, store.Scenario{OwnerID: u.ID, Title: "Calling my landlord", Instructions: "my landlord", ExpectedOutcome: "heating fixed", Difficulty: "beginner"})
+	st.CreateOwnScenario(ctx, store.Scenario{OwnerID: other.ID, Title: "Ben's scene", Instructions: "x", ExpectedOutcome: "y", Difficulty: "beginner"})
 	c, err := st.CreateConversation(ctx, store.NewConversation{UserID: u.ID, Language: "ja", Title: "At the café", Partner: "offline"})
 	if err != nil {
 		t.Fatal(err)
@@ -66,6 +78,14 @@ func setUp(t *testing.T) fixture {
 		if _, err := st.AddMessage(ctx, m); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if _, err := st.StartAttempt(ctx, store.NewAttempt{UserID: u.ID, ScenarioID: "cafe", ConversationID: c.ID, Language: "ja", Level: "A1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.UpdateLearningStats(ctx, u.ID, "ja", func(store.LearningStats, bool) (store.LearningStats, bool) {
+		return store.LearningStats{Level: "A2", Position: 1, Confidence: 0.4, Sessions: 1, Why: []string{"longer answers"}}, true
+	}); err != nil {
+		t.Fatal(err)
 	}
 	if err := st.SetSettings(ctx, map[string]string{"partner.base_url": "https://sk-should-never-leave.example"}); err != nil {
 		t.Fatal(err)
@@ -139,8 +159,20 @@ func TestExportAllHoldsTheLearnersDataAndNoKey(t *testing.T) {
 		all.Conversations[0].Messages[1].Content != "コーヒーをください。" {
 		t.Fatalf("conversations: %+v (only Aiko's one, with its two messages)", all.Conversations)
 	}
+	if len(all.Levels) != 1 || all.Levels[0].Estimate != "A2" || all.Levels[0].Why[0] != "longer answers" {
+		t.Errorf("levels: %+v", all.Levels)
+	}
+	if len(all.Attempts) != 1 || all.Attempts[0].ScenarioID != "cafe" || all.Attempts[0].Status != "started" {
+		t.Errorf("attempts: %+v", all.Attempts)
+	}
+	if len(all.Remembered) != 1 || all.Remembered[0].Text != "has a cat called Mochi" {
+		t.Errorf("remembered: %+v (Aiko's kept fact only)", all.Remembered)
+	}
+	if len(all.Scenes) != 1 || all.Scenes[0].Title != "Calling my landlord" || all.Scenes[0].Partner != "my landlord" {
+		t.Errorf("scenes: %+v (Aiko's own only)", all.Scenes)
+	}
 	text := strings.ToLower(string(raw))
-	for _, never := range []string{"sk-should-never-leave", `key"`, "licence", "ben"} {
+	for _, never := range []string{"sk-should-never-leave", `key"`, "licence", "ben", "forgotten"} {
 		if strings.Contains(text, never) {
 			t.Errorf("the export holds %q", never)
 		}

@@ -52,6 +52,57 @@ type Everything struct {
 	Learner       Learner        `json:"learner"`
 	Preferences   Preferences    `json:"preferences"`
 	Conversations []Conversation `json:"conversations"`
+	// Remembered is what Kai remembers about the learner (deleted facts
+	// keep no text, so they are not here).
+	Remembered []Fact `json:"remembered"`
+	// Scenes are the scenes the learner wrote.
+	Scenes []Scene `json:"scenes"`
+	// Levels are the learner's CEFR level per language, and Attempts every
+	// run of a scenario.
+	Levels   []Level   `json:"levels"`
+	Attempts []Attempt `json:"attempts"`
+}
+
+// Level is the learner's level in a language: Kaiwa's estimate, their own
+// choice, and why the last session left it there.
+type Level struct {
+	Language   string   `json:"language"`
+	Estimate   string   `json:"estimate"`
+	Chosen     string   `json:"chosen,omitempty"`
+	Confidence float64  `json:"confidence"`
+	Sessions   int      `json:"sessions"`
+	Why        []string `json:"why"`
+}
+
+// Attempt is one run of a scenario.
+type Attempt struct {
+	ScenarioID     string   `json:"scenarioId"`
+	ConversationID string   `json:"conversationId"`
+	Language       string   `json:"language"`
+	Status         string   `json:"status"`
+	Turns          int      `json:"turns"`
+	Corrections    int      `json:"corrections"`
+	ComfortRating  int      `json:"comfortRating,omitempty"`
+	Level          string   `json:"level,omitempty"`
+	Focus          []string `json:"focus"`
+	StartedAt      string   `json:"startedAt"`
+	EndedAt        string   `json:"endedAt,omitempty"`
+}
+
+type Fact struct {
+	Language  string `json:"language"`
+	Text      string `json:"text"`
+	Source    string `json:"source"`
+	UpdatedAt string `json:"updatedAt"`
+}
+
+type Scene struct {
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Where   string `json:"where"`
+	Partner string `json:"partner"`
+	Goal    string `json:"goal"`
+	Level   string `json:"level"`
 }
 
 type Learner struct {
@@ -121,6 +172,22 @@ func (s *Service) everything(ctx context.Context, u store.User) (Everything, err
 			DailyGoalMinutes: p.DailyGoalMinutes, Theme: p.Theme, SpeakReplies: p.SpeakReplies,
 			SendAfterSpeaking: p.SendAfterSpeaking, SpeechSpeed: p.SpeechSpeed, ReadingAids: p.ReadingAids},
 		Conversations: []Conversation{},
+		Remembered:    []Fact{},
+		Scenes:        []Scene{},
+	}
+	facts, err := s.Store.Facts(ctx, u.ID, "")
+	if err != nil {
+		return Everything{}, err
+	}
+	for _, f := range facts {
+		out.Remembered = append(out.Remembered, Fact{Language: f.Language, Text: f.Text, Source: f.Source, UpdatedAt: f.UpdatedAt})
+	}
+	scenes, err := s.Store.OwnScenarios(ctx, u.ID)
+	if err != nil {
+		return Everything{}, err
+	}
+	for _, sc := range scenes {
+		out.Scenes = append(out.Scenes, Scene{ID: sc.ID, Title: sc.Title, Where: sc.Context, Partner: sc.Instructions, Goal: sc.ExpectedOutcome, Level: sc.Difficulty})
 	}
 	for _, c := range convs {
 		msgs, err := s.Store.Messages(ctx, c.ID)
@@ -135,6 +202,25 @@ func (s *Service) everything(ctx context.Context, u store.User) (Everything, err
 				CreatedAt: m.CreatedAt, Translation: m.Translation, Hint: m.Hint, Correction: raw(m.Correction)})
 		}
 		out.Conversations = append(out.Conversations, conv)
+	}
+	levels, err := s.Store.LearningStatsOf(ctx, u.ID)
+	if err != nil {
+		return Everything{}, err
+	}
+	out.Levels = []Level{}
+	for _, l := range levels {
+		out.Levels = append(out.Levels, Level{Language: l.Language, Estimate: l.Level, Chosen: l.ChosenLevel,
+			Confidence: l.Confidence, Sessions: l.Sessions, Why: l.Why})
+	}
+	attempts, err := s.Store.AttemptsOf(ctx, u.ID)
+	if err != nil {
+		return Everything{}, err
+	}
+	out.Attempts = []Attempt{}
+	for _, a := range attempts {
+		out.Attempts = append(out.Attempts, Attempt{ScenarioID: a.ScenarioID, ConversationID: a.ConversationID,
+			Language: a.Language, Status: a.Status, Turns: a.Turns, Corrections: a.Corrections, ComfortRating: a.ComfortRating,
+			Level: a.Level, Focus: a.Focus, StartedAt: a.StartedAt, EndedAt: a.EndedAt})
 	}
 	return out, nil
 }

@@ -210,7 +210,11 @@ func TestStreamIsCappedInTotal(t *testing.T) {
 			}
 		}
 	})
-	got, err := collect(t, newClient(srv, testKey), context.Background())
+	// Comments are not content: a slow machine must reach the cap before the
+	// stall timeout does.
+	c := newClient(srv, testKey)
+	c.IdleTimeout, c.ReplyTimeout = time.Minute, time.Minute
+	got, err := collect(t, c, context.Background())
 	if e := asError(t, err); e.Kind != endpoint.KindBadAnswer || !strings.Contains(e.Detail, "larger than") {
 		t.Fatalf("got %s (%q)", e.Kind, e.Detail)
 	}

@@ -25,6 +25,9 @@ type State struct {
 	// without it read as zero.
 	Quiet int  `json:"quiet,omitempty"`
 	Done  bool `json:"done"`
+	// Simple is true when the partner says each step's simpler line instead
+	// of its normal one: for a learner at the first level (see BeginFor).
+	Simple bool `json:"simple,omitempty"`
 }
 
 // Turn is one partner turn.
@@ -42,6 +45,11 @@ type Turn struct {
 	// Matched says the reply answered what the step expected (rule 6); false
 	// on Begin's turn.
 	Matched bool
+	// Help says the reply asked for help: "I don't understand" (rule 3) or
+	// a translation (rule 4). English says it was in English only, in a
+	// lesson of another language. With Matched, they are what a session
+	// tells of the learner's level (backend/level).
+	Help, English bool
 	// YouCouldSay is the answer the learner could have given to the step
 	// they replied to, its first choice, when the reply did not match; ""
 	// when it matched, on Begin's turn, or when the step offers no choices.
@@ -60,14 +68,29 @@ const (
 
 // Begin opens a scenario: the start step's line, its hint and choices.
 func (l *Library) Begin(scenario, lang string) (Turn, error) {
+	return l.BeginFor(scenario, lang, false)
+}
+
+// BeginFor is Begin with the choice between each step's normal line and its
+// simpler one (simple), kept for the whole conversation in its State.
+func (l *Library) BeginFor(scenario, lang string, simple bool) (Turn, error) {
 	s := l.Script(scenario, lang)
 	if s == nil {
 		return Turn{}, fmt.Errorf("%w for %q in %q", ErrNoScript, scenario, lang)
 	}
 	var t turnBuilder
 	start := s.Step(s.Start)
-	t.line(start.Say, start.Translation)
-	return t.arrive(start, State{}), nil
+	t.line(start.say(simple))
+	return t.arrive(start, State{Simple: simple}), nil
+}
+
+// say is a step's line and its translation: the normal one, or the simpler
+// one for a learner who needs it.
+func (st *Step) say(simple bool) (string, string) {
+	if simple {
+		return st.Simpler, st.SimplerTranslation
+	}
+	return st.Say, st.Translation
 }
 
 // Answer turns the learner's reply to the line of st.Step into the partner's
@@ -146,6 +169,10 @@ func (l *Library) Begin(scenario, lang string) (Turn, error) {
 //  9. Any reply at all (very long, emoji, right-to-left, another language,
 //     digits) gives a sensible turn: Answer never panics, and errors only
 //     for a missing script or a finished conversation.
+//
+// A State begun with BeginFor(…, true) says each step's simpler line where
+// these rules say its normal one. Turn.Help is set by rules 3 and 4, and
+// Turn.English for a reply in English only in another language's lesson.
 func (l *Library) Answer(scenario, lang string, st State, reply string) (Turn, error) {
 	s := l.Script(scenario, lang)
 	if s == nil {
@@ -156,7 +183,7 @@ func (l *Library) Answer(scenario, lang string, st State, reply string) (Turn, e
 	}
 	cur := s.Step(st.Step)
 	if cur == nil {
-		return l.Begin(scenario, lang)
+		return l.BeginFor(scenario, lang, st.Simple)
 	}
 	if cur.End {
 		return Turn{}, ErrFinished
@@ -173,11 +200,14 @@ func (l *Library) Answer(scenario, lang string, st State, reply string) (Turn, e
 	if !isChoice(cur, r) { // a quick reply the step offers is an answer
 		askKw, lostKw = r.asks(lx.askTranslation, answered), r.asks(lx.dontUnderstand, answered)
 	}
-	stay := State{Step: cur.ID, Lost: st.Lost}
+	stay := State{Step: cur.ID, Lost: st.Lost, Simple: st.Simple}
+	fresh := State{Simple: st.Simple} // a new step's state
 	// unanswered finishes a turn whose reply did not answer the step.
+	english := !lx.english && x.allEnglish(r)
 	unanswered := func(to *Step, state State) (Turn, error) {
 		out := t.arrive(to, state)
 		out.YouCouldSay = firstChoice(cur)
+		out.English = english
 		return out, nil
 	}
 
@@ -185,14 +215,18 @@ func (l *Library) Answer(scenario, lang string, st State, reply string) (Turn, e
 	case m.overriddenBy(askKw):
 		t.line(lx.lex.TranslationIntro.Text, lx.lex.TranslationIntro.Translation)
 		t.line(cur.Translation, cur.Translation)
-		return unanswered(cur, stay)
+		out, err := unanswered(cur, stay)
+		out.Help = true
+		return out, err
 
 	case m.overriddenBy(lostKw):
 		lost := st.Lost + 1
 		if lost >= lostMovesOn {
 			next := s.Step(cur.Next)
-			t.line(next.Say, next.Translation)
-			return unanswered(next, State{})
+			t.line(next.say(st.Simple))
+			out, err := unanswered(next, fresh)
+			out.Help = true
+			return out, err
 		}
 		t.line(lx.lex.Slower.Text, lx.lex.Slower.Translation)
 		t.line(cur.Simpler, cur.SimplerTranslation)
@@ -202,14 +236,16 @@ func (l *Library) Answer(scenario, lang string, st State, reply string) (Turn, e
 			t.line(cur.Hint, cur.Hint)
 		}
 		stay.Lost = lost
-		return unanswered(cur, stay)
+		out, err := unanswered(cur, stay)
+		out.Help = true
+		return out, err
 
 	case r.norm == "":
 		quiet := st.Quiet + 1
 		if quiet >= quietMovesOn {
 			next := s.Step(cur.Next)
-			t.line(next.Say, next.Translation)
-			return unanswered(next, State{})
+			t.line(next.say(st.Simple))
+			return unanswered(next, fresh)
 		}
 		t.line(lx.lex.EmptyReply.Text, lx.lex.EmptyReply.Translation)
 		t.line(cur.Simpler, cur.SimplerTranslation)
@@ -244,22 +280,23 @@ func (l *Library) Answer(scenario, lang string, st State, reply string) (Turn, e
 	if cur.Collect == "" {
 		matched = m.branch != nil || isChoice(cur, r) || x.expectedIntent(lx, cur, r)
 	}
+	say, sayTr := next.say(st.Simple)
 	switch {
 	case !matched:
-		if a, ok := pick(lx.lex.Acknowledge, cur.ID, r.norm, next.Say); ok {
+		if a, ok := pick(lx.lex.Acknowledge, cur.ID, r.norm, say); ok {
 			t.line(a.Text, a.Translation)
 		}
-	case lx.english || !x.allEnglish(r):
-		if p, ok := pick(lx.lex.Praise, cur.ID, r.norm, next.Say); ok {
+	case !english:
+		if p, ok := pick(lx.lex.Praise, cur.ID, r.norm, say); ok {
 			t.line(p.Text, p.Translation)
 		}
 	}
-	t.line(next.Say, next.Translation)
+	t.line(say, sayTr)
 	if !matched { // and so nothing was collected
-		return unanswered(next, State{})
+		return unanswered(next, fresh)
 	}
-	out := t.arrive(next, State{})
-	out.Collected, out.Matched = collected, true
+	out := t.arrive(next, fresh)
+	out.Collected, out.Matched, out.English = collected, true, english
 	return out, nil
 }
 
@@ -295,7 +332,7 @@ func (t *turnBuilder) arrive(st *Step, state State) Turn {
 		State:       state,
 	}
 	if st.End {
-		out.State = State{Step: st.ID, Done: true}
+		out.State = State{Step: st.ID, Done: true, Simple: state.Simple}
 		return out
 	}
 	out.Hint = st.Hint

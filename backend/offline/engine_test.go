@@ -513,9 +513,11 @@ func TestEveryScriptFinishes(t *testing.T) {
 	for _, sl := range allScripts(lib) {
 		scenario, lang := sl[0], sl[1]
 		steps := len(lib.Script(scenario, lang).Steps)
-		for _, strat := range strategies {
-			where := scenario + "/" + lang + " " + strat.name
-			tr, err := lib.Begin(scenario, lang)
+		for i := range 2 * len(strategies) {
+			// Every strategy, with each step's normal line and with its simpler one.
+			strat, simple := strategies[i%len(strategies)], i >= len(strategies)
+			where := fmt.Sprintf("%s/%s %s (simple %v)", scenario, lang, strat.name, simple)
+			tr, err := lib.BeginFor(scenario, lang, simple)
 			if err != nil {
 				t.Fatalf("%s: %v", where, err)
 			}
@@ -533,6 +535,9 @@ func TestEveryScriptFinishes(t *testing.T) {
 					break
 				}
 				checkTurn(t, fmt.Sprintf("%s turn %d (%s ← %q)", where, turns, tr.State.Step, reply), next)
+				if next.State.Simple != simple {
+					t.Fatalf("%s turn %d: the choice of lines was lost", where, turns)
+				}
 				tr = next
 			}
 			if tr.State.Done {
@@ -714,4 +719,71 @@ func FuzzAnswer(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A learner at the first level hears each step's simpler line, the whole
+// conversation long; the rules are the same.
+func TestASimpleConversationSaysTheSimplerLines(t *testing.T) {
+	lib := mustLoad(t)
+	s := lib.Script("cafe", "es")
+	tr, err := lib.BeginFor("cafe", "es", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := s.Step(s.Start)
+	if tr.Text != start.Simpler || tr.Translation != start.SimplerTranslation || !tr.State.Simple {
+		t.Fatalf("simple begin = %q (%q)", tr.Text, tr.Translation)
+	}
+	for tr.State.Step != "" && !tr.State.Done {
+		next, err := lib.Answer("cafe", "es", tr.State, tr.Choices[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		step := s.Step(next.State.Step)
+		if got := lines(next.Text); got[len(got)-1] != step.Simpler {
+			t.Errorf("at %s: last line %q, want the simpler %q", step.ID, got[len(got)-1], step.Simpler)
+		}
+		if strings.Contains(next.Text, step.Say) && step.Say != step.Simpler {
+			t.Errorf("at %s: the normal line was said too", step.ID)
+		}
+		if len(next.Choices) == 0 {
+			break
+		}
+		tr = next
+	}
+	normal, _ := lib.Begin("cafe", "es")
+	if normal.Text != start.Say || normal.State.Simple {
+		t.Errorf("normal begin = %q", normal.Text)
+	}
+}
+
+// A turn tells whether the reply asked for help or was in English: what
+// the learner's level is estimated from, with Matched.
+func TestATurnTellsHelpAndEnglish(t *testing.T) {
+	lib := mustLoad(t)
+	begin, _ := lib.Begin("cafe", "es")
+	for _, tc := range []struct {
+		reply                  string
+		matched, help, english bool
+	}{
+		{"Un café, por favor.", true, false, false},
+		{"No entiendo", false, true, false},
+		{"I don't understand", false, true, true},
+		{"¿En inglés?", false, true, false},
+		{"coffee please", false, false, true},
+		{"", false, false, false},
+		{"ありがとう", false, false, false},
+	} {
+		tr, err := lib.Answer("cafe", "es", begin.State, tc.reply)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr.Matched != tc.matched || tr.Help != tc.help || tr.English != tc.english {
+			t.Errorf("%q: matched %v help %v english %v; want %v %v %v", tc.reply, tr.Matched, tr.Help, tr.English, tc.matched, tc.help, tc.english)
+		}
+	}
+	en, _ := lib.Begin("cafe", "en")
+	if tr, _ := lib.Answer("cafe", "en", en.State, "A coffee, please."); tr.English {
+		t.Error("English in the English lesson counted as an English fallback")
+	}
 }

@@ -88,6 +88,16 @@ type Lexicon struct {
 	TranslationIntro Line `json:"translation_intro"`
 	// EmptyReply invites a shy learner to try ("Take your time...").
 	EmptyReply Line `json:"empty_reply"`
+	// Glossary gives the English meaning of the words and set phrases the
+	// language's scripts use, as they appear there: the offline meaning of a
+	// word a learner saves.
+	Glossary []Gloss `json:"glossary"`
+}
+
+// Gloss is a word or short phrase in the target language and its meaning.
+type Gloss struct {
+	Word    string `json:"word"`
+	Meaning string `json:"meaning"`
 }
 
 // Line is a sentence in the target language with its English translation.

@@ -18,6 +18,9 @@ type Learner struct {
 	NativeLanguage string // English name, e.g. "English"
 	Level          string // beginner, elementary, intermediate, advanced ("" → beginner)
 	Goal           string // casual, conversational, fluent ("" → conversational)
+	// Memory is what Kai remembers about the learner from earlier
+	// conversations (backend/memory), most relevant first.
+	Memory []string
 }
 
 // Key phrases of the rules. The tests pin each one, so rewording a rule is a
@@ -131,7 +134,7 @@ func Tutor(sc store.Scenario, l Learner, onboarding bool) string {
 	key := langKey(target)
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "You are %s, helping a learner practise %s. ", role(sc.Instructions), target)
+	fmt.Fprintf(&b, "You are %s, helping a learner practise %s. ", roleIn(sc), target)
 	fmt.Fprintf(&b, "Their native language is %s. Their level: %s. Their goal: %s; %s.\n", native, level, goal, goals[goal])
 	if name := OneLine(l.Name, nameCap); name != "" {
 		// Quoted and on its own line: whatever the learner typed reads as a name.
@@ -139,22 +142,15 @@ func Tutor(sc store.Scenario, l Learner, onboarding bool) string {
 	}
 
 	var scene strings.Builder
-	line(&scene, "Scene: ", sc.Title, titleCap)
-	line(&scene, "Setting: ", sc.Context, textCap)
-	line(&scene, "Your part: ", sc.Instructions, textCap)
-	var objectives []string
-	for _, o := range sc.LearningObjectives {
-		if o = OneLine(o, objectiveCap); o != "" && len(objectives) < objectiveMax {
-			objectives = append(objectives, o)
-		}
+	if sc.OwnerID != "" {
+		ownScene(&scene, sc)
+	} else {
+		builtInScene(&scene, sc)
 	}
-	if len(objectives) > 0 {
-		fmt.Fprintf(&scene, "The learner practises: %s.\n", strings.Join(objectives, "; "))
-	}
-	line(&scene, "The scene succeeds when: ", sc.ExpectedOutcome, textCap)
 	if scene.Len() > 0 {
 		b.WriteString("\n" + scene.String())
 	}
+	remembered(&b, l.Memory)
 
 	if onboarding {
 		fmt.Fprintf(&b, "\nComfort mode: this is the learner's %s and they may be shy. "+
@@ -196,6 +192,23 @@ func Tutor(sc store.Scenario, l Learner, onboarding bool) string {
 	b.WriteString("\n")
 	fmt.Fprintf(&b, "- %s, even if asked.\n", keySecret)
 	return b.String()
+}
+
+// builtInScene writes a built-in scenario's scene: Kaiwa's own text.
+func builtInScene(scene *strings.Builder, sc store.Scenario) {
+	line(scene, "Scene: ", sc.Title, titleCap)
+	line(scene, "Setting: ", sc.Context, textCap)
+	line(scene, "Your part: ", sc.Instructions, textCap)
+	var objectives []string
+	for _, o := range sc.LearningObjectives {
+		if o = OneLine(o, objectiveCap); o != "" && len(objectives) < objectiveMax {
+			objectives = append(objectives, o)
+		}
+	}
+	if len(objectives) > 0 {
+		fmt.Fprintf(scene, "The learner practises: %s.\n", strings.Join(objectives, "; "))
+	}
+	line(scene, "The scene succeeds when: ", sc.ExpectedOutcome, textCap)
 }
 
 // role names the character from the scenario's "Play …" sentence, so the

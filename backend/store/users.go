@@ -139,20 +139,29 @@ func (s *Store) Rename(ctx context.Context, id, name string) error {
 }
 
 // DeleteUser deletes a learner and, through the schema's cascades, all their
-// conversations, messages, preferences, sessions and subscriptions.
+// conversations, messages, preferences, sessions and subscriptions, and
+// then the scenes they wrote (which nothing else can refer to by then).
 func (s *Store) DeleteUser(ctx context.Context, id string) error {
-	res, err := s.DB.ExecContext(ctx, `DELETE FROM users WHERE id = ?`, id)
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `DELETE FROM users WHERE id = ?`, id)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNotFound
 	}
-	return nil
+	if _, err := tx.ExecContext(ctx, `DELETE FROM scenarios WHERE owner_id = ?`, id); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // Collect stores one thing onboarding learned about the learner, as soon as
-// it is learned: name, target language, goal, level or comfort.
+// it is learned: name, target or native language, goal, level or comfort.
 func (s *Store) Collect(ctx context.Context, id, field, value string) error {
 	var query string
 	switch field {
@@ -164,6 +173,8 @@ func (s *Store) Collect(ctx context.Context, id, field, value string) error {
 		query = `UPDATE user_preferences SET learning_goal = ? WHERE user_id = ?`
 	case "level":
 		query = `UPDATE user_preferences SET level = ? WHERE user_id = ?`
+	case "native_language":
+		query = `UPDATE users SET native_language = ? WHERE id = ? AND is_guest = 1`
 	case "comfort":
 		query = `UPDATE user_preferences SET comfort = CAST(? AS INTEGER) WHERE user_id = ?`
 	default:

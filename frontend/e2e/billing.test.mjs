@@ -46,7 +46,7 @@ describe('plans and licences', () => {
 
   test('the plans page shows the three plans, what each brings of Kaiwa AI, and that your own AI is never counted', async () => {
     const { page } = browser;
-    assert.equal(await page.getByRole('button', { name: 'Plans (Free)' }).textContent(), 'Free plan');
+    assert.equal(await page.getByRole('button', { name: 'Plans: Free plan' }).textContent(), 'Free plan');
     await openPlans(page);
     for (const [name, price, kaiwa] of [
       ['Free', '$0', 'No Kaiwa AI'],
@@ -130,7 +130,7 @@ describe('plans and licences', () => {
     app = await startApp({ dataDir, env: { ...billingEnv(fake), KAIWA_NOW: '2026-03-02T18:00:00Z' } });
     browser = await openPage(app);
     let { page } = browser;
-    await page.getByRole('button', { name: 'Plans (Pro)' }).waitFor();
+    await page.getByRole('button', { name: 'Plans: Pro plan' }).waitFor();
     assert.ok(!fake.requests.some((r) => r.op === 'validate'), 'validated twice in a day');
     await browser.close();
     await app.stop();
@@ -138,7 +138,7 @@ describe('plans and licences', () => {
     app = await startApp({ dataDir, env: { ...billingEnv(fake), KAIWA_NOW: '2026-03-03T11:00:00Z' } });
     browser = await openPage(app);
     page = browser.page;
-    await page.getByRole('button', { name: 'Plans (Free)' }).waitFor();
+    await page.getByRole('button', { name: 'Plans: Free plan' }).waitFor();
     await openPlans(page);
     assert.match(await tier(page, 'Free').textContent(), /Current plan/);
     await page.getByRole('note').filter({ hasText: 'This licence key has expired' }).waitFor();

@@ -2,7 +2,8 @@
 // its Go bindings over HTTP) with a fresh data dir, and a headless Chromium
 // on it. Each test gets its own app; everything started is stopped by PID.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -114,4 +115,40 @@ export async function asProfile(page, name = 'Tester', targetLanguage = 'ja') {
   await page.reload();
   await page.waitForFunction(() => window.go?.api?.App, null, { timeout: 10_000 });
   await page.getByRole('combobox', { name: "I'm learning" }).waitFor();
+}
+
+// axe-core, the rule engine auditors and screen-reader users rely on, run
+// with the WCAG 2.1 A and AA rules; every rule of those levels stays on.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** The WCAG 2.1 A/AA violations on the page as it is now: [{id, impact, help, nodes: [{target, summary}]}]. */
+export async function accessibilityViolations(page) {
+  // Evaluated over the DevTools protocol, which the page's CSP does not cover.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  return page.evaluate(async (tags) => {
+    const { violations } = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
+    }));
+  }, WCAG_TAGS);
+}
+
+/** The violations as a readable list headed by where they were found. */
+export function describeViolations(where, violations) {
+  const count = violations.reduce((sum, v) => sum + v.nodes.length, 0);
+  const lines = violations.flatMap((v) => [
+    `${v.id} (${v.impact}): ${v.help}`,
+    ...v.nodes.map((n) => `    ${n.target}\n      ${n.summary.replace(/\n/g, '\n      ')}`),
+  ]);
+  return `${where}: ${count} element(s) break WCAG 2.1 A/AA rules:\n  ${lines.join('\n  ')}`;
+}
+
+/** Fails with a readable list when the page breaks a WCAG 2.1 A/AA rule; where names the screen. */
+export async function assertAccessible(page, where) {
+  const violations = await accessibilityViolations(page);
+  if (violations.length > 0) throw new Error(describeViolations(where, violations));
 }

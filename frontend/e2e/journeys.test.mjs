@@ -12,7 +12,7 @@ const sql = (app, query) =>
 /** First launch → onboarding in Spanish on the offline partner, to its end. */
 async function onboardInSpanish(page) {
   await page.getByRole('heading', { name: /I'm Kai/ }).waitFor();
-  await page.getByRole('button', { name: 'Practise Spanish' }).click();
+  await page.getByRole('button', { name: 'Practise Español Spanish' }).click();
   const log = page.getByRole('log', { name: 'Conversation' });
   await log.getByRole('article', { name: 'Partner said' }).first().waitFor();
   for (let turn = 0; turn < 20; turn++) {

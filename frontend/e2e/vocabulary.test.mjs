@@ -146,3 +146,44 @@ describe('vocabulary: saving words and reviewing them', () => {
     );
   });
 });
+
+describe('vocabulary with the offline partner: words from hints, meanings from the lexicon', () => {
+  let app, browser;
+  before(async () => {
+    app = await startApp();
+    browser = await openPage(app);
+    await asProfile(browser.page, 'Olga', 'es');
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  test("a hint's words are saved with their meanings, and a partner word is looked up offline", async () => {
+    const { page } = browser;
+    await page.getByRole('combobox', { name: "I'm learning" }).selectOption('es');
+    await page.getByRole('button', { name: 'Start Ordering at a café' }).click();
+    await page.getByRole('article', { name: 'Partner said' }).first().waitFor();
+
+    await page.getByRole('button', { name: 'Words from this hint' }).click();
+    const list = page.getByRole('list', { name: 'Words from this hint' });
+    await list.getByText('— coffee; cafe').waitFor();
+    await list.getByRole('button', { name: 'Save “café”' }).click();
+    await list.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    assert.equal(sql(app, `SELECT word || '|' || meaning || '|' || example FROM vocabulary_progress`), 'café|coffee; cafe|Hola, un café, por favor.');
+
+    // Offline, "Look up the meaning" reads the lexicon; a word it lacks is the learner's to type.
+    const line = page.getByRole('article', { name: 'Partner said' }).first();
+    await line.getByRole('button', { name: 'Save word' }).click();
+    const popover = line.getByRole('dialog', { name: 'Save a word' });
+    await popover.getByRole('textbox', { name: 'Word' }).fill('ornitorrinco');
+    await popover.getByRole('button', { name: 'Look up the meaning' }).click();
+    await popover.getByRole('alert').getByText('The offline dictionary does not know “ornitorrinco”').waitFor();
+    await popover.getByRole('textbox', { name: 'Word' }).fill('buenos días');
+    await popover.getByRole('button', { name: 'Look up the meaning' }).click();
+    await page.waitForFunction(() => document.querySelector('[role=dialog] input:not([lang])')?.value === 'good morning');
+    await popover.getByRole('button', { name: 'Save' }).click();
+    await line.getByText('Saved “buenos días”').waitFor();
+    assert.equal(sql(app, `SELECT meaning FROM vocabulary_progress WHERE word = 'buenos días'`), 'good morning');
+  });
+});

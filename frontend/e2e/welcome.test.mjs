@@ -45,5 +45,5 @@ test('the first screen reaches the partner settings', async () => {
   await page.getByRole('heading', { name: 'Conversation partner' }).waitFor();
   await page.getByRole('radio', { name: /Your own AI partner/ }).waitFor();
   await page.getByRole('button', { name: 'Back to home' }).click();
-  await page.getByRole('button', { name: 'Practise Spanish' }).waitFor();
+  await page.getByRole('button', { name: 'Practise Español Spanish' }).waitFor();
 });

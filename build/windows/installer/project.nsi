@@ -1,15 +1,15 @@
 Unicode true
+# A 64-bit installer: Kaiwa is amd64 only, and Wine without 32-bit support can run it in the tests.
+Target amd64-unicode
 
 ####
 ## Kaiwa's Windows installer, adapted from the Wails v2 template.
 ##
-## `go tool wails build -nsis` compiles this file with makensis (from build/windows/installer)
-## after regenerating "wails_tools.nsh" from wails.json (name, company, product version), so
-## the version comes from wails.json's info.productVersion: the release workflow sets it from
-## the tag. Template replacements do not work in this file.
-##
-## By hand, after one `wails build -nsis` (which also downloads tmp\MicrosoftEdgeWebview2Setup.exe):
-## > makensis -DARG_WAILS_AMD64_BINARY=..\..\bin\kaiwa.exe project.nsi
+## `scripts/windows.sh installer` (make windows) compiles this file with Debian's makensis, on
+## Linux, in CI and in the release alike. It passes INFO_PRODUCTVERSION from wails.json's
+## info.productVersion (the release workflow sets it from the tag) and puts the WebView2
+## bootstrapper in tmp\. "wails_tools.nsh" is Wails's generated helper file (kept as generated).
+## Template replacements do not work in this file.
 ##
 ## Anything defined here wins over wails_tools.nsh.
 ####
@@ -52,14 +52,16 @@ ManifestDPIAware true
 
 !insertmacro MUI_LANGUAGE "English"
 
-## Code signing: makensis runs these on the installer and the uninstaller it writes ("%1" is
-## the file). The release workflow signs the finished installer instead; to sign the
-## uninstaller inside it as well, uncomment and point them at signtool with the certificate:
-#!uninstfinalize 'signtool sign /fd sha256 /tr http://timestamp.digicert.com /td sha256 /f "%WINDOWS_CERT_FILE%" /p "%WINDOWS_CERT_PASSWORD%" "%1"'
-#!finalize 'signtool sign /fd sha256 /tr http://timestamp.digicert.com /td sha256 /f "%WINDOWS_CERT_FILE%" /p "%WINDOWS_CERT_PASSWORD%" "%1"'
+## Code signing: the release signs kaiwa.exe before it goes in here and then the finished
+## installer (scripts/windows.sh sign, osslsigncode). The uninstaller written inside stays
+## unsigned; to sign it too, makensis would run osslsigncode on it with !uninstfinalize.
 
 Name "${INFO_PRODUCTNAME}"
-OutFile "..\..\bin\${INFO_PROJECTNAME}-${ARCH}-installer.exe"
+## scripts/windows.sh passes -DOUTFILE when the installer goes elsewhere (the Windows test's own).
+!ifndef OUTFILE
+    !define OUTFILE "..\..\bin\${INFO_PROJECTNAME}-${ARCH}-installer.exe"
+!endif
+OutFile "${OUTFILE}"
 InstallDir "$PROGRAMFILES64\${INFO_PRODUCTNAME}"
 InstallDirRegKey HKLM "${UNINST_KEY}" "InstallLocation"
 ShowInstDetails show

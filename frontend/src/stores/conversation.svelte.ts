@@ -94,10 +94,15 @@ export class ActiveConversation {
     }
   }
 
-  /** Starts a conversation; offline picks the built-in partner whatever the settings say. */
-  async start(scenarioId: string, lang: string, offline = false): Promise<boolean> {
+  /**
+   * Starts a conversation; offline picks the built-in partner whatever the
+   * settings say; retry makes it a new try at the scenario, on which the AI
+   * partner works on what the last report said.
+   */
+  async start(scenarioId: string, lang: string, offline = false, retry = false): Promise<boolean> {
     this.reset();
-    const v = await this.withReply((s) => (offline ? Conversations.StartOffline : Conversations.Start)(scenarioId, lang, s));
+    const begin = offline ? Conversations.StartOffline : retry ? Conversations.TryAgain : Conversations.Start;
+    const v = await this.withReply((s) => begin(scenarioId, lang, s));
     if (v?.limit) {
       this.limit = { message: v.limit, offlineAvailable: v.offlineAvailable, scenarioId, lang };
       return false;

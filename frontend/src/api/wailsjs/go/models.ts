@@ -306,6 +306,28 @@ export namespace api {
 	    }
 	}
 	
+	export class Fact {
+	    id: string;
+	    language: string;
+	    text: string;
+	    source: string;
+	    mentions: number;
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Fact(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.language = source["language"];
+	        this.text = source["text"];
+	        this.source = source["source"];
+	        this.mentions = source["mentions"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	}
 	export class HandsFree {
 	    on: boolean;
 	    pauseMs: number;
@@ -346,6 +368,34 @@ export namespace api {
 	        this.hasRomanization = source["hasRomanization"];
 	        this.writingSystem = source["writingSystem"];
 	        this.supportedScripts = source["supportedScripts"];
+	    }
+	}
+	export class LanguageLevel {
+	    language: string;
+	    level: string;
+	    estimate: string;
+	    chosen: string;
+	    confidence: number;
+	    sureness: string;
+	    sessions: number;
+	    why: string[];
+	    change: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LanguageLevel(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.language = source["language"];
+	        this.level = source["level"];
+	        this.estimate = source["estimate"];
+	        this.chosen = source["chosen"];
+	        this.confidence = source["confidence"];
+	        this.sureness = source["sureness"];
+	        this.sessions = source["sessions"];
+	        this.why = source["why"];
+	        this.change = source["change"];
 	    }
 	}
 	export class Licence {
@@ -390,7 +440,135 @@ export namespace api {
 		    return a;
 		}
 	}
+	export class MemoryPage {
+	    on: boolean;
+	    facts: Fact[];
 	
+	    static createFrom(source: any = {}) {
+	        return new MemoryPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.on = source["on"];
+	        this.facts = this.convertValues(source["facts"], Fact);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Scenario {
+	    id: string;
+	    title: string;
+	    description: string;
+	    category: string;
+	    difficulty: string;
+	    instructions: string;
+	    context: string;
+	    expectedOutcome: string;
+	    learningObjectives: string[];
+	    comfortIndicators: string[];
+	    own: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Scenario(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.description = source["description"];
+	        this.category = source["category"];
+	        this.difficulty = source["difficulty"];
+	        this.instructions = source["instructions"];
+	        this.context = source["context"];
+	        this.expectedOutcome = source["expectedOutcome"];
+	        this.learningObjectives = source["learningObjectives"];
+	        this.comfortIndicators = source["comfortIndicators"];
+	        this.own = source["own"];
+	    }
+	}
+	export class OwnScene {
+	    scene: Scenario;
+	    closest?: Scenario;
+	
+	    static createFrom(source: any = {}) {
+	        return new OwnScene(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.scene = this.convertValues(source["scene"], Scenario);
+	        this.closest = this.convertValues(source["closest"], Scenario);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class OwnScenes {
+	    scenes: OwnScene[];
+	    needsAI: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new OwnScenes(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.scenes = this.convertValues(source["scenes"], OwnScene);
+	        this.needsAI = source["needsAI"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class PartnerSettings {
 	    kind: string;
 	    baseUrl: string;
@@ -695,34 +873,45 @@ export namespace api {
 	        this.reviews = source["reviews"];
 	    }
 	}
-	export class Scenario {
-	    id: string;
-	    title: string;
-	    description: string;
-	    category: string;
-	    difficulty: string;
-	    instructions: string;
-	    context: string;
-	    expectedOutcome: string;
-	    learningObjectives: string[];
-	    comfortIndicators: string[];
+	
+	export class ScenarioTries {
+	    scenarioId: string;
+	    tries: number;
+	    lastStatus: string;
+	    lastAt: string;
+	    lastFocus: string[];
 	
 	    static createFrom(source: any = {}) {
-	        return new Scenario(source);
+	        return new ScenarioTries(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
+	        this.scenarioId = source["scenarioId"];
+	        this.tries = source["tries"];
+	        this.lastStatus = source["lastStatus"];
+	        this.lastAt = source["lastAt"];
+	        this.lastFocus = source["lastFocus"];
+	    }
+	}
+	export class SceneForm {
+	    title: string;
+	    where: string;
+	    partner: string;
+	    goal: string;
+	    level: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SceneForm(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.title = source["title"];
-	        this.description = source["description"];
-	        this.category = source["category"];
-	        this.difficulty = source["difficulty"];
-	        this.instructions = source["instructions"];
-	        this.context = source["context"];
-	        this.expectedOutcome = source["expectedOutcome"];
-	        this.learningObjectives = source["learningObjectives"];
-	        this.comfortIndicators = source["comfortIndicators"];
+	        this.where = source["where"];
+	        this.partner = source["partner"];
+	        this.goal = source["goal"];
+	        this.level = source["level"];
 	    }
 	}
 	export class Segment {

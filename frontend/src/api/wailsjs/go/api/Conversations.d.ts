@@ -8,6 +8,8 @@ export function Delete(arg1:string):Promise<void>;
 
 export function End(arg1:string):Promise<api.Conversation>;
 
+export function HintWords(arg1:string):Promise<Array<api.Word>>;
+
 export function List():Promise<Array<api.Conversation>>;
 
 export function Meaning(arg1:string,arg2:string):Promise<string>;
@@ -31,3 +33,7 @@ export function StartOffline(arg1:string,arg2:string,arg3:string):Promise<api.Co
 export function Stop(arg1:string):Promise<void>;
 
 export function Translate(arg1:string):Promise<string>;
+
+export function Tries(arg1:string):Promise<Array<api.ScenarioTries>>;
+
+export function TryAgain(arg1:string,arg2:string,arg3:string):Promise<api.ConversationView>;

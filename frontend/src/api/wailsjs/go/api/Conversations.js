@@ -14,6 +14,10 @@ export function End(arg1) {
   return window['go']['api']['Conversations']['End'](arg1);
 }
 
+export function HintWords(arg1) {
+  return window['go']['api']['Conversations']['HintWords'](arg1);
+}
+
 export function List() {
   return window['go']['api']['Conversations']['List']();
 }
@@ -60,4 +64,12 @@ export function Stop(arg1) {
 
 export function Translate(arg1) {
   return window['go']['api']['Conversations']['Translate'](arg1);
+}
+
+export function Tries(arg1) {
+  return window['go']['api']['Conversations']['Tries'](arg1);
+}
+
+export function TryAgain(arg1, arg2, arg3) {
+  return window['go']['api']['Conversations']['TryAgain'](arg1, arg2, arg3);
 }

@@ -1,0 +1,2 @@
+DROP TABLE scenario_attempts;
+DROP TABLE user_learning_stats;
