@@ -137,9 +137,11 @@ describe('voice with an AI partner', () => {
     await page.getByRole('button', { name: 'Back to home' }).click();
     ai.behave({ chunks: ['Buenos ', 'días.'] });
     const asked = ai.speech.length;
+    const lines = await page.evaluate(() => window.kaiwaPlayed.length);
     await page.getByRole('button', { name: 'Start Greeting a neighbour' }).click();
     await page.getByRole('article', { name: 'Partner said' }).first().waitFor();
-    await page.waitForFunction(() => window.kaiwaPlayed.length > 0);
+    // A new line played (the ones before are the earlier tests').
+    await page.waitForFunction((n) => window.kaiwaPlayed.length > n, lines);
     assert.equal(ai.speech.length, asked + 1);
     assert.equal(ai.speech.at(-1).input, 'Buenos días.');
   });
