@@ -311,7 +311,7 @@ for _ in $(seq 100); do
   ((colours > 1000)) && break
   sleep 0.1
 done
-click "push button" "Practise Spanish"
+click "push button" "Practise Español Spanish"
 at=$(atspi find "push button" "Play this line" --timeout 15) || fail "no offline partner line to play"
 sink_level 8 >"$RUN/espeak-level" &
 PIDS+=("$!")
