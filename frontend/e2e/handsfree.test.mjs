@@ -79,6 +79,7 @@ describe('hands-free with an AI partner', () => {
     const chats = ai.requests.length;
     const spoken = ai.speech.length;
     // Lucía is a beginner: her turns end on a 2-second pause unless she chooses otherwise.
+    await page.getByRole('combobox', { name: 'Pause that ends your turn' }).and(page.locator(':enabled')).waitFor();
     assert.equal(await page.getByRole('combobox', { name: 'Pause that ends your turn' }).inputValue(), '2000');
     // The detector is loaded now, from the page's own build, as WebAssembly.
     const wasm = page.waitForResponse((r) => /\/assets\/fvad-.*\.wasm$/.test(r.url()));

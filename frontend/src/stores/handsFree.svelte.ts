@@ -25,6 +25,8 @@ export const PAUSES = [
 
 class HandsFree {
   settings = $state<HandsFreeSettings>({ on: false, pauseMs: 1200, listening: false });
+  /** The learner's own settings have arrived (until then the controls wait). */
+  loaded = $state(false);
   state = $state<HandsFreeState>('off');
   level = $state(0);
   error = $state('');
@@ -59,6 +61,7 @@ class HandsFree {
       const kept = await Voice.HandsFree();
       // A change made while loading wins.
       if (saves === this.saves) this.settings = kept;
+      this.loaded = true;
     } catch (e) {
       this.error = errorMessage(e);
     }
