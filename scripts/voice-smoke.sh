@@ -257,7 +257,7 @@ pacat --raw --format=s16le --rate=16000 --channels=1 --latency-msec=30 --device=
 PIDS+=("$!")
 pactl set-default-source kaiwa_voice.monitor
 heard_before=$(grep -c '"transcription"' "$FAKE_LOG" || true)
-click "check box" "Talk hands-free"
+click "check box" "Talk hands-free" --enabled
 opened=0
 for _ in $(seq 100); do
   [[ $(pactl list short source-outputs | wc -l) -gt 0 ]] && opened=1 && break
