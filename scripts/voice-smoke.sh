@@ -9,7 +9,15 @@
 #       null sink (and nothing is heard before), and
 #   (b) holding "Hold to talk" records the microphone: the transcript lands in
 #       the message box and a 16 kHz mono WAV that is not silent is saved
-#       under the data dir's audio/recordings/.
+#       under the data dir's audio/recordings/, and
+#   (c) with "Talk hands-free" on, a Spanish sentence (made with espeak-ng)
+#       played into the microphone is taken as the learner's turn with no
+#       click: the endpoint writes it down, the reply is asked for, and the
+#       partner's spoken reply is heard on the null sink. The voice detector
+#       (WebAssembly) runs in the real webview under the page's CSP, and
+#   (d) restarted with the offline partner and no voice for Spanish in the
+#       webview (WebKitGTK speaks English only), "Play this line" is heard:
+#       eSpeak NG, loaded from the page's build, reads it.
 # Usage: scripts/voice-smoke.sh [BINARY]   (default build/bin/kaiwa; ~10 s)
 set -euo pipefail
 BIN=${1:-build/bin/kaiwa}
@@ -237,5 +245,84 @@ awk -v r="$rms" 'BEGIN { exit !(r > 0.05) }' || fail "the recording is nearly si
 grep -q '"transcription"' "$FAKE_LOG" || fail "the endpoint was never asked to transcribe"
 kill -0 "$APP" 2>/dev/null || fail "kaiwa exited"
 
-say "window: $SHOT"
+# (c) Hands-free. The microphone becomes the monitor of a second null sink
+# that a spoken sentence is played into (a steady sine never pauses, so it
+# would never end a turn). A silent low-latency stream keeps that sink in
+# small blocks, as start_pulse does for kaiwa_sink.
+command -v espeak-ng >/dev/null || fail "espeak-ng is missing: run scripts/setup.sh"
+espeak-ng -v es -w "$RUN/said.wav" "Quisiera un café con leche, por favor."
+pactl load-module module-null-sink sink_name=kaiwa_voice rate=48000 channels=1 >/dev/null
+pacat --raw --format=s16le --rate=16000 --channels=1 --latency-msec=30 --device=kaiwa_voice \
+  --client-name=kaiwa-voice-clock </dev/zero 2>/dev/null &
+PIDS+=("$!")
+pactl set-default-source kaiwa_voice.monitor
+heard_before=$(grep -c '"transcription"' "$FAKE_LOG" || true)
+click "check box" "Talk hands-free" --enabled
+opened=0
+for _ in $(seq 100); do
+  [[ $(pactl list short source-outputs | wc -l) -gt 0 ]] && opened=1 && break
+  sleep 0.05
+done
+((opened)) || fail "hands-free never opened the microphone"
+# WebKit keeps the microphone it chose for push-to-talk: hand its capture to the new one.
+for out in $(pactl list short source-outputs | cut -f1); do
+  pactl move-source-output "$out" kaiwa_voice.monitor || fail "could not move the capture to the spoken microphone"
+done
+atspi find "level bar" "Microphone level" --timeout 10 >/dev/null || fail "hands-free shows no microphone level: is it listening?"
+sleep 1
+say "hands-free listening at $(elapsed) s; the learner speaks"
+# The sink is recorded from here on: the turn ends on the pause (1.2 s),
+# then come the transcription, the reply and its speech (the same line as
+# the greeting, so it comes from the speech cache: no new speech request).
+sink_level 12 >"$RUN/reply-level" &
+PIDS+=("$!")
+paplay --device=kaiwa_voice "$RUN/said.wav" || fail "could not play the sentence into the microphone"
+for _ in $(seq 100); do
+  (($(grep -c '"transcription"' "$FAKE_LOG" || true) > heard_before)) && break
+  sleep 0.1
+done
+heard=$(grep -c '"transcription"' "$FAKE_LOG" || true)
+say "hands-free: the turn was written down at $(elapsed) s"
+((heard > heard_before)) || fail "hands-free sent no turn to be written down"
+grep '"transcription"' "$FAKE_LOG" | tail -1 | grep -q '"language":"es"' || fail "the turn was not sent as Spanish"
+wait "${PIDS[-1]}" || true
+reply=$(cat "$RUN/reply-level")
+say "hands-free: sink level over the 12 s from the sentence: $reply (the 0.6 s reply at RMS 0.354 gives about 0.08)"
+awk -v h="$reply" 'BEGIN { exit !(h > 0.03) }' || fail "the partner's spoken reply did not reach the speakers ($reply)"
+import -window root "$OUT/voice-handsfree.png"
+
+# (d) The offline partner's voice: a new data dir, no AI partner.
+kill "$APP" && wait "$APP" 2>/dev/null || true
+temp_dir DATA2
+KAIWA_DATA_DIR=$DATA2 XDG_RUNTIME_DIR=$RUN PULSE_LATENCY_MSEC=30 "$BIN" >>"$LOG" 2>&1 &
+APP=$!
+PIDS=("$APP" "${PIDS[@]}")
+window=""
+for _ in $(seq 200); do
+  window=$(xdotool search --onlyvisible --name '^Kaiwa$' 2>/dev/null | head -1) && [[ -n $window ]] && break
+  kill -0 "$APP" 2>/dev/null || fail "kaiwa exited early on its second start"
+  sleep 0.05
+done
+[[ -n $window ]] || fail "no window on the second start"
+colours=0
+for _ in $(seq 100); do
+  import -window root "$RUN/shot.png"
+  colours=$(convert "$RUN/shot.png" -format %k info:)
+  ((colours > 1000)) && break
+  sleep 0.1
+done
+click "push button" "Practise Español Spanish"
+at=$(atspi find "push button" "Play this line" --timeout 15) || fail "no offline partner line to play"
+sink_level 8 >"$RUN/espeak-level" &
+PIDS+=("$!")
+sleep 0.1
+# shellcheck disable=SC2086 # "X Y"
+xdotool mousemove $at click 1
+wait "${PIDS[-1]}" || true
+spoken=$(cat "$RUN/espeak-level")
+say "offline partner: sink level over 8 s from the click on Play: $spoken (eSpeak NG)"
+awk -v h="$spoken" 'BEGIN { exit !(h > 0.01) }' || fail "the offline partner's line was not heard ($spoken)"
+import -window root "$OUT/voice-offline.png"
+
+say "window: $SHOT, hands-free: $OUT/voice-handsfree.png, offline voice: $OUT/voice-offline.png"
 say "1 passed, 0 failed in $(elapsed) s"

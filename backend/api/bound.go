@@ -484,6 +484,31 @@ func (v *Voice) Speak(messageID string) (Clip, error) {
 	})
 }
 
+// SpeakText says a sentence of a reply still being written, so it is heard
+// before the reply is complete.
+func (v *Voice) SpeakText(conversationID, text string) (Clip, error) {
+	return call(v.b, func(ctx context.Context, s *Services) (Clip, error) {
+		c, err := s.Voice.SpeakText(ctx, conversationID, text)
+		return clipOf(c), err
+	})
+}
+
+// HandsFree returns the learner's hands-free conversation settings.
+func (v *Voice) HandsFree() (HandsFree, error) {
+	return call(v.b, func(ctx context.Context, s *Services) (HandsFree, error) {
+		h, err := s.Voice.HandsFree(ctx)
+		return HandsFree(h), err
+	})
+}
+
+// SaveHandsFree keeps the learner's hands-free conversation settings.
+func (v *Voice) SaveHandsFree(h HandsFree) (HandsFree, error) {
+	return call(v.b, func(ctx context.Context, s *Services) (HandsFree, error) {
+		out, err := s.Voice.SaveHandsFree(ctx, voice.HandsFree(h))
+		return HandsFree(out), err
+	})
+}
+
 // Recording returns the learner's own recording of a message they sent.
 func (v *Voice) Recording(messageID string) (Clip, error) {
 	return call(v.b, func(ctx context.Context, s *Services) (Clip, error) {

@@ -447,6 +447,14 @@ type Transcript struct {
 	RecordingID string `json:"recordingId"`
 }
 
+// HandsFree is how the learner talks without buttons: on or off, the pause
+// (ms) that ends their turn, and whether the partner's text waits for a tap.
+type HandsFree struct {
+	On        bool `json:"on"`
+	PauseMs   int  `json:"pauseMs"`
+	Listening bool `json:"listening"`
+}
+
 // VoiceModels are the endpoint's speech and transcription models.
 type VoiceModels struct {
 	Speech        string `json:"speech"`

@@ -146,35 +146,73 @@ func (s *Service) Speak(ctx context.Context, messageID string) (Clip, error) {
 	if msg.Role != "assistant" {
 		return Clip{}, errs.New(errs.Invalid, "Only the partner's lines can be read aloud.")
 	}
-	clip := Clip{Text: spoken(msg.Content), Lang: conv.Language}
+	clip, ref, err := s.say(ctx, learner, conv, spoken(msg.Content))
+	if err != nil || ref == "" {
+		return clip, err
+	}
+	if err := s.Store.SetAudio(ctx, msg.ID, ref); err != nil {
+		return Clip{}, err
+	}
+	return clip, nil
+}
+
+// maxSpokenText is the longest text the speech endpoint is asked to say at
+// once (OpenAI's own limit).
+const maxSpokenText = 4096
+
+// SpeakText says a piece of a reply that is still being written, such as
+// its first sentence, so hands-free conversation is heard before the reply
+// is complete. It is cached like a whole line but kept with no message.
+func (s *Service) SpeakText(ctx context.Context, conversationID, text string) (Clip, error) {
+	learner, err := s.Learner(ctx)
+	if err != nil {
+		return Clip{}, err
+	}
+	conv, err := s.Store.ConversationOf(ctx, learner.ID, conversationID)
+	if err != nil {
+		return Clip{}, err
+	}
+	text = spoken(text)
+	if text == "" || len(text) > maxSpokenText {
+		return Clip{}, errs.New(errs.Invalid, "Only a partner's sentence, up to 4,096 characters, can be read aloud.")
+	}
+	clip, _, err := s.say(ctx, learner, conv, text)
+	return clip, err
+}
+
+// say makes text into audio with the active partner's speech endpoint (or
+// says the system's voice should read it) and returns where the audio is
+// kept, relative to the data folder ("" for the system's voice).
+func (s *Service) say(ctx context.Context, learner store.User, conv store.Conversation, text string) (Clip, string, error) {
+	clip := Clip{Text: text, Lang: conv.Language}
 	active, err := s.Partner.Active(ctx)
 	if errs.Is(err, errs.Limit) {
 		// Kaiwa AI is not the learner's to use now: the computer reads it.
 		clip.OS, clip.Note = true, errs.MessageOf(err)
-		return clip, nil
+		return clip, "", nil
 	} else if err != nil {
-		return Clip{}, err
+		return Clip{}, "", err
 	}
 	if active.Kind == partner.KindOffline {
 		clip.OS = true
-		return clip, nil
+		return clip, "", nil
 	}
 	prefs, err := s.Store.Preferences(ctx, learner.ID)
 	if err != nil {
-		return Clip{}, err
+		return Clip{}, "", err
 	}
 	models, err := s.models(ctx, active)
 	if err != nil {
-		return Clip{}, err
+		return Clip{}, "", err
 	}
 	speaker, err := s.speaker(ctx, learner.ID, conv.Language)
 	if err != nil {
-		return Clip{}, err
+		return Clip{}, "", err
 	}
 	req := endpoint.SpeechRequest{Model: models.Speech, Voice: speaker, Text: clip.Text, Format: endpoint.FormatMP3, Speed: prefs.SpeechSpeed}
 	cache, err := s.speechCache()
 	if err != nil {
-		return Clip{}, errs.Errorf(errs.Unavailable, "Kaiwa cannot keep audio in its data folder (%v)", err)
+		return Clip{}, "", errs.Errorf(errs.Unavailable, "Kaiwa cannot keep audio in its data folder (%v)", err)
 	}
 	key := CacheKey(active.BaseURL, req)
 	data, ext, ok := cache.Get(key)
@@ -183,24 +221,21 @@ func (s *Service) Speak(ctx context.Context, messageID string) (Clip, error) {
 		var ve *endpoint.Error
 		if errors.As(err, &ve) && ve.Kind == endpoint.KindNotSupported {
 			clip.OS, clip.Note = true, "Your AI partner does not offer speech, so your computer's own voice reads the line."
-			return clip, nil
+			return clip, "", nil
 		} else if errors.As(err, &ve) && (ve.Kind == endpoint.KindQuota || ve.Kind == endpoint.KindNotIncluded) {
 			clip.OS, clip.Note = true, ve.Error()
-			return clip, nil
+			return clip, "", nil
 		} else if err != nil {
 			s.Log.Warn("speech", "err", err)
-			return Clip{}, err
+			return Clip{}, "", err
 		}
 		data, ext = audio.Data, audio.Ext
 		if err := cache.Put(key, data, ext); err != nil {
 			s.Log.Warn("keep speech", "err", err)
 		}
 	}
-	if err := s.Store.SetAudio(ctx, msg.ID, filepath.ToSlash(filepath.Join(speechCacheDir, key+"."+ext))); err != nil {
-		return Clip{}, err
-	}
 	clip.Audio = dataURL(ext, data)
-	return clip, nil
+	return clip, filepath.ToSlash(filepath.Join(speechCacheDir, key+"."+ext)), nil
 }
 
 // speaker is the provider voice for a learner in a language: the one they

@@ -2,6 +2,8 @@
 // app under test is pointed at it through KAIWA_AI_BASE_URL. Each test sets
 // how the next chat completion behaves. It also speaks (/audio/speech: a WAV
 // tone) and listens (/audio/transcriptions: a set text), recording both.
+// Each request is recorded with when it came (`at`, and for streamed chat
+// `finishedAt`), so tests can tell the order of a hands-free turn.
 // With kaiwaAI(keys) it imitates Kaiwa AI's gateway (docs/kaiwa-ai.md; the Go
 // tests' imitation is backend/endpoint/endpointtest): every request must
 // carry one of the licence keys as its bearer token and an X-Kaiwa-Instance
@@ -72,7 +74,7 @@ function multipart(body, contentType) {
 }
 
 /**
- * @typedef {{ chunks?: string[], delayMs?: number, status?: number, error?: string, code?: string, endless?: boolean, hungUpAt?: number }} Behaviour
+ * @typedef {{ chunks?: string[] | ((n: number) => string[]), delayMs?: number, status?: number, error?: string, code?: string, endless?: boolean, hungUpAt?: number }} Behaviour
  */
 export async function startFakeAI() {
   /** @type {Behaviour} */
@@ -85,6 +87,7 @@ export async function startFakeAI() {
   const speech = [];
   const transcriptions = [];
   let transcript = { text: 'Quisiera un café, por favor.' };
+  let speechSeconds = 0.6;
   /** @type {Set<string> | null} licence keys, when imitating Kaiwa AI */
   let licences = null;
   const server = createServer(async (req, res) => {
@@ -103,14 +106,14 @@ export async function startFakeAI() {
       if (!licences.has(key) || !instance) return fail(401, 'The licence key was not recognised.', 'invalid_licence');
     }
     if (req.method === 'POST' && req.url === '/v1/audio/speech') {
-      speech.push({ ...JSON.parse(body), authorization: req.headers.authorization ?? '', ...(licences ? { instance } : {}) });
+      speech.push({ ...JSON.parse(body), authorization: req.headers.authorization ?? '', ...(licences ? { instance } : {}), at: Date.now() });
       res.writeHead(200, { 'content-type': 'audio/wav' });
-      res.end(sineWav(0.6));
+      res.end(sineWav(speechSeconds));
       return;
     }
     if (req.method === 'POST' && req.url === '/v1/audio/transcriptions') {
       const f = multipart(raw, req.headers['content-type']);
-      transcriptions.push({ model: f.model, language: f.language, wav: Buffer.isBuffer(f.file) ? describeWav(f.file) : null });
+      transcriptions.push({ model: f.model, language: f.language, wav: Buffer.isBuffer(f.file) ? describeWav(f.file) : null, at: Date.now() });
       if (transcript.status) return fail(transcript.status, transcript.error ?? 'error');
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ text: transcript.text }));
@@ -136,7 +139,8 @@ export async function startFakeAI() {
         choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] }));
       return;
     }
-    requests.push({ ...request, authorization: req.headers.authorization ?? '', instance, conversation });
+    const record = { ...request, authorization: req.headers.authorization ?? '', instance, conversation, at: Date.now(), finishedAt: 0 };
+    requests.push(record);
     const b = behaviour;
     if (b.status) return fail(b.status, b.error ?? 'error', b.code);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
@@ -150,7 +154,9 @@ export async function startFakeAI() {
       b.hungUpAt = Date.now();
       return;
     }
-    for (const [i, piece] of (b.chunks ?? []).entries()) {
+    // chunks may be a function of the request's number, for a new reply each time.
+    const chunks = typeof b.chunks === 'function' ? b.chunks(requests.length) : (b.chunks ?? []);
+    for (const [i, piece] of chunks.entries()) {
       if (res.destroyed) return;
       const delta = i === 0 ? { role: 'assistant', content: piece } : { content: piece };
       res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: request.model, choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`);
@@ -159,6 +165,7 @@ export async function startFakeAI() {
     if (res.destroyed) return;
     res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: request.model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
     res.end('data: [DONE]\n\n');
+    record.finishedAt = Date.now();
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
@@ -175,6 +182,10 @@ export async function startFakeAI() {
     },
     speech,
     transcriptions,
+    /** How long the spoken lines last (a tone of that many seconds). */
+    speakFor(seconds) {
+      speechSeconds = seconds;
+    },
     /** How the next transcriptions answer: { text } or { status, error }. */
     transcribe(t) {
       transcript = t;

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { startIpcProxy } from './ipc-proxy.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const bin = resolve(root, process.env.KAIWA_DEV_BIN ?? 'build/bin/kaiwa-dev');
@@ -38,8 +39,12 @@ async function waitForHTTP(url, app, log) {
   throw new Error(`kaiwa did not serve ${url} within 15 s:\n${log()}`);
 }
 
-/** Starts Kaiwa on dataDir (a new temporary one by default). */
-export async function startApp({ dataDir, env = {} } = {}) {
+/**
+ * Starts Kaiwa on dataDir (a new temporary one by default). wholeMessages
+ * puts ipc-proxy.mjs in front of it, for pages that send calls larger than
+ * about 128 KB (several seconds of recorded speech).
+ */
+export async function startApp({ dataDir, env = {}, wholeMessages = false } = {}) {
   const ownDir = !dataDir;
   dataDir ??= mkdtempSync(join(tmpdir(), 'kaiwa-e2e-'));
   const port = await freePort();
@@ -52,12 +57,14 @@ export async function startApp({ dataDir, env = {} } = {}) {
   app.stdout.on('data', (d) => (output += d));
   app.stderr.on('data', (d) => (output += d));
   await waitForHTTP(url, app, () => output);
+  const proxy = wholeMessages ? await startIpcProxy(port) : null;
   return {
-    url,
+    url: proxy ? `http://127.0.0.1:${proxy.port}` : url,
     dataDir,
     pid: app.pid,
     log: () => output,
     async stop({ keepData = false } = {}) {
+      await proxy?.close();
       if (app.exitCode === null) {
         const exited = new Promise((r) => app.once('exit', r));
         app.kill('SIGTERM');

@@ -44,6 +44,7 @@ export type Plans = api.Plans;
 export type Clip = api.Clip;
 export type Transcript = api.Transcript;
 export type VoiceModels = api.VoiceModels;
+export type HandsFreeSettings = api.HandsFree;
 export type Report = api.Report;
 export type Segment = api.Segment;
 export type WordToSave = api.WordToSave;

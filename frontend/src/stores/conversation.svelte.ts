@@ -133,6 +133,13 @@ export class ActiveConversation {
     }
   }
 
+  /** Sends what the learner said hands-free, with its recording. */
+  async sendSpoken(text: string, recordingId: string): Promise<void> {
+    if (!this.view || this.replying || !text.trim()) return;
+    const sent = await this.withReply((s) => Conversations.SendSpoken(this.id, text, recordingId, s));
+    if (sent) this.upsert(sent);
+  }
+
   async stop(): Promise<void> {
     if (this.view) await Conversations.Stop(this.id);
   }

@@ -3,6 +3,7 @@
 // voice preferences a conversation needs.
 import { errorMessage, Preferences, Voice, type Clip, type Message } from '../api';
 import { play, speakWithOS, stop } from '../lib/voice/player';
+import { encodeWav, toBase64 } from '../lib/voice/wav';
 import { catalog } from './catalog.svelte';
 
 /** The "slower" speed offered on every line. */
@@ -45,14 +46,31 @@ class VoicePlayer {
     try {
       const clip = await fetch();
       if (clip.note) this.notice = clip.note;
-      if (!clip.os) await play(clip.audio, slow ? SLOW : 1);
-      else if (!(await speakWithOS(clip.text, clip.lang, this.speed * (slow ? SLOW : 1)))) this.notice = noVoice(clip.lang);
+      if (!(await sayClip(clip, (clip.os ? this.speed : 1) * (slow ? SLOW : 1)))) this.notice = noVoice(clip.lang);
     } catch (e) {
       this.notice = errorMessage(e);
     } finally {
       if (this.playing === m.id) this.playing = '';
     }
   }
+}
+
+/**
+ * Plays a clip: the endpoint's audio, else the computer's own voice for the
+ * language, else eSpeak NG (loaded on first use), which speaks all of
+ * Kaiwa's languages offline. False when nothing can say it.
+ */
+export async function sayClip(clip: Clip, rate = 1): Promise<boolean> {
+  if (!clip.os) {
+    await play(clip.audio, rate);
+    return true;
+  }
+  if (await speakWithOS(clip.text, clip.lang, rate)) return true;
+  const { espeakSpeech, espeakVoice } = await import('../lib/voice/espeak');
+  if (!espeakVoice(clip.lang)) return false;
+  const speech = await espeakSpeech(clip.text, clip.lang, rate);
+  await play(`data:audio/wav;base64,${toBase64(encodeWav(speech.samples, speech.sampleRate))}`);
+  return true;
 }
 
 function noVoice(lang: string): string {

@@ -119,3 +119,50 @@ function concat(chunks: Float32Array[]): Float32Array {
   }
   return out;
 }
+
+/** An open microphone that hands over its audio as it comes. */
+export interface LiveMicrophone {
+  sampleRate: number;
+  close(): void;
+}
+
+/**
+ * Opens the microphone (echo cancellation on, so the partner's voice from
+ * the speakers is not taken for the learner) and calls onAudio with each
+ * mono buffer. Hands-free listens this way for as long as it is on.
+ */
+export async function openMicrophone(onAudio: (samples: Float32Array) => void, bufferFrames = 2048): Promise<LiveMicrophone> {
+  if (!navigator.mediaDevices?.getUserMedia) {
+    throw new DOMException('this window has no access to microphones', 'NotSupportedError');
+  }
+  const context = new AudioContext();
+  void context.resume();
+  let stream: MediaStream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia(CONSTRAINTS);
+  } catch (err) {
+    void context.close().catch(() => {});
+    throw err;
+  }
+  const channels = Math.min(2, Math.max(1, stream.getAudioTracks()[0]?.getSettings().channelCount ?? 1));
+  const source = context.createMediaStreamSource(stream);
+  const processor = context.createScriptProcessor(bufferFrames, channels, 1);
+  const mute = context.createGain();
+  mute.gain.value = 0;
+  processor.onaudioprocess = (e) => {
+    const input = e.inputBuffer;
+    onAudio(downmix(Array.from({ length: input.numberOfChannels }, (_, i) => input.getChannelData(i))));
+  };
+  source.connect(processor);
+  processor.connect(mute);
+  mute.connect(context.destination);
+  return {
+    sampleRate: context.sampleRate,
+    close() {
+      processor.onaudioprocess = null;
+      for (const node of [source, processor, mute]) node.disconnect();
+      for (const track of stream.getTracks()) track.stop();
+      void context.close().catch(() => {});
+    },
+  };
+}

@@ -328,6 +328,22 @@ export namespace api {
 	        this.updatedAt = source["updatedAt"];
 	    }
 	}
+	export class HandsFree {
+	    on: boolean;
+	    pauseMs: number;
+	    listening: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new HandsFree(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.on = source["on"];
+	        this.pauseMs = source["pauseMs"];
+	        this.listening = source["listening"];
+	    }
+	}
 	export class Language {
 	    code: string;
 	    name: string;
