@@ -70,6 +70,27 @@ fail() {
 }
 
 # click ROLE NAME [atspi.py find options]: a left click in the middle of it.
+# wait_drawn WHEN: waits for the window of $APP and then for its first screen
+# before anyone asks AT-SPI anything: WebKitGTK 2.50.6's web process segfaults
+# (about 1 launch in 7 here) when an accessibility client calls it while the
+# page is loading. WHEN ends the failure's sentence.
+wait_drawn() {
+  local window="" colours=0
+  for _ in $(seq 200); do
+    window=$(xdotool search --onlyvisible --name '^Kaiwa$' 2>/dev/null | head -1) && [[ -n $window ]] && break
+    kill -0 "$APP" 2>/dev/null || fail "kaiwa exited early$1"
+    sleep 0.05
+  done
+  [[ -n $window ]] || fail "no window titled Kaiwa after 10 s$1"
+  for _ in $(seq 100); do
+    import -window root "$RUN/shot.png"
+    colours=$(convert "$RUN/shot.png" -format %k info:)
+    ((colours > 1000)) && break
+    sleep 0.1
+  done
+  ((colours > 1000)) || fail "the window stayed blank for 10 s$1"
+}
+
 click() {
   local at
   at=$(atspi find "$@") || fail "no $1 '$2' to click"
@@ -155,25 +176,7 @@ KAIWA_DATA_DIR=$DATA KAIWA_AI_BASE_URL=$AI_URL KAIWA_AI_MODEL=fake-tutor XDG_RUN
   PULSE_LATENCY_MSEC=30 "$BIN" >"$LOG" 2>&1 &
 APP=$!
 PIDS=("$APP" "${PIDS[@]}")
-window=""
-for _ in $(seq 200); do
-  window=$(xdotool search --onlyvisible --name '^Kaiwa$' 2>/dev/null | head -1) && [[ -n $window ]] && break
-  kill -0 "$APP" 2>/dev/null || fail "kaiwa exited early"
-  sleep 0.05
-done
-[[ -n $window ]] || fail "no window titled Kaiwa after 10 s"
-
-# Wait until the page has drawn its first screen before asking AT-SPI
-# anything: WebKitGTK 2.50.6's web process segfaults (about 1 launch in 7
-# here) when an accessibility client calls it while the page is loading.
-colours=0
-for _ in $(seq 100); do
-  import -window root "$RUN/shot.png"
-  colours=$(convert "$RUN/shot.png" -format %k info:)
-  ((colours > 1000)) && break
-  sleep 0.1
-done
-((colours > 1000)) || fail "the window stayed blank for 10 s"
+wait_drawn ""
 say "window drawn at $(elapsed) s"
 
 # First launch: Kai's welcome. Practising Spanish starts the first
@@ -297,20 +300,7 @@ temp_dir DATA2
 KAIWA_DATA_DIR=$DATA2 XDG_RUNTIME_DIR=$RUN PULSE_LATENCY_MSEC=30 "$BIN" >>"$LOG" 2>&1 &
 APP=$!
 PIDS=("$APP" "${PIDS[@]}")
-window=""
-for _ in $(seq 200); do
-  window=$(xdotool search --onlyvisible --name '^Kaiwa$' 2>/dev/null | head -1) && [[ -n $window ]] && break
-  kill -0 "$APP" 2>/dev/null || fail "kaiwa exited early on its second start"
-  sleep 0.05
-done
-[[ -n $window ]] || fail "no window on the second start"
-colours=0
-for _ in $(seq 100); do
-  import -window root "$RUN/shot.png"
-  colours=$(convert "$RUN/shot.png" -format %k info:)
-  ((colours > 1000)) && break
-  sleep 0.1
-done
+wait_drawn " on its second start"
 click "push button" "Practise Español Spanish"
 at=$(atspi find "push button" "Play this line" --timeout 15) || fail "no offline partner line to play"
 sink_level 8 >"$RUN/espeak-level" &
