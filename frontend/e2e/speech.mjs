@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeWav } from './fake-ai.mjs';
+import { describeWav, wavOf } from './fake-ai.mjs';
 
 const RATE = 22050; // espeak-ng's own rate
 
@@ -31,20 +31,6 @@ function said(text, voice) {
  */
 export function speechWav(parts) {
   const pcm = parts.map((p) => (p.say ? said(p.say, p.voice ?? 'es') : Buffer.alloc(2 * Math.round(p.silence * RATE))));
-  const data = Buffer.concat(pcm);
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVEfmt ', 8);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(RATE, 24);
-  h.writeUInt32LE(RATE * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(data.length, 40);
-  const wav = Buffer.concat([h, data]);
+  const wav = wavOf(Buffer.concat(pcm), RATE);
   return { wav, seconds: pcm.map((b) => b.length / 2 / RATE), info: describeWav(wav) };
 }
