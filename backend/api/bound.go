@@ -232,10 +232,11 @@ func (c *Conversations) Meaning(messageID, word string) (string, error) {
 }
 
 // HintWords are the words of a scripted hint's example, with their meanings.
-func (c *Conversations) HintWords(messageID string) ([]Word, error) {
-	return call(c.b, func(ctx context.Context, s *Services) ([]Word, error) {
-		gs, err := s.Conversations.HintWords(ctx, messageID)
-		return mapAll(gs, func(g offline.Gloss) Word { return Word{Word: g.Word, Meaning: g.Meaning} }), err
+func (c *Conversations) HintWords(messageID string) (HintWords, error) {
+	return call(c.b, func(ctx context.Context, s *Services) (HintWords, error) {
+		example, gs, err := s.Conversations.HintWords(ctx, messageID)
+		words := mapAll(gs, func(g offline.Gloss) Word { return Word{Word: g.Word, Meaning: g.Meaning} })
+		return HintWords{Example: example, Words: words}, err
 	})
 }
 

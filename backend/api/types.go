@@ -126,6 +126,13 @@ type Word struct {
 	Meaning string `json:"meaning"`
 }
 
+// HintWords are the words a scripted hint offers to save, and the sentence
+// they are learned in.
+type HintWords struct {
+	Example string `json:"example"`
+	Words   []Word `json:"words"`
+}
+
 // DiffToken is a word of a diff: "same", "added" or "removed".
 type DiffToken struct {
 	Text string `json:"text"`

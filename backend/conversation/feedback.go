@@ -267,17 +267,21 @@ func (s *Service) Meaning(ctx context.Context, messageID, word string) (string, 
 }
 
 // HintWords are the words of a scripted hint's example with their meanings,
-// offered to save.
-func (s *Service) HintWords(ctx context.Context, messageID string) ([]offline.Gloss, error) {
+// offered to save, and the sentence they are learned in: the example, or the
+// partner's line when the hint quotes none.
+func (s *Service) HintWords(ctx context.Context, messageID string) (example string, words []offline.Gloss, err error) {
 	learner, err := s.Learner(ctx)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	m, conv, err := s.Store.MessageOf(ctx, learner.ID, messageID)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
-	return s.Library.WordsIn(conv.Language, m.Hint), nil
+	if example = offline.Example(m.Hint); example == "" {
+		example = m.Content
+	}
+	return example, s.Library.WordsIn(conv.Language, m.Hint), nil
 }
 
 // translate asks the AI partner's endpoint for text in the learner's own

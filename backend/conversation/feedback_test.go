@@ -179,7 +179,7 @@ func TestTheMeaningOfAWord(t *testing.T) {
 	if _, err := off.Meaning(t.Context(), ov.Messages[0].ID, "ornitorrinco"); !errs.Is(err, errs.NotFound) {
 		t.Errorf("offline, an unknown word: %v", err)
 	}
-	words, err := off.HintWords(t.Context(), ov.Messages[0].ID)
+	_, words, err := off.HintWords(t.Context(), ov.Messages[0].ID)
 	if err != nil || len(words) == 0 {
 		t.Fatalf("HintWords = %v, %v", words, err)
 	}

@@ -88,6 +88,14 @@ func (l *Library) WordsIn(lang, hint string) []Gloss {
 	return out
 }
 
+// Example is the first example a hint quotes, or "" when it quotes none.
+func Example(hint string) string {
+	if parts := quoted(hint); parts[0] != hint {
+		return parts[0]
+	}
+	return ""
+}
+
 // quoted returns the parts of s between double quotes ("…" or “…”), or s
 // itself when nothing is quoted.
 func quoted(s string) []string {

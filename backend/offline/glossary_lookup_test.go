@@ -64,3 +64,15 @@ func TestWordsInAHint(t *testing.T) {
 		t.Errorf("words %q: missing %v", words, want)
 	}
 }
+
+func TestExample(t *testing.T) {
+	for hint, want := range map[string]string{
+		`Order, e.g. "Un café, por favor." or "Un té."`: "Un café, por favor.",
+		`No quotes at all`:            "",
+		`An open "quote never closed`: "",
+	} {
+		if got := Example(hint); got != want {
+			t.Errorf("Example(%q) = %q, want %q", hint, got, want)
+		}
+	}
+}

@@ -344,6 +344,38 @@ export namespace api {
 	        this.listening = source["listening"];
 	    }
 	}
+	export class HintWords {
+	    example: string;
+	    words: Word[];
+	
+	    static createFrom(source: any = {}) {
+	        return new HintWords(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.example = source["example"];
+	        this.words = this.convertValues(source["words"], Word);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Language {
 	    code: string;
 	    name: string;

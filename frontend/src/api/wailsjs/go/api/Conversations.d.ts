@@ -8,7 +8,7 @@ export function Delete(arg1:string):Promise<void>;
 
 export function End(arg1:string):Promise<api.Conversation>;
 
-export function HintWords(arg1:string):Promise<Array<api.Word>>;
+export function HintWords(arg1:string):Promise<api.HintWords>;
 
 export function List():Promise<Array<api.Conversation>>;
 
