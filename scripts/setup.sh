@@ -14,7 +14,8 @@ cd "$(dirname "$0")/.."
 # Linux: NSIS to build the installer, Wine (64-bit) to install and uninstall it,
 # osslsigncode and openssl to sign it (with a throwaway certificate in the test);
 # macOS: Python's YAML module to read the release workflow's macOS job.
-# espeak-ng makes the spoken microphone files of the hands-free tests.
+# espeak-ng makes the spoken microphone files of the hands-free tests;
+# fontTools (with Brotli for WOFF2) checks the language names' own font.
 PACKAGES=(
   libgtk-3-dev libwebkit2gtk-4.1-dev pkg-config build-essential
   xvfb xauth x11-utils xdotool imagemagick chromium sqlite3
@@ -22,7 +23,7 @@ PACKAGES=(
   gnome-keyring libsecret-tools dbus
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good pulseaudio pulseaudio-utils
   at-spi2-core python3-pyatspi espeak-ng
-  nsis wine wine64 osslsigncode openssl python3-yaml
+  nsis wine wine64 osslsigncode openssl python3-yaml python3-fonttools python3-brotli
 )
 
 missing=()

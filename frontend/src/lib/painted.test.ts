@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
+// A page whose fonts are ready when `fonts` resolves.
+function stubPage(fonts: Promise<unknown> = Promise.resolve()) {
+  vi.stubGlobal('document', { body: { offsetHeight: 0 }, fonts: { ready: fonts } });
+}
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
 describe('markFirstScreen', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
@@ -10,10 +16,12 @@ describe('markFirstScreen', () => {
   it('marks once, after the next frame, and reports the mark on the wall clock', async () => {
     const frames: FrameRequestCallback[] = [];
     vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => frames.push(f));
+    stubPage();
     const { markFirstScreen, FIRST_SCREEN_PAINTED } = await import('./painted');
     const reported: number[] = [];
-    markFirstScreen((ms) => reported.push(ms));
-    markFirstScreen((ms) => reported.push(ms)); // a second screen is not the first
+    void markFirstScreen((ms) => reported.push(ms));
+    void markFirstScreen((ms) => reported.push(ms)); // a second screen is not the first
+    await settle();
 
     expect(frames).toHaveLength(1);
     expect(performance.getEntriesByName(FIRST_SCREEN_PAINTED)).toHaveLength(0); // not before the frame
@@ -26,12 +34,27 @@ describe('markFirstScreen', () => {
     expect(Math.abs(reported[0] - Date.now())).toBeLessThan(5_000);
   });
 
+  it('waits for the fonts: names drawn in a font still loading are not on the glass', async () => {
+    const frames: FrameRequestCallback[] = [];
+    vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => frames.push(f));
+    let loaded = () => {};
+    stubPage(new Promise<void>((r) => (loaded = r)));
+    const { markFirstScreen } = await import('./painted');
+    void markFirstScreen(() => {});
+    await settle();
+    expect(frames).toHaveLength(0);
+    loaded();
+    await settle();
+    expect(frames).toHaveLength(1);
+  });
+
   it('a failed report is not an error on the page', async () => {
     vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => f(0));
+    stubPage();
     const { markFirstScreen } = await import('./painted');
     const failed = vi.fn(() => Promise.reject(new Error('bridge gone')));
-    markFirstScreen(failed);
-    await new Promise((r) => setTimeout(r, 0));
+    await markFirstScreen(failed);
+    await settle();
     expect(failed).toHaveBeenCalledOnce();
   });
 });

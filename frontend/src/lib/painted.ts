@@ -8,12 +8,15 @@ export const FIRST_SCREEN_PAINTED = 'first-screen-painted';
 let marked = false;
 
 /**
- * Call once the first screen is in the DOM. A frame callback runs just
- * before the next paint, and a task queued from it runs just after.
+ * Call once the first screen is in the DOM. Its fonts must have loaded (the
+ * language names' own font hides text until then); a frame callback then runs
+ * just before the next paint, and a task queued from it runs just after.
  */
-export function markFirstScreen(report: (unixMs: number) => unknown): void {
+export async function markFirstScreen(report: (unixMs: number) => unknown): Promise<void> {
   if (marked) return;
   marked = true;
+  void document.body.offsetHeight; // lays the screen out, which starts loading the fonts it uses
+  await document.fonts.ready;
   requestAnimationFrame(() =>
     setTimeout(() => {
       const mark = performance.mark(FIRST_SCREEN_PAINTED);
