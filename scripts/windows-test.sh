@@ -8,8 +8,9 @@
 #     stand-in for the WebView2 bootstrapper that records how it was started, and is signed as
 #     the release signs it (scripts/windows.sh sign) with a throwaway certificate;
 #  4. run silently under Wine in a throwaway prefix (Windows 10, no WebView2), the installer puts
-#     Kaiwa.exe and its uninstaller in Program Files, the Start-menu and desktop shortcuts, the
-#     uninstall entry with the product version, and starts the bootstrapper;
+#     Kaiwa.exe, its uninstaller and the two licence texts (Kaiwa's MIT, eSpeak NG's GPL) in
+#     Program Files, the Start-menu and desktop shortcuts, the uninstall entry with the product
+#     version, and starts the bootstrapper;
 #  5. the uninstaller, run silently as Windows runs it, removes all of that again.
 # Kaiwa itself cannot start under Wine (no WebView2 runtime there).
 set -euo pipefail
@@ -22,6 +23,11 @@ for tool in makensis wine wineserver Xvfb; do
   command -v "$tool" >/dev/null || { echo "windows-test: $tool not found: run 'make setup' (nsis, wine, wine64, xvfb)" >&2; exit 1; }
 done
 [[ -f $EXE ]] || { echo "windows-test: $EXE not found: run 'make windows-exe'" >&2; exit 1; }
+
+# The licence texts the installer puts beside Kaiwa.exe, and their sources (as the Linux packages').
+declare -A LICENCES=([LICENSE.txt]=LICENSE [eSpeak-NG.COPYING.txt]=frontend/node_modules/@echogarden/espeak-ng-emscripten/COPYING)
+# What the version resources say of the licences (kaiwa.exe's and the installer's).
+LICENCE_NOTICE='MIT and GPL-3.0-or-later (eSpeak NG)'
 
 PY=/usr/bin/python3
 [[ -x $PY ]] || PY=python3
@@ -89,9 +95,9 @@ for value in "$VERSION" $(scripts/ldflags.sh | grep -o -- '=[^ ]*' | cut -c2-); 
 done
 product_version=$(sed -n 's/^ *"productVersion": *"\([^"]*\)".*/\1/p' wails.json)
 # The resources Wails compiled in: the version resource (UTF-16 strings), the manifest (XML).
-"$PY" - "$EXE" "$product_version" <<'EOF' || problem "$EXE lacks its resources (above)"
+"$PY" - "$EXE" "$product_version" "$LICENCE_NOTICE" <<'EOF' || problem "$EXE lacks its resources (above)"
 import sys
-data, version = open(sys.argv[1], "rb").read(), sys.argv[2]
+data, version, licences = open(sys.argv[1], "rb").read(), sys.argv[2], sys.argv[3]
 def resource_string(key):
     at = data.find((key + "\0").encode("utf-16-le"))
     if at < 0:
@@ -108,6 +114,8 @@ for key, want in (("ProductVersion", version), ("ProductName", "Kaiwa"), ("Origi
     got = resource_string(key)
     if got != want:
         problems.append(f"version resource {key} is {got!r}, want {want!r}")
+if licences not in (resource_string("LegalCopyright") or ""):
+    problems.append(f"version resource LegalCopyright is {resource_string('LegalCopyright')!r}, want it to name {licences}")
 for text in (f'name="app.kaiwa.desktop" version="{version}.0"', "permonitorv2"):
     if text.encode() not in data:
         problems.append(f"the manifest lacks {text}")
@@ -137,6 +145,8 @@ makensis_ms=$(ms_since "$start")
 installer="$WORK/Kaiwa-amd64-installer.exe"
 kind=$(pe_kind "$installer")
 [[ $kind == "amd64 pe32+ gui" ]] || problem "the installer is not a 64-bit Windows GUI program: $kind"
+"$PY" -c 'import sys; sys.exit(sys.argv[2].encode("utf-16-le") not in open(sys.argv[1], "rb").read())' \
+  "$installer" "$LICENCE_NOTICE" || problem "the installer's version resource does not name $LICENCE_NOTICE"
 
 # Signed as the release signs it (scripts/windows.sh sign), with a throwaway self-signed
 # certificate: the signature verifies, and the signed installer is the one installed below.
@@ -168,6 +178,13 @@ install_ms=$(ms_since "$start")
 ((rc == 0)) || problem "the installer exited with $rc (64: Windows older than 10, 65: not amd64)"
 cmp -s "$EXE" "$program_dir/Kaiwa.exe" || problem "Program Files\\Kaiwa\\Kaiwa.exe is not build/bin/kaiwa.exe"
 [[ -f $program_dir/uninstall.exe ]] || problem "no Program Files\\Kaiwa\\uninstall.exe"
+for name in "${!LICENCES[@]}"; do
+  if cmp -s "${LICENCES[$name]}" "$program_dir/$name"; then
+    echo "windows-test: installed Program Files\\Kaiwa\\$name, identical to ${LICENCES[$name]} ($(stat -c %s "$program_dir/$name") bytes)"
+  else
+    problem "Program Files\\Kaiwa\\$name is not ${LICENCES[$name]}: $(cmp "${LICENCES[$name]}" "$program_dir/$name" 2>&1)"
+  fi
+done
 for lnk in "${shortcuts[@]}"; do
   if [[ ! -f $lnk ]]; then
     problem "no shortcut ${lnk#"$C/"}"
@@ -197,6 +214,10 @@ wineserver -w
 uninstall_ms=$(ms_since "$start")
 ((rc == 0)) || problem "the uninstaller exited with $rc"
 [[ ! -e $program_dir ]] || problem "Program Files\\Kaiwa is still there after uninstalling: $(ls "$program_dir")"
+for name in "${!LICENCES[@]}"; do
+  if [[ -e $program_dir/$name ]]; then problem "Program Files\\Kaiwa\\$name is still there after uninstalling"
+  else echo "windows-test: removed Program Files\\Kaiwa\\$name"; fi
+done
 for lnk in "${shortcuts[@]}"; do [[ ! -e $lnk ]] || problem "${lnk#"$C/"} is still there after uninstalling"; done
 wine reg query "$uninstall_key" >/dev/null 2>&1 && problem "the uninstall entry is still there after uninstalling"
 

@@ -13,7 +13,8 @@ Target amd64-unicode
 ##
 ## Anything defined here wins over wails_tools.nsh.
 ####
-!define INFO_COPYRIGHT     "Copyright ${U+00A9} Kaiwa. MIT License."
+## Kaiwa's code is MIT; the page carries eSpeak NG (GPL-3.0-or-later), so Kaiwa as shipped is both.
+!define INFO_COPYRIGHT     "Copyright ${U+00A9} Kaiwa. MIT and GPL-3.0-or-later (eSpeak NG)."
 !define PRODUCT_EXECUTABLE "Kaiwa.exe"
 !define UNINST_KEY_NAME    "app.kaiwa.desktop"
 ## Per-machine install into Program Files (asks for elevation once).
@@ -79,6 +80,10 @@ Section
     SetOutPath $INSTDIR
 
     !insertmacro wails.files
+    # Both licence texts beside Kaiwa.exe (the Linux packages install the same two). No licence
+    # page: neither licence asks the learner to accept anything before installing.
+    File "/oname=LICENSE.txt" "..\..\..\LICENSE"
+    File "/oname=eSpeak-NG.COPYING.txt" "..\..\..\frontend\node_modules\@echogarden\espeak-ng-emscripten\COPYING"
 
     CreateShortcut "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"
     CreateShortCut "$DESKTOP\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"
@@ -99,6 +104,8 @@ Section "uninstall"
     RMDir /r "$AppData\${PRODUCT_EXECUTABLE}"
 
     Delete "$INSTDIR\${PRODUCT_EXECUTABLE}"
+    Delete "$INSTDIR\LICENSE.txt"
+    Delete "$INSTDIR\eSpeak-NG.COPYING.txt"
     RMDir /r $INSTDIR
 
     Delete "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk"
