@@ -179,10 +179,12 @@ install_ms=$(ms_since "$start")
 cmp -s "$EXE" "$program_dir/Kaiwa.exe" || problem "Program Files\\Kaiwa\\Kaiwa.exe is not build/bin/kaiwa.exe"
 [[ -f $program_dir/uninstall.exe ]] || problem "no Program Files\\Kaiwa\\uninstall.exe"
 for name in "${!LICENCES[@]}"; do
-  if cmp -s "${LICENCES[$name]}" "$program_dir/$name"; then
-    echo "windows-test: installed Program Files\\Kaiwa\\$name, identical to ${LICENCES[$name]} ($(stat -c %s "$program_dir/$name") bytes)"
+  if [[ ! -f $program_dir/$name ]]; then
+    problem "no Program Files\\Kaiwa\\$name (${LICENCES[$name]})"
+  elif ! cmp -s "${LICENCES[$name]}" "$program_dir/$name"; then
+    problem "Program Files\\Kaiwa\\$name is not ${LICENCES[$name]}"
   else
-    problem "Program Files\\Kaiwa\\$name is not ${LICENCES[$name]}: $(cmp "${LICENCES[$name]}" "$program_dir/$name" 2>&1)"
+    echo "windows-test: installed Program Files\\Kaiwa\\$name, identical to ${LICENCES[$name]} ($(stat -c %s "$program_dir/$name") bytes)"
   fi
 done
 for lnk in "${shortcuts[@]}"; do
