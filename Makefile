@@ -112,7 +112,7 @@ package-test: ## As root: build, install, start and remove the .deb; lint the re
 windows-test: $(WIN_EXE) ## Windows on Linux: go vet, the program, its installer installed and removed under Wine
 	VERSION=$(VERSION) scripts/windows-test.sh
 
-macos-test: ## macOS as far as Linux can check: Info.plist, entitlements (plistlib), the release's macOS job
+macos-test: $(NODE_MODULES) ## macOS as far as Linux can check: Info.plist, entitlements, licence texts, the release's macOS job
 	$(PYTHON) scripts/macos_bundle_test.py
 
 clean: ## Remove build output

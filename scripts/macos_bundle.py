@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks Kaiwa's macOS bundle description and signing entitlements (Python's plistlib).
+"""Checks Kaiwa's macOS bundle: its description, licence texts and signing entitlements (plistlib).
 
     scripts/macos_bundle.py --app build/bin/Kaiwa.app --version 1.2.3
         checks the bundle `wails build` made (the release workflow runs this on macOS);
@@ -9,9 +9,10 @@
 
 What a bundle must have: Kaiwa's bundle id (the same as the Linux AppStream id), the version from
 the tag in both version keys, the executable Wails builds (wails.json's outputfilename), a
-minimum macOS Wails supports, and the sentence macOS shows when Kaiwa first asks for the
-microphone. The entitlements (hardened runtime, needed to notarise) must allow audio input and
-must not allow debugging, which notarisation refuses.
+minimum macOS Wails supports, the sentence macOS shows when Kaiwa first asks for the microphone,
+a copyright line naming both of Kaiwa's licences, and their texts in Contents/Resources (the
+release copies them in before signing). The entitlements (hardened runtime, needed to notarise)
+must allow audio input and must not allow debugging, which notarisation refuses.
 """
 import argparse
 import json
@@ -25,6 +26,15 @@ ROOT = Path(__file__).resolve().parent.parent
 # Wails v2 links macOS programs with -mmacosx-version-min=10.13.
 WAILS_MINIMUM_MACOS = (10, 13)
 TEMPLATE_FIELD = re.compile(r"{{\s*\.Info\.(\w+)\s*}}")
+# The licence texts in Kaiwa.app/Contents/Resources and their sources in the repository: Kaiwa's
+# MIT licence and the GPL of eSpeak NG, which the page carries (the Linux packages and the
+# Windows installer install the same two).
+LICENCES = {
+    "LICENSE.txt": "LICENSE",
+    "eSpeak-NG.COPYING.txt": "frontend/node_modules/@echogarden/espeak-ng-emscripten/COPYING",
+}
+# What Finder's Get Info says of them (NSHumanReadableCopyright; Windows's version resources alike).
+LICENCE_NOTICE = "MIT and GPL-3.0-or-later (eSpeak NG)"
 
 
 def bundle_id():
@@ -88,6 +98,8 @@ def check_info(info, version):
     elif not (sentence[0].isupper() and sentence.endswith(".") and "Kaiwa" in sentence and len(sentence) <= 200):
         problems.append(f"NSMicrophoneUsageDescription {sentence!r} is not one sentence (capital, full stop, "
                         "at most 200 characters) saying why Kaiwa listens")
+    if LICENCE_NOTICE not in str(info.get("NSHumanReadableCopyright", "")):
+        problems.append(f"NSHumanReadableCopyright {info.get('NSHumanReadableCopyright')!r} does not name {LICENCE_NOTICE}")
     leftovers = [key for key, value in info.items() if isinstance(value, str) and "{{" in value]
     if leftovers:
         problems.append("template fields left unfilled: " + ", ".join(leftovers))
@@ -108,6 +120,21 @@ def check_entitlements(entitlements):
     return problems
 
 
+def check_licences(app):
+    """Problems with the licence texts in the bundle at app, as sentences; empty when each is there
+    and equal to its source."""
+    problems = []
+    for name, source in LICENCES.items():
+        copy = app / "Contents/Resources" / name
+        if not (ROOT / source).is_file():
+            problems.append(f"its source {source} is missing")
+        elif not copy.is_file():
+            problems.append(f"Contents/Resources/{name} is missing (the release copies {source} there)")
+        elif copy.read_bytes() != (ROOT / source).read_bytes():
+            problems.append(f"Contents/Resources/{name} is not {source}")
+    return problems
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--app", required=True, type=Path, help="the .app bundle (build/bin/Kaiwa.app)")
@@ -120,11 +147,12 @@ def main():
     executable = args.app / "Contents/MacOS" / str(info.get("CFBundleExecutable"))
     if not executable.is_file():
         problems.append(f"{executable} is missing")
+    problems += check_licences(args.app)
     for problem in problems:
         print(f"macos-bundle: {args.app}: {problem}")
     if problems:
         return 1
-    print(f"macos-bundle: {args.app} {info['CFBundleIdentifier']} {args.version}: Info.plist and entitlements checked")
+    print(f"macos-bundle: {args.app} {info['CFBundleIdentifier']} {args.version}: Info.plist, entitlements and licences checked")
     return 0
 
 

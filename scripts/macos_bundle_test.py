@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """macOS as far as Linux can check it (make macos-test): build/darwin's Info.plist templates as a
-release of a tag renders them, the signing entitlements, that the checks catch the mistakes they
-are for, and the release workflow's macOS job (it builds, checks, signs and packages that bundle)."""
+release of a tag renders them, the signing entitlements, the licence texts in a bundle, that the
+checks catch the mistakes they are for, and the release workflow's macOS job (it builds, adds the
+licence texts to, checks, signs and packages that bundle)."""
 import os
 import plistlib
 import re
@@ -29,6 +30,32 @@ def product_version(tag):
 
 def rendered(name, version):
     return plistlib.loads(macos_bundle.render((ROOT / "build/darwin" / name).read_text(encoding="utf-8"), version))
+
+
+def licence_copy_problems(steps):
+    """Problems with how the release's macOS steps, [(index, step)], put the licence texts into
+    Kaiwa.app: each of macos_bundle.LICENCES copied from its source after the build and before
+    the bundle is checked, signed (the signature seals Contents/Resources) and put in the DMG."""
+    def first(pattern):
+        for i, step in steps:
+            # A command continued on the next line (\) is read as one line.
+            if re.search(pattern, re.sub(r"\s*\\\n\s*", " ", step.get("run", ""))):
+                return i
+        return None
+
+    build = first(r"go tool wails build .*-platform darwin/universal")
+    later = {"the check": first(r"scripts/macos_bundle\.py --app"), "signing": first(r"codesign --force"),
+             "the DMG": first(r"hdiutil create")}
+    problems = []
+    for name, source in macos_bundle.LICENCES.items():
+        at = first(rf"(?m)^\s*cp {re.escape(source)} build/bin/Kaiwa\.app/Contents/Resources/{re.escape(name)}\s*$")
+        if at is None:
+            problems.append(f"no macOS step copies {source} to Kaiwa.app/Contents/Resources/{name}")
+            continue
+        if build is None or at < build:
+            problems.append(f"{name} is copied before the build")
+        problems += [f"{name} is copied after {what}" for what, then in later.items() if then is not None and then < at]
+    return problems
 
 
 class Bundle(unittest.TestCase):
@@ -61,6 +88,9 @@ class Bundle(unittest.TestCase):
             (app / "Contents/MacOS/kaiwa").write_bytes(b"")
             (app / "Contents/Info.plist").write_bytes(
                 macos_bundle.render((ROOT / "build/darwin/Info.plist").read_text(encoding="utf-8"), "1.4.2"))
+            (app / "Contents/Resources").mkdir()
+            for name, source in macos_bundle.LICENCES.items():
+                (app / "Contents/Resources" / name).write_bytes((ROOT / source).read_bytes())
 
             def check(version):
                 return subprocess.run([sys.executable, ROOT / "scripts/macos_bundle.py", "--app", app, "--version", version],
@@ -70,6 +100,11 @@ class Bundle(unittest.TestCase):
             wrong = check("1.4.3")
             self.assertEqual(wrong.returncode, 1)
             self.assertIn("CFBundleShortVersionString is '1.4.2', want '1.4.3'", wrong.stdout)
+            gpl = app / "Contents/Resources/eSpeak-NG.COPYING.txt"
+            gpl.write_bytes(gpl.read_bytes().replace(b"version 3", b"version 2"))
+            self.assertIn("Contents/Resources/eSpeak-NG.COPYING.txt is not frontend/node_modules/", check("1.4.2").stdout)
+            (app / "Contents/Resources/LICENSE.txt").unlink()
+            self.assertIn("Contents/Resources/LICENSE.txt is missing", check("1.4.2").stdout)
             (app / "Contents/MacOS/kaiwa").unlink()
             self.assertIn("kaiwa is missing", check("1.4.2").stdout)
 
@@ -85,6 +120,7 @@ class Bundle(unittest.TestCase):
             "not a macOS version": {"LSMinimumSystemVersion": "Catalina"},
             "CFBundleExecutable": {"CFBundleExecutable": "Kaiwa"},
             "CFBundleIconFile": {"CFBundleIconFile": "appicon"},
+            "NSHumanReadableCopyright": {"NSHumanReadableCopyright": "Copyright © Kaiwa. MIT License."},
         }
         for expected, change in mistakes.items():
             info = {k: v for k, v in dict(good, **change).items() if v is not None}
@@ -136,6 +172,33 @@ class ReleaseWorkflowMacOSJob(unittest.TestCase):
         dmg_at, _ = self.step(r"hdiutil create")
         self.assertLess(build_at, check_at)
         self.assertLess(check_at, dmg_at)
+
+    def test_licences_copied_before_checking_signing_and_packaging(self):
+        self.assertEqual(licence_copy_problems(self.macos), [])
+
+    def test_licence_copy_lint_catches_mistakes(self):
+        steps = [step for _, step in self.macos]
+        copy = next(step for step in steps if "Contents/Resources" in step.get("run", ""))
+        sign = next(step for step in steps if "codesign --force" in step.get("run", ""))
+        others = [step for step in steps if step is not copy]
+
+        def after(anchor):
+            at = others.index(anchor) + 1
+            return others[:at] + [copy] + others[at:]
+
+        wrong_source = dict(copy, run=copy["run"].replace("cp LICENSE ", "cp build/linux/copyright "))
+        for expected, mistake in {
+            "no macOS step copies LICENSE to": others,
+            "no macOS step copies frontend/node_modules/@echogarden/espeak-ng-emscripten/COPYING": [
+                dict(step, run=step["run"].split("\n")[0]) if step is copy else step for step in steps],
+            "no macOS step copies LICENSE to Kaiwa.app/Contents/Resources/LICENSE.txt": [
+                wrong_source if step is copy else step for step in steps],
+            "LICENSE.txt is copied before the build": [copy] + others,
+            "eSpeak-NG.COPYING.txt is copied after signing": after(sign),
+            "LICENSE.txt is copied after the DMG": others + [copy],
+        }.items():
+            problems = licence_copy_problems(list(enumerate(mistake)))
+            self.assertTrue(any(expected in p for p in problems), f"{expected}: {problems}")
 
     def test_signing_uses_the_entitlements_and_checks_them(self):
         _, sign = self.step(r"codesign --force")
