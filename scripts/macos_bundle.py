@@ -27,14 +27,15 @@ ROOT = Path(__file__).resolve().parent.parent
 WAILS_MINIMUM_MACOS = (10, 13)
 TEMPLATE_FIELD = re.compile(r"{{\s*\.Info\.(\w+)\s*}}")
 # The licence texts in Kaiwa.app/Contents/Resources and their sources in the repository: Kaiwa's
-# MIT licence and the GPL of eSpeak NG, which the page carries (the Linux packages and the
-# Windows installer install the same two).
+# MIT licence, the GPL of eSpeak NG and the OFL of the Noto Sans subsets, which the page carries
+# (the Windows installer installs the same, the Linux packages have them too).
 LICENCES = {
     "LICENSE.txt": "LICENSE",
     "eSpeak-NG.COPYING.txt": "frontend/node_modules/@echogarden/espeak-ng-emscripten/COPYING",
+    "Noto-Sans.OFL.txt": "build/Noto-Sans.OFL.txt",
 }
 # What Finder's Get Info says of them (NSHumanReadableCopyright; Windows's version resources alike).
-LICENCE_NOTICE = "MIT and GPL-3.0-or-later (eSpeak NG)"
+LICENCE_NOTICE = "MIT, GPL-3.0-or-later (eSpeak NG) and OFL-1.1 (Noto Sans)"
 
 
 def bundle_id():

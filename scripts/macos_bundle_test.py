@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """macOS as far as Linux can check it (make macos-test): build/darwin's Info.plist templates as a
-release of a tag renders them, the signing entitlements, the licence texts in a bundle, that the
-checks catch the mistakes they are for, and the release workflow's macOS job (it builds, adds the
-licence texts to, checks, signs and packages that bundle)."""
+release of a tag renders them, the signing entitlements, the licence texts in a bundle (the same as
+the Linux packages'), that the checks catch the mistakes they are for, and the release workflow's
+macOS job (it builds, adds the licence texts to, checks, signs and packages that bundle)."""
 import os
 import plistlib
 import re
@@ -120,7 +120,7 @@ class Bundle(unittest.TestCase):
             "not a macOS version": {"LSMinimumSystemVersion": "Catalina"},
             "CFBundleExecutable": {"CFBundleExecutable": "Kaiwa"},
             "CFBundleIconFile": {"CFBundleIconFile": "appicon"},
-            "NSHumanReadableCopyright": {"NSHumanReadableCopyright": "Copyright © Kaiwa. MIT License."},
+            "NSHumanReadableCopyright": {"NSHumanReadableCopyright": "Copyright © Kaiwa. MIT and GPL-3.0-or-later (eSpeak NG)."},
         }
         for expected, change in mistakes.items():
             info = {k: v for k, v in dict(good, **change).items() if v is not None}
@@ -137,6 +137,27 @@ class Bundle(unittest.TestCase):
             macos_bundle.render("<string>{{.Info.Nothing}}</string>", "1.4.2")
         with self.assertRaises(ValueError):
             macos_bundle.render("<string>{{if .Debug}}x{{end}}</string>", "1.4.2")
+
+
+def debian_licence(copyright_file, name):
+    """The text of the stand-alone "License: name" paragraph of a Debian copyright file."""
+    match = re.search(rf"(?m)^License: {re.escape(name)}\n((?: .*\n?)+)", copyright_file)
+    return re.sub(r"(?m)^ \.?", "", match.group(1)) if match else None
+
+
+class LicenceTexts(unittest.TestCase):
+    """Kaiwa.app (and the Windows installer) carry the same texts as the Linux packages, whose
+    build/linux/copyright repeats them in Debian's format."""
+
+    def test_linux_copyright_has_the_same_texts(self):
+        copyright_file = (ROOT / "build/linux/copyright").read_text(encoding="utf-8")
+        for name, source in (("MIT", "LICENSE"), ("OFL-1.1", "build/Noto-Sans.OFL.txt")):
+            text = debian_licence(copyright_file, name)
+            self.assertTrue(text and len(text) > 500, f"build/linux/copyright has no {name} text")
+            self.assertIn(text.strip(), (ROOT / source).read_text(encoding="utf-8"),
+                          f"build/linux/copyright's {name} text is not {source}'s")
+        changed = copyright_file.replace("free of charge", "for a fee")
+        self.assertNotIn(debian_licence(changed, "MIT").strip(), (ROOT / "LICENSE").read_text(encoding="utf-8"))
 
 
 class ReleaseWorkflowMacOSJob(unittest.TestCase):

@@ -8,7 +8,7 @@
 #     stand-in for the WebView2 bootstrapper that records how it was started, and is signed as
 #     the release signs it (scripts/windows.sh sign) with a throwaway certificate;
 #  4. run silently under Wine in a throwaway prefix (Windows 10, no WebView2), the installer puts
-#     Kaiwa.exe, its uninstaller and the two licence texts (Kaiwa's MIT, eSpeak NG's GPL) in
+#     Kaiwa.exe, its uninstaller and the licence texts (Kaiwa's MIT, eSpeak NG's GPL, the OFL) in
 #     Program Files, the Start-menu and desktop shortcuts, the uninstall entry with the product
 #     version, and starts the bootstrapper;
 #  5. the uninstaller, run silently as Windows runs it, removes all of that again.
@@ -25,9 +25,10 @@ done
 [[ -f $EXE ]] || { echo "windows-test: $EXE not found: run 'make windows-exe'" >&2; exit 1; }
 
 # The licence texts the installer puts beside Kaiwa.exe, and their sources (as the Linux packages').
-declare -A LICENCES=([LICENSE.txt]=LICENSE [eSpeak-NG.COPYING.txt]=frontend/node_modules/@echogarden/espeak-ng-emscripten/COPYING)
+declare -A LICENCES=([LICENSE.txt]=LICENSE [Noto-Sans.OFL.txt]=build/Noto-Sans.OFL.txt
+  [eSpeak-NG.COPYING.txt]=frontend/node_modules/@echogarden/espeak-ng-emscripten/COPYING)
 # What the version resources say of the licences (kaiwa.exe's and the installer's).
-LICENCE_NOTICE='MIT and GPL-3.0-or-later (eSpeak NG)'
+LICENCE_NOTICE='MIT, GPL-3.0-or-later (eSpeak NG) and OFL-1.1 (Noto Sans)'
 
 PY=/usr/bin/python3
 [[ -x $PY ]] || PY=python3

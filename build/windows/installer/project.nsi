@@ -13,8 +13,9 @@ Target amd64-unicode
 ##
 ## Anything defined here wins over wails_tools.nsh.
 ####
-## Kaiwa's code is MIT; the page carries eSpeak NG (GPL-3.0-or-later), so Kaiwa as shipped is both.
-!define INFO_COPYRIGHT     "Copyright ${U+00A9} Kaiwa. MIT and GPL-3.0-or-later (eSpeak NG)."
+## Kaiwa's code is MIT; the page carries eSpeak NG (GPL-3.0-or-later) and subsets of Noto Sans
+## (OFL-1.1): Kaiwa as shipped is under all three.
+!define INFO_COPYRIGHT     "Copyright ${U+00A9} Kaiwa. MIT, GPL-3.0-or-later (eSpeak NG) and OFL-1.1 (Noto Sans)."
 !define PRODUCT_EXECUTABLE "Kaiwa.exe"
 !define UNINST_KEY_NAME    "app.kaiwa.desktop"
 ## Per-machine install into Program Files (asks for elevation once).
@@ -80,10 +81,11 @@ Section
     SetOutPath $INSTDIR
 
     !insertmacro wails.files
-    # Both licence texts beside Kaiwa.exe (the Linux packages install the same two). No licence
-    # page: neither licence asks the learner to accept anything before installing.
+    # The licence texts beside Kaiwa.exe (as the Linux packages carry them). No licence page:
+    # none of the licences asks the learner to accept anything before installing.
     File "/oname=LICENSE.txt" "..\..\..\LICENSE"
     File "/oname=eSpeak-NG.COPYING.txt" "..\..\..\frontend\node_modules\@echogarden\espeak-ng-emscripten\COPYING"
+    File "/oname=Noto-Sans.OFL.txt" "..\..\Noto-Sans.OFL.txt"
 
     CreateShortcut "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"
     CreateShortCut "$DESKTOP\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"
@@ -106,6 +108,7 @@ Section "uninstall"
     Delete "$INSTDIR\${PRODUCT_EXECUTABLE}"
     Delete "$INSTDIR\LICENSE.txt"
     Delete "$INSTDIR\eSpeak-NG.COPYING.txt"
+    Delete "$INSTDIR\Noto-Sans.OFL.txt"
     RMDir /r $INSTDIR
 
     Delete "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk"
