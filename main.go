@@ -48,7 +48,8 @@ func main() {
 		MinWidth:  shell.MinWidth,
 		MinHeight: shell.MinHeight,
 		AssetServer: &assetserver.Options{
-			Assets: assets,
+			Assets:     assets,
+			Middleware: app.openWithPage,
 		},
 		BackgroundColour: &options.RGBA{R: 250, G: 248, B: 245, A: 255},
 		SingleInstanceLock: &options.SingleInstanceLock{
