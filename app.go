@@ -73,11 +73,11 @@ func NewApp(dataDir string, dataErr error, log *slog.Logger, logFile io.Closer) 
 
 // openWithPage is the asset server's middleware: the first request for the
 // page starts opening the learner's data (migrations, the offline scripts,
-// the services). Done before the window, or beside its making, that work
-// delayed the window by more than it took (on two cores: 235 ms against 203
-// without it, scripts/measure.sh's bare template 183); once the window asks
-// for its page, the webview still has its scripts to load and run, which
-// takes longer than the data takes to open. The page's calls wait for it.
+// the services). Done beside the window's making, that work delayed the
+// window by more than it took (window mapped on two cores, median of 9: 230
+// ms, 202 when opened with the page; the bare Wails template 188). Once the
+// window asks for its page, the webview still has its scripts to load and
+// run, longer than the data takes to open; the page's calls wait for it.
 func (a *App) openWithPage(next http.Handler) http.Handler {
 	var once sync.Once
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
