@@ -98,6 +98,18 @@ click() {
   xdotool mousemove $at click 1
 }
 
+# heard_over_click SECONDS AT: clicks at AT ("X Y") and prints the sink's level
+# over SECONDS from just before the click (recorded into $RUN/level).
+heard_over_click() {
+  sink_level "$1" >"$RUN/level" &
+  PIDS+=("$!")
+  sleep 0.1
+  # shellcheck disable=SC2086 # "X Y"
+  xdotool mousemove $2 click 1
+  wait "${PIDS[-1]}" || true
+  cat "$RUN/level"
+}
+
 # wav_report FILE: "rate channels bits seconds rms onset tail_rms" of a PCM
 # WAV, where onset is when the first 100 ms louder than 0.1 starts and
 # tail_rms is the level of its last second.
@@ -191,13 +203,7 @@ say "conversation open at $(elapsed) s"
 # whole line (0.6 s of a 440 Hz tone at RMS 0.354 from the fake endpoint).
 quiet=$(sink_level 0.5)
 at=$(atspi find "push button" "Play this line") || fail "the partner line's play button went away"
-sink_level 1.5 >"$RUN/level" &
-PIDS+=("$!")
-sleep 0.1
-# shellcheck disable=SC2086 # "X Y"
-xdotool mousemove $at click 1
-wait "${PIDS[-1]}" || true
-heard=$(cat "$RUN/level")
+heard=$(heard_over_click 1.5 "$at")
 say "sink level: before the click $quiet, over 1.5 s from the click $heard"
 awk -v q="$quiet" 'BEGIN { exit !(q < 0.01) }' || fail "the sink was not silent before the click ($quiet)"
 awk -v h="$heard" 'BEGIN { exit !(h > 0.05) }' || fail "the partner's line was not heard ($heard): the window played nothing"
@@ -303,13 +309,7 @@ PIDS=("$APP" "${PIDS[@]}")
 wait_drawn " on its second start"
 click "push button" "Practise Español Spanish"
 at=$(atspi find "push button" "Play this line" --timeout 15) || fail "no offline partner line to play"
-sink_level 8 >"$RUN/espeak-level" &
-PIDS+=("$!")
-sleep 0.1
-# shellcheck disable=SC2086 # "X Y"
-xdotool mousemove $at click 1
-wait "${PIDS[-1]}" || true
-spoken=$(cat "$RUN/espeak-level")
+spoken=$(heard_over_click 8 "$at")
 say "offline partner: sink level over 8 s from the click on Play: $spoken (eSpeak NG)"
 awk -v h="$spoken" 'BEGIN { exit !(h > 0.01) }' || fail "the offline partner's line was not heard ($spoken)"
 import -window root "$OUT/voice-offline.png"

@@ -18,92 +18,40 @@ const CONSTRAINTS: MediaStreamConstraints = {
   audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true },
 };
 
-interface Capture {
-  stream: MediaStream;
-  context: AudioContext;
-  processor?: ScriptProcessorNode;
-  nodes: AudioNode[];
-  chunks: Float32Array[];
-}
-
 export function createMicRecorder(): Recorder {
-  let capture: Capture | null = null;
+  let mic: LiveMicrophone | null = null;
+  let chunks: Float32Array[] = [];
   let latest: Float32Array = new Float32Array(0);
   // Bumped by abort() and stop() so a start still waiting for permission
   // closes what it opens instead of recording in the background.
   let session = 0;
 
   async function start() {
-    if (!navigator.mediaDevices?.getUserMedia) {
-      throw new DOMException('this window has no access to microphones', 'NotSupportedError');
-    }
     const mine = ++session;
-    // Created before the first await, while we are still inside the learner's
-    // click or key press, so the webview lets it run.
-    const context = new AudioContext();
-    void context.resume();
-    let stream: MediaStream;
-    try {
-      stream = await navigator.mediaDevices.getUserMedia(CONSTRAINTS);
-    } catch (err) {
-      void context.close().catch(() => {});
-      throw err;
-    }
-    const opened: Capture = { stream, context, nodes: [], chunks: [] };
-    if (mine !== session) return release(opened);
-    try {
-      listen(opened);
-    } catch (err) {
-      release(opened);
-      throw err;
-    }
-    capture = opened;
-  }
-
-  function listen(c: Capture) {
-    const channels = Math.min(2, Math.max(1, c.stream.getAudioTracks()[0]?.getSettings().channelCount ?? 1));
-    const source = c.context.createMediaStreamSource(c.stream);
-    const processor = c.context.createScriptProcessor(BUFFER_FRAMES, channels, 1);
-    // The processor only runs when connected to the output; a muted gain
-    // keeps the learner from hearing themselves.
-    const mute = c.context.createGain();
-    mute.gain.value = 0;
-    processor.onaudioprocess = (e) => {
-      const input = e.inputBuffer;
-      // downmix() copies, so the engine may reuse its buffer.
-      const chunk = downmix(Array.from({ length: input.numberOfChannels }, (_, i) => input.getChannelData(i)));
-      c.chunks.push(chunk);
+    const taken: Float32Array[] = [];
+    const opened = await openMicrophone((chunk) => {
+      taken.push(chunk);
       latest = chunk;
-    };
-    source.connect(processor);
-    processor.connect(mute);
-    mute.connect(c.context.destination);
-    c.processor = processor;
-    c.nodes = [source, processor, mute];
-  }
-
-  function release(c: Capture) {
-    // A buffer already queued must not land after the recording is taken.
-    if (c.processor) c.processor.onaudioprocess = null;
-    for (const node of c.nodes) node.disconnect();
-    for (const track of c.stream.getTracks()) track.stop();
-    void c.context.close().catch(() => {});
+    }, BUFFER_FRAMES);
+    if (mine !== session) return opened.close();
+    mic = opened;
+    chunks = taken;
   }
 
   async function stop(): Promise<Float32Array> {
     session++;
-    const c = capture;
-    capture = null;
+    const m = mic;
+    mic = null;
     latest = new Float32Array(0);
-    if (!c) return new Float32Array(0);
-    release(c);
-    return resample(concat(c.chunks), c.context.sampleRate, SPEECH_SAMPLE_RATE);
+    if (!m) return new Float32Array(0);
+    m.close();
+    return resample(concat(chunks), m.sampleRate, SPEECH_SAMPLE_RATE);
   }
 
   function abort() {
     session++;
-    if (capture) release(capture);
-    capture = null;
+    mic?.close();
+    mic = null;
     latest = new Float32Array(0);
   }
 
@@ -135,6 +83,8 @@ export async function openMicrophone(onAudio: (samples: Float32Array) => void, b
   if (!navigator.mediaDevices?.getUserMedia) {
     throw new DOMException('this window has no access to microphones', 'NotSupportedError');
   }
+  // Created before the first await, while we are still inside the learner's
+  // click or key press, so the webview lets it run.
   const context = new AudioContext();
   void context.resume();
   let stream: MediaStream;
@@ -144,25 +94,35 @@ export async function openMicrophone(onAudio: (samples: Float32Array) => void, b
     void context.close().catch(() => {});
     throw err;
   }
-  const channels = Math.min(2, Math.max(1, stream.getAudioTracks()[0]?.getSettings().channelCount ?? 1));
-  const source = context.createMediaStreamSource(stream);
-  const processor = context.createScriptProcessor(bufferFrames, channels, 1);
-  const mute = context.createGain();
-  mute.gain.value = 0;
-  processor.onaudioprocess = (e) => {
-    const input = e.inputBuffer;
-    onAudio(downmix(Array.from({ length: input.numberOfChannels }, (_, i) => input.getChannelData(i))));
+  const nodes: AudioNode[] = [];
+  let processor: ScriptProcessorNode | undefined;
+  const close = () => {
+    // A buffer already queued must not land after the microphone is closed.
+    if (processor) processor.onaudioprocess = null;
+    for (const node of nodes) node.disconnect();
+    for (const track of stream.getTracks()) track.stop();
+    void context.close().catch(() => {});
   };
-  source.connect(processor);
-  processor.connect(mute);
-  mute.connect(context.destination);
-  return {
-    sampleRate: context.sampleRate,
-    close() {
-      processor.onaudioprocess = null;
-      for (const node of [source, processor, mute]) node.disconnect();
-      for (const track of stream.getTracks()) track.stop();
-      void context.close().catch(() => {});
-    },
-  };
+  try {
+    const channels = Math.min(2, Math.max(1, stream.getAudioTracks()[0]?.getSettings().channelCount ?? 1));
+    const source = context.createMediaStreamSource(stream);
+    processor = context.createScriptProcessor(bufferFrames, channels, 1);
+    // The processor only runs when connected to the output; a muted gain
+    // keeps the learner from hearing themselves.
+    const mute = context.createGain();
+    mute.gain.value = 0;
+    nodes.push(source, processor, mute);
+    processor.onaudioprocess = (e) => {
+      const input = e.inputBuffer;
+      // downmix() copies, so the engine may reuse its buffer.
+      onAudio(downmix(Array.from({ length: input.numberOfChannels }, (_, i) => input.getChannelData(i))));
+    };
+    source.connect(processor);
+    processor.connect(mute);
+    mute.connect(context.destination);
+  } catch (err) {
+    close();
+    throw err;
+  }
+  return { sampleRate: context.sampleRate, close };
 }
