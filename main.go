@@ -39,6 +39,7 @@ func main() {
 	dataDir, dataErr := paths.DataDir()
 	log, logFile := logging.New(paths.LogDir(dataDir))
 	app := NewApp(dataDir, dataErr, log, logFile)
+	app.openData()
 	bounds := shell.LoadBounds(dataDir)
 
 	err := wails.Run(&options.App{
@@ -48,8 +49,7 @@ func main() {
 		MinWidth:  shell.MinWidth,
 		MinHeight: shell.MinHeight,
 		AssetServer: &assetserver.Options{
-			Assets:     assets,
-			Middleware: app.openWithPage,
+			Assets: assets,
 		},
 		BackgroundColour: &options.RGBA{R: 250, G: 248, B: 245, A: 255},
 		SingleInstanceLock: &options.SingleInstanceLock{
