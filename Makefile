@@ -88,9 +88,10 @@ fuzz: ## Run each Go fuzz target for FUZZTIME: SSE reader, licence answers, WAV,
 	go test -run '^$$' -fuzz '^FuzzParseFacts$$' -fuzztime $(FUZZTIME) ./backend/feedback
 	go test -run '^$$' -fuzz '^FuzzOf$$' -fuzztime $(FUZZTIME) ./backend/reading
 
-test-frontend: frontend/src/api/wailsjs/go/models.ts $(NODE_MODULES) ## svelte-check, vitest, and the language names' own font
+test-frontend: frontend/src/api/wailsjs/go/models.ts $(NODE_MODULES) ## svelte-check, vitest, the language names' own font and the flags
 	cd frontend && npm run check && npm test
 	$(PYTHON) scripts/names_font.py --check
+	$(PYTHON) scripts/flags.py --check
 
 smoke: $(BIN) ## The production binary in a real window under Xvfb: start-up, start-up problems, sound and a microphone
 	scripts/smoke.sh $(BIN)

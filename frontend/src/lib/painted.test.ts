@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-// A page whose fonts are ready when `fonts` resolves.
-function stubPage(fonts: Promise<unknown> = Promise.resolve()) {
-  vi.stubGlobal('document', { body: { offsetHeight: 0 }, fonts: { ready: fonts } });
+// A page whose fonts are ready when `fonts` resolves, with pictures decoded when theirs do.
+function stubPage(fonts: Promise<unknown> = Promise.resolve(), images: Promise<void>[] = []) {
+  vi.stubGlobal('document', { body: { offsetHeight: 0 }, fonts: { ready: fonts }, images: images.map((p) => ({ decode: () => p })) });
 }
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
@@ -44,6 +44,20 @@ describe('markFirstScreen', () => {
     await settle();
     expect(frames).toHaveLength(0);
     loaded();
+    await settle();
+    expect(frames).toHaveLength(1);
+  });
+
+  it('waits for the pictures to be decoded; one that fails holds up nothing', async () => {
+    const frames: FrameRequestCallback[] = [];
+    vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => frames.push(f));
+    let decoded = () => {};
+    stubPage(Promise.resolve(), [new Promise<void>((r) => (decoded = r)), Promise.reject(new Error('broken'))]);
+    const { markFirstScreen } = await import('./painted');
+    void markFirstScreen(() => {});
+    await settle();
+    expect(frames).toHaveLength(0);
+    decoded();
     await settle();
     expect(frames).toHaveLength(1);
   });
