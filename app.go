@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -89,6 +92,57 @@ func (a *App) openData() {
 		debug.FreeOSMemory()
 	})
 }
+
+// pageWithFirstScreen is the asset server's middleware: the page is served
+// with the first screen's data inside it (a JSON script element the page
+// reads, src/lib/firstScreen.ts) when the learner's data is open by then,
+// which saves the page a round trip to Go while the window starts. When it
+// is not, the page asks for the same data (App.FirstScreen).
+func (a *App) pageWithFirstScreen(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		first, ok := api.FirstScreen{}, false
+		if r.URL.Path == "/" || r.URL.Path == "/index.html" {
+			first, ok = a.backend.FirstScreenNow()
+		}
+		if !ok {
+			next.ServeHTTP(w, r)
+			return
+		}
+		// The data changes while the page does not: never a "not modified"
+		// answer, and never kept, or a reload would show the data of before.
+		r = r.Clone(r.Context())
+		r.Header.Del("If-None-Match")
+		r.Header.Del("If-Modified-Since")
+		page := &bufferedResponse{header: http.Header{}, code: http.StatusOK}
+		next.ServeHTTP(page, r)
+		body := page.body.Bytes()
+		if data, err := json.Marshal(first); err == nil && page.code == http.StatusOK {
+			// Marshal escapes <, > and &: the data cannot end the element early.
+			element := `<script type="application/json" id="first-screen">` + string(data) + `</script></head>`
+			body = bytes.Replace(body, []byte("</head>"), []byte(element), 1)
+		}
+		for k, v := range page.header {
+			w.Header()[k] = v
+		}
+		for _, h := range []string{"Content-Length", "ETag", "Last-Modified"} {
+			w.Header().Del(h)
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(page.code)
+		_, _ = w.Write(body)
+	})
+}
+
+// bufferedResponse keeps a response to change it before it is sent.
+type bufferedResponse struct {
+	header http.Header
+	code   int
+	body   bytes.Buffer
+}
+
+func (b *bufferedResponse) Header() http.Header         { return b.header }
+func (b *bufferedResponse) WriteHeader(code int)        { b.code = code }
+func (b *bufferedResponse) Write(p []byte) (int, error) { return b.body.Write(p) }
 
 // startup runs as Wails shows the window.
 func (a *App) startup(ctx context.Context) {

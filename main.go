@@ -49,7 +49,8 @@ func main() {
 		MinWidth:  shell.MinWidth,
 		MinHeight: shell.MinHeight,
 		AssetServer: &assetserver.Options{
-			Assets: assets,
+			Assets:     assets,
+			Middleware: app.pageWithFirstScreen,
 		},
 		BackgroundColour: &options.RGBA{R: 250, G: 248, B: 245, A: 255},
 		SingleInstanceLock: &options.SingleInstanceLock{

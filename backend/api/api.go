@@ -99,6 +99,19 @@ func (b *Backend) Failed(problem string) {
 	b.once.Do(func() { close(b.started) })
 }
 
+// FirstScreenNow is the first screen's data if start-up has ended, without
+// waiting: the page is served with it when it is ready (main.go), and asks
+// for it (App.FirstScreen) when it is not. false when not ready or failing.
+func (b *Backend) FirstScreenNow() (FirstScreen, bool) {
+	select {
+	case <-b.started:
+	default:
+		return FirstScreen{}, false
+	}
+	first, err := (&App{b}).FirstScreen()
+	return first, err == nil
+}
+
 // startupWait bounds how long the page's first call waits for start-up (a
 // locked database alone takes the busy timeout, 5 s).
 const startupWait = 30 * time.Second

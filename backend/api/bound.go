@@ -25,6 +25,33 @@ func (a *App) About() About {
 	return About{Version: in.Version, DataDir: in.DataDir, LogDir: in.LogDir, Problem: a.b.problem}
 }
 
+// FirstScreen is everything the first screen shows, in one answer. The page
+// finds it inside itself when Go had it ready as the page was served (see
+// Backend.FirstScreenNow), and asks for it otherwise. With a start-up
+// problem only About is filled in.
+func (a *App) FirstScreen() (FirstScreen, error) {
+	first := FirstScreen{About: a.About()}
+	if first.About.Problem != "" {
+		return first, nil
+	}
+	var err error
+	// Current first: on the very first start it makes the guest whose
+	// preferences are read next.
+	if first.SignIn, err = (&Profiles{a.b}).Current(); err != nil {
+		return first, err
+	}
+	if first.Languages, err = (&Catalog{a.b}).Languages(); err != nil {
+		return first, err
+	}
+	if first.Scenarios, err = (&Catalog{a.b}).Scenarios(); err != nil {
+		return first, err
+	}
+	if p, err := (&Preferences{a.b}).Get(); err == nil {
+		first.Preferences = &p
+	}
+	return first, nil
+}
+
 // OpenDataFolder shows the data folder in the system's file manager.
 func (a *App) OpenDataFolder() { a.b.install.OpenFolder(a.b.install.DataDir) }
 

@@ -31,6 +31,17 @@ type About struct {
 	Problem string `json:"problem"`
 }
 
+// FirstScreen is what the first screen needs: the installation, who is
+// practising, the catalog, and the learner's preferences (nil when they
+// could not be read; the page reads them again once a learner is known).
+type FirstScreen struct {
+	About       About            `json:"about"`
+	SignIn      SignIn           `json:"signIn"`
+	Languages   []Language       `json:"languages"`
+	Scenarios   []Scenario       `json:"scenarios"`
+	Preferences *PreferencesForm `json:"preferences"`
+}
+
 type Language struct {
 	Code             string   `json:"code"`
 	Name             string   `json:"name"`

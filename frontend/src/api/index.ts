@@ -23,6 +23,7 @@ export { listenForCorrections, listenForReply } from './reply';
 export type { Correction, CorrectionEvent, DiffToken, ErrorCode, Problem, ReplyEvent, Word } from './events';
 
 export type About = api.About;
+export type FirstScreen = api.FirstScreen;
 export type Language = api.Language;
 export type Speaker = api.Speaker;
 export type Scenario = api.Scenario;

@@ -11,15 +11,19 @@ class CatalogStore {
 
   async load(): Promise<void> {
     try {
-      const [langs, scs] = await Promise.all([Catalog.Languages(), Catalog.Scenarios()]);
-      this.languages = langs;
-      this.scenarios = scs;
-      this.error = '';
+      this.take(...(await Promise.all([Catalog.Languages(), Catalog.Scenarios()])));
     } catch (e) {
       this.error = errorMessage(e);
-    } finally {
       this.loaded = true;
     }
+  }
+
+  /** Takes a catalog read elsewhere (the first screen's). */
+  take(languages: Language[], scenarios: Scenario[]) {
+    this.languages = languages;
+    this.scenarios = scenarios;
+    this.error = '';
+    this.loaded = true;
   }
 
   language(code: string): Language | undefined {

@@ -328,6 +328,220 @@ export namespace api {
 	        this.updatedAt = source["updatedAt"];
 	    }
 	}
+	export class PreferencesForm {
+	    targetLanguage: string;
+	    nativeLanguage: string;
+	    goal: string;
+	    level: string;
+	    preferredVoice: string;
+	    dailyGoalMinutes: number;
+	    theme: string;
+	    speakReplies: boolean;
+	    sendAfterSpeaking: boolean;
+	    speechSpeed: number;
+	    readingAids: string[];
+	    desiredRetention: number;
+	    saveCorrectionWords: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new PreferencesForm(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.targetLanguage = source["targetLanguage"];
+	        this.nativeLanguage = source["nativeLanguage"];
+	        this.goal = source["goal"];
+	        this.level = source["level"];
+	        this.preferredVoice = source["preferredVoice"];
+	        this.dailyGoalMinutes = source["dailyGoalMinutes"];
+	        this.theme = source["theme"];
+	        this.speakReplies = source["speakReplies"];
+	        this.sendAfterSpeaking = source["sendAfterSpeaking"];
+	        this.speechSpeed = source["speechSpeed"];
+	        this.readingAids = source["readingAids"];
+	        this.desiredRetention = source["desiredRetention"];
+	        this.saveCorrectionWords = source["saveCorrectionWords"];
+	    }
+	}
+	export class Scenario {
+	    id: string;
+	    title: string;
+	    description: string;
+	    category: string;
+	    difficulty: string;
+	    instructions: string;
+	    context: string;
+	    expectedOutcome: string;
+	    learningObjectives: string[];
+	    comfortIndicators: string[];
+	    own: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Scenario(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.description = source["description"];
+	        this.category = source["category"];
+	        this.difficulty = source["difficulty"];
+	        this.instructions = source["instructions"];
+	        this.context = source["context"];
+	        this.expectedOutcome = source["expectedOutcome"];
+	        this.learningObjectives = source["learningObjectives"];
+	        this.comfortIndicators = source["comfortIndicators"];
+	        this.own = source["own"];
+	    }
+	}
+	export class Language {
+	    code: string;
+	    name: string;
+	    nativeName: string;
+	    flag: string;
+	    isRtl: boolean;
+	    hasRomanization: boolean;
+	    writingSystem: string;
+	    supportedScripts: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Language(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.name = source["name"];
+	        this.nativeName = source["nativeName"];
+	        this.flag = source["flag"];
+	        this.isRtl = source["isRtl"];
+	        this.hasRomanization = source["hasRomanization"];
+	        this.writingSystem = source["writingSystem"];
+	        this.supportedScripts = source["supportedScripts"];
+	    }
+	}
+	export class Today {
+	    minutes: number;
+	    goalMinutes: number;
+	    streak: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Today(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.minutes = source["minutes"];
+	        this.goalMinutes = source["goalMinutes"];
+	        this.streak = source["streak"];
+	    }
+	}
+	export class User {
+	    id: string;
+	    displayName: string;
+	    email: string;
+	    nativeLanguage: string;
+	    isGuest: boolean;
+	    targetLanguage: string;
+	    goal: string;
+	    level: string;
+	    comfort: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new User(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.displayName = source["displayName"];
+	        this.email = source["email"];
+	        this.nativeLanguage = source["nativeLanguage"];
+	        this.isGuest = source["isGuest"];
+	        this.targetLanguage = source["targetLanguage"];
+	        this.goal = source["goal"];
+	        this.level = source["level"];
+	        this.comfort = source["comfort"];
+	    }
+	}
+	export class SignIn {
+	    learner?: User;
+	    profiles: User[];
+	    firstRun: boolean;
+	    askToSave: boolean;
+	    today?: Today;
+	
+	    static createFrom(source: any = {}) {
+	        return new SignIn(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.learner = this.convertValues(source["learner"], User);
+	        this.profiles = this.convertValues(source["profiles"], User);
+	        this.firstRun = source["firstRun"];
+	        this.askToSave = source["askToSave"];
+	        this.today = this.convertValues(source["today"], Today);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class FirstScreen {
+	    about: About;
+	    signIn: SignIn;
+	    languages: Language[];
+	    scenarios: Scenario[];
+	    preferences?: PreferencesForm;
+	
+	    static createFrom(source: any = {}) {
+	        return new FirstScreen(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.about = this.convertValues(source["about"], About);
+	        this.signIn = this.convertValues(source["signIn"], SignIn);
+	        this.languages = this.convertValues(source["languages"], Language);
+	        this.scenarios = this.convertValues(source["scenarios"], Scenario);
+	        this.preferences = this.convertValues(source["preferences"], PreferencesForm);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class HandsFree {
 	    on: boolean;
 	    pauseMs: number;
@@ -376,32 +590,7 @@ export namespace api {
 		    return a;
 		}
 	}
-	export class Language {
-	    code: string;
-	    name: string;
-	    nativeName: string;
-	    flag: string;
-	    isRtl: boolean;
-	    hasRomanization: boolean;
-	    writingSystem: string;
-	    supportedScripts: string[];
 	
-	    static createFrom(source: any = {}) {
-	        return new Language(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.code = source["code"];
-	        this.name = source["name"];
-	        this.nativeName = source["nativeName"];
-	        this.flag = source["flag"];
-	        this.isRtl = source["isRtl"];
-	        this.hasRomanization = source["hasRomanization"];
-	        this.writingSystem = source["writingSystem"];
-	        this.supportedScripts = source["supportedScripts"];
-	    }
-	}
 	export class LanguageLevel {
 	    language: string;
 	    level: string;
@@ -505,38 +694,6 @@ export namespace api {
 		}
 	}
 	
-	export class Scenario {
-	    id: string;
-	    title: string;
-	    description: string;
-	    category: string;
-	    difficulty: string;
-	    instructions: string;
-	    context: string;
-	    expectedOutcome: string;
-	    learningObjectives: string[];
-	    comfortIndicators: string[];
-	    own: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new Scenario(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.title = source["title"];
-	        this.description = source["description"];
-	        this.category = source["category"];
-	        this.difficulty = source["difficulty"];
-	        this.instructions = source["instructions"];
-	        this.context = source["context"];
-	        this.expectedOutcome = source["expectedOutcome"];
-	        this.learningObjectives = source["learningObjectives"];
-	        this.comfortIndicators = source["comfortIndicators"];
-	        this.own = source["own"];
-	    }
-	}
 	export class OwnScene {
 	    scene: Scenario;
 	    closest?: Scenario;
@@ -719,42 +876,7 @@ export namespace api {
 		    return a;
 		}
 	}
-	export class PreferencesForm {
-	    targetLanguage: string;
-	    nativeLanguage: string;
-	    goal: string;
-	    level: string;
-	    preferredVoice: string;
-	    dailyGoalMinutes: number;
-	    theme: string;
-	    speakReplies: boolean;
-	    sendAfterSpeaking: boolean;
-	    speechSpeed: number;
-	    readingAids: string[];
-	    desiredRetention: number;
-	    saveCorrectionWords: boolean;
 	
-	    static createFrom(source: any = {}) {
-	        return new PreferencesForm(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.targetLanguage = source["targetLanguage"];
-	        this.nativeLanguage = source["nativeLanguage"];
-	        this.goal = source["goal"];
-	        this.level = source["level"];
-	        this.preferredVoice = source["preferredVoice"];
-	        this.dailyGoalMinutes = source["dailyGoalMinutes"];
-	        this.theme = source["theme"];
-	        this.speakReplies = source["speakReplies"];
-	        this.sendAfterSpeaking = source["sendAfterSpeaking"];
-	        this.speechSpeed = source["speechSpeed"];
-	        this.readingAids = source["readingAids"];
-	        this.desiredRetention = source["desiredRetention"];
-	        this.saveCorrectionWords = source["saveCorrectionWords"];
-	    }
-	}
 	export class ProfileForm {
 	    name: string;
 	    email: string;
@@ -960,88 +1082,7 @@ export namespace api {
 	        this.reading = source["reading"];
 	    }
 	}
-	export class Today {
-	    minutes: number;
-	    goalMinutes: number;
-	    streak: number;
 	
-	    static createFrom(source: any = {}) {
-	        return new Today(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.minutes = source["minutes"];
-	        this.goalMinutes = source["goalMinutes"];
-	        this.streak = source["streak"];
-	    }
-	}
-	export class User {
-	    id: string;
-	    displayName: string;
-	    email: string;
-	    nativeLanguage: string;
-	    isGuest: boolean;
-	    targetLanguage: string;
-	    goal: string;
-	    level: string;
-	    comfort: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new User(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.displayName = source["displayName"];
-	        this.email = source["email"];
-	        this.nativeLanguage = source["nativeLanguage"];
-	        this.isGuest = source["isGuest"];
-	        this.targetLanguage = source["targetLanguage"];
-	        this.goal = source["goal"];
-	        this.level = source["level"];
-	        this.comfort = source["comfort"];
-	    }
-	}
-	export class SignIn {
-	    learner?: User;
-	    profiles: User[];
-	    firstRun: boolean;
-	    askToSave: boolean;
-	    today?: Today;
-	
-	    static createFrom(source: any = {}) {
-	        return new SignIn(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.learner = this.convertValues(source["learner"], User);
-	        this.profiles = this.convertValues(source["profiles"], User);
-	        this.firstRun = source["firstRun"];
-	        this.askToSave = source["askToSave"];
-	        this.today = this.convertValues(source["today"], Today);
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
 	export class Speaker {
 	    id: string;
 	    language: string;

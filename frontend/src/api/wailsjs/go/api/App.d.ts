@@ -4,6 +4,8 @@ import {api} from '../models';
 
 export function About():Promise<api.About>;
 
+export function FirstScreen():Promise<api.FirstScreen>;
+
 export function FirstScreenPainted(arg1:number):Promise<void>;
 
 export function OpenDataFolder():Promise<void>;

@@ -6,6 +6,10 @@ export function About() {
   return window['go']['api']['App']['About']();
 }
 
+export function FirstScreen() {
+  return window['go']['api']['App']['FirstScreen']();
+}
+
 export function FirstScreenPainted(arg1) {
   return window['go']['api']['App']['FirstScreenPainted'](arg1);
 }
