@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
@@ -28,8 +28,22 @@ function espeakVoices(): Plugin {
   };
 }
 
+// The flags of the first screen (public/flags, see scripts/flags.py) load
+// with the page, not once the screen is drawn: its first paint waits for them.
+function preloadFlags(): Plugin {
+  const dir = new URL('./public/flags/', import.meta.url);
+  return {
+    name: 'kaiwa-preload-flags',
+    transformIndexHtml: () =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.png'))
+        .sort()
+        .map((f) => ({ tag: 'link', attrs: { rel: 'preload', href: `/flags/${f}`, as: 'image' }, injectTo: 'head' })),
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte(), espeakVoices()],
+  plugins: [svelte(), espeakVoices(), preloadFlags()],
   // eSpeak NG's engine (776 kB) is a chunk of its own, loaded only when a line needs it.
   build: { target: 'es2022', chunkSizeWarningLimit: 800 },
   test: { include: ['src/**/*.test.ts'] },
