@@ -1,8 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-// A page whose fonts are ready when `fonts` resolves, with pictures decoded when theirs do.
-function stubPage(fonts: Promise<unknown> = Promise.resolve(), images: Promise<void>[] = []) {
-  vi.stubGlobal('document', { body: { offsetHeight: 0 }, fonts: { ready: fonts }, images: images.map((p) => ({ decode: () => p })) });
+// A picture still loading: `finish('load')` or `finish('error')` ends it.
+function picture() {
+  const listeners: Record<string, () => void> = {};
+  return {
+    complete: false,
+    addEventListener: (type: string, f: () => void) => (listeners[type] = f),
+    finish: (type: 'load' | 'error') => listeners[type](),
+  };
+}
+
+// A page whose fonts are ready when `fonts` resolves.
+function stubPage(fonts: Promise<unknown> = Promise.resolve(), images: object[] = []) {
+  vi.stubGlobal('document', { body: { offsetHeight: 0 }, fonts: { ready: fonts }, images });
 }
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
@@ -48,16 +58,18 @@ describe('markFirstScreen', () => {
     expect(frames).toHaveLength(1);
   });
 
-  it('waits for the pictures to be decoded; one that fails holds up nothing', async () => {
+  it('waits for the pictures to load or fail', async () => {
     const frames: FrameRequestCallback[] = [];
     vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => frames.push(f));
-    let decoded = () => {};
-    stubPage(Promise.resolve(), [new Promise<void>((r) => (decoded = r)), Promise.reject(new Error('broken'))]);
+    const [flag, broken] = [picture(), picture()];
+    stubPage(Promise.resolve(), [flag, broken, { complete: true }]);
     const { markFirstScreen } = await import('./painted');
     void markFirstScreen(() => {});
     await settle();
+    flag.finish('load');
+    await settle();
     expect(frames).toHaveLength(0);
-    decoded();
+    broken.finish('error');
     await settle();
     expect(frames).toHaveLength(1);
   });
