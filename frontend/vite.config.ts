@@ -45,6 +45,19 @@ function preloadFlags(): Plugin {
 export default defineConfig({
   plugins: [svelte(), espeakVoices(), preloadFlags()],
   // eSpeak NG's engine (776 kB) is a chunk of its own, loaded only when a line needs it.
-  build: { target: 'es2022', chunkSizeWarningLimit: 800 },
+  // The code the first screen shares with the later screens (Svelte, the
+  // bindings) is one file rather than four: each is a request through the
+  // webview to Go while the window starts.
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 800,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [{ name: 'start', test: /node_modules[\\/]svelte[\\/]|src[\\/]api[\\/]|preload-helper|lib[\\/]voice[\\/]wav/ }],
+        },
+      },
+    },
+  },
   test: { include: ['src/**/*.test.ts'] },
 });
