@@ -77,10 +77,10 @@ func NewApp(dataDir string, dataErr error, log *slog.Logger, logFile io.Closer) 
 // openData opens the learner's data from the program's first moments, on a
 // thread of low priority (package background): the offline scripts while
 // the window is made, then the database and the services. Done at normal
-// priority, that work delayed the window, or the page when left until the
-// page asked for it; at low priority it uses the moments both leave idle
-// (two cores, median of 15 launches: first screen painted 377 ms after
-// exec, 397 ms when opened with the page's first request).
+// priority, that work delayed the window (by ~25 ms on two cores), or the
+// page when left until the page asked for it; at low priority it uses the
+// moments both leave idle, and is done before the page is asked for, which
+// can then come with the first screen's data (pageWithFirstScreen).
 func (a *App) openData() {
 	go background.Run(func() {
 		a.library()
