@@ -100,7 +100,7 @@ func (b *Backend) Failed(problem string) {
 }
 
 // FirstScreenNow is the first screen's data if start-up has ended, without
-// waiting: the page is served with it when it is ready (main.go), and asks
+// waiting: the page is served with it when it is ready (app.go), and asks
 // for it (App.FirstScreen) when it is not. false when not ready or failing.
 func (b *Backend) FirstScreenNow() (FirstScreen, bool) {
 	select {
