@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"testing"
@@ -18,7 +16,7 @@ import (
 // takes its place, and everything opens again as at start-up.
 func TestRestoreReopensOnTheBackup(t *testing.T) {
 	ctx := context.Background()
-	app := NewApp(t.TempDir(), nil, slog.New(slog.NewTextHandler(io.Discard, nil)), io.NopCloser(nil))
+	app := quietApp(t, nil)
 	app.open()
 	if app.svc == nil {
 		t.Fatal("the app did not open")

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"io"
-	"log/slog"
 	"os/exec"
 	"reflect"
 	"strings"
@@ -12,7 +10,7 @@ import (
 // Only the boundary is bound: the page can call nothing else, so a domain
 // service's lifecycle or helper methods never become part of the page's API.
 func TestOnlyTheBoundaryIsBound(t *testing.T) {
-	app := NewApp(t.TempDir(), nil, slog.New(slog.NewTextHandler(io.Discard, nil)), io.NopCloser(nil))
+	app := quietApp(t, nil)
 	methods := 0
 	for _, v := range app.backend.Bind() {
 		typ := reflect.TypeOf(v)
