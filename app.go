@@ -120,6 +120,9 @@ func (a *App) pageWithFirstScreen(next http.Handler) http.Handler {
 			// Marshal escapes <, > and &: the data cannot end the element early.
 			element := `<script type="application/json" id="first-screen">` + string(data) + `</script></head>`
 			body = bytes.Replace(body, []byte("</head>"), []byte(element), 1)
+			if welcome, ok := drawnWelcome(next, r, first); ok {
+				body = bytes.Replace(body, []byte(`<div id="app"></div>`), []byte(`<div id="app">`+welcome+`</div>`), 1)
+			}
 		}
 		for k, v := range page.header {
 			w.Header()[k] = v
@@ -131,6 +134,25 @@ func (a *App) pageWithFirstScreen(next http.Handler) http.Handler {
 		w.WriteHeader(page.code)
 		_, _ = w.Write(body)
 	})
+}
+
+// drawnWelcome is a new learner's first screen as the build drew it
+// (frontend/src/prerender.ts, from a fresh installation's data), when that is
+// the screen first shows: no problem, a learner yet to finish a first
+// conversation (App.svelte), on the system's theme (app.css follows it before
+// the page's scripts run). The page, painted with it before its scripts have
+// loaded, then takes it over. Nothing else of that screen depends on the
+// learner: the languages are the catalog's, which the migrations alone write.
+func drawnWelcome(assets http.Handler, page *http.Request, first api.FirstScreen) (string, bool) {
+	p := first.Preferences
+	if first.About.Problem != "" || first.SignIn.Learner == nil || !first.SignIn.FirstRun || p == nil || p.Theme != "auto" {
+		return "", false
+	}
+	r := page.Clone(page.Context())
+	r.URL.Path, r.RequestURI = "/prerendered/welcome.html", "/prerendered/welcome.html"
+	drawn := &bufferedResponse{header: http.Header{}, code: http.StatusOK}
+	assets.ServeHTTP(drawn, r)
+	return drawn.body.String(), drawn.code == http.StatusOK && drawn.body.Len() > 0
 }
 
 // bufferedResponse keeps a response to change it before it is sent.

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
-import { defineConfig, type Plugin } from 'vite';
+import { createServer, defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { packVoices } from './src/lib/voice/espeakPack.ts';
 
@@ -42,8 +42,32 @@ function preloadFlags(): Plugin {
   };
 }
 
+// A new learner's first screen drawn by the build (src/prerender.ts), which
+// Go puts inside the page (app.go).
+function prerenderWelcome(): Plugin {
+  return {
+    name: 'kaiwa-prerender-welcome',
+    apply: 'build',
+    async generateBundle() {
+      const server = await createServer({
+        configFile: false,
+        plugins: [svelte()],
+        appType: 'custom',
+        server: { middlewareMode: true, hmr: false, ws: false },
+        logLevel: 'error',
+      });
+      try {
+        const { welcomeScreen } = await server.ssrLoadModule('/src/prerender.ts');
+        this.emitFile({ type: 'asset', fileName: 'prerendered/welcome.html', source: welcomeScreen() });
+      } finally {
+        await server.close();
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [svelte(), espeakVoices(), preloadFlags()],
+  plugins: [svelte(), espeakVoices(), preloadFlags(), prerenderWelcome()],
   // eSpeak NG's engine (776 kB) is a chunk of its own, loaded only when a line needs it.
   // The code the first screen shares with the later screens (Svelte, the
   // bindings) is one file rather than four: each is a request through the

@@ -1,6 +1,7 @@
-import { mount } from 'svelte';
+import { hydrate, mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
+import { givenFirstScreen } from './lib/firstScreen';
 import { applyTheme } from './lib/theme';
 import { unlock } from './lib/voice/player';
 
@@ -11,4 +12,8 @@ applyTheme('auto'); // until the learner's own theme is known
 addEventListener('pointerdown', () => void unlock(), { capture: true });
 addEventListener('keydown', () => void unlock(), { capture: true });
 
-export default mount(App, { target: document.getElementById('app')! });
+// A new learner's first screen can come already drawn inside the page
+// (prerender.ts, app.go): then the page takes over what is on the glass.
+const target = document.getElementById('app')!;
+const props = { given: givenFirstScreen() };
+export default target.hasChildNodes() ? hydrate(App, { target, props }) : mount(App, { target, props });

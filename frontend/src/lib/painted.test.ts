@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+
+// public/first-paint.js, run as the webview runs it: a plain script.
+const firstPaint = readFileSync(new URL('../../public/first-paint.js', import.meta.url), 'utf8');
 
 // A picture still loading: `finish('load')` or `finish('error')` ends it.
 function picture() {
@@ -10,13 +14,26 @@ function picture() {
   };
 }
 
-// A page whose fonts are ready when `fonts` resolves.
-function stubPage(fonts: Promise<unknown> = Promise.resolve(), images: object[] = []) {
-  vi.stubGlobal('document', { body: { offsetHeight: 0 }, fonts: { ready: fonts }, images });
+// A page whose fonts are ready when `fonts` resolves, served with its first
+// screen already drawn or not, after first-paint.js has run in it. Returns
+// the frames requested so far.
+function stubPage({ fonts = Promise.resolve() as Promise<unknown>, images = [] as object[], drawn = false } = {}) {
+  const frames: FrameRequestCallback[] = [];
+  vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => frames.push(f));
+  vi.stubGlobal('window', globalThis);
+  vi.stubGlobal('document', {
+    body: { offsetHeight: 0 },
+    fonts: { ready: fonts },
+    images,
+    getElementById: (id: string) => (id === 'app' ? { hasChildNodes: () => drawn } : null),
+  });
+  new Function(firstPaint)();
+  return frames;
 }
 const settle = () => new Promise((r) => setTimeout(r, 0));
+const marks = () => performance.getEntriesByName('first-screen-painted');
 
-describe('markFirstScreen', () => {
+describe('first screen painted', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
     vi.resetModules();
@@ -24,31 +41,49 @@ describe('markFirstScreen', () => {
   });
 
   it('marks once, after the next frame, and reports the mark on the wall clock', async () => {
-    const frames: FrameRequestCallback[] = [];
-    vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => frames.push(f));
-    stubPage();
-    const { markFirstScreen, FIRST_SCREEN_PAINTED } = await import('./painted');
+    const frames = stubPage();
+    const { markFirstScreen } = await import('./painted');
     const reported: number[] = [];
     void markFirstScreen((ms) => reported.push(ms));
     void markFirstScreen((ms) => reported.push(ms)); // a second screen is not the first
     await settle();
 
     expect(frames).toHaveLength(1);
-    expect(performance.getEntriesByName(FIRST_SCREEN_PAINTED)).toHaveLength(0); // not before the frame
+    expect(marks()).toHaveLength(0); // not before the frame
     frames[0](0);
-    await new Promise((r) => setTimeout(r, 0));
+    await settle();
+    await settle();
 
-    const marks = performance.getEntriesByName(FIRST_SCREEN_PAINTED);
-    expect(marks).toHaveLength(1);
-    expect(reported).toEqual([Math.round(performance.timeOrigin + marks[0].startTime)]);
+    expect(marks()).toHaveLength(1);
+    expect(reported).toEqual([Math.round(performance.timeOrigin + marks()[0].startTime)]);
     expect(Math.abs(reported[0] - Date.now())).toBeLessThan(5_000);
   });
 
+  it('a screen served drawn is measured as the page is read, before the modules ask', async () => {
+    const frames = stubPage({ drawn: true });
+    await settle();
+    expect(frames).toHaveLength(1); // already waiting for the frame
+    frames[0](0);
+    await settle();
+    expect(marks()).toHaveLength(1);
+
+    const { markFirstScreen } = await import('./painted');
+    const reported: number[] = [];
+    await markFirstScreen((ms) => reported.push(ms));
+    expect(reported).toEqual([Math.round(performance.timeOrigin + marks()[0].startTime)]);
+    expect(frames).toHaveLength(1);
+    expect(marks()).toHaveLength(1);
+  });
+
+  it('a screen drawn by the modules is not measured before they ask', async () => {
+    const frames = stubPage();
+    await settle();
+    expect(frames).toHaveLength(0);
+  });
+
   it('waits for the fonts: names drawn in a font still loading are not on the glass', async () => {
-    const frames: FrameRequestCallback[] = [];
-    vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => frames.push(f));
     let loaded = () => {};
-    stubPage(new Promise<void>((r) => (loaded = r)));
+    const frames = stubPage({ fonts: new Promise<void>((r) => (loaded = r)) });
     const { markFirstScreen } = await import('./painted');
     void markFirstScreen(() => {});
     await settle();
@@ -59,10 +94,8 @@ describe('markFirstScreen', () => {
   });
 
   it('waits for the pictures to load or fail', async () => {
-    const frames: FrameRequestCallback[] = [];
-    vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => frames.push(f));
     const [flag, broken] = [picture(), picture()];
-    stubPage(Promise.resolve(), [flag, broken, { complete: true }]);
+    const frames = stubPage({ images: [flag, broken, { complete: true }] });
     const { markFirstScreen } = await import('./painted');
     void markFirstScreen(() => {});
     await settle();
@@ -75,8 +108,8 @@ describe('markFirstScreen', () => {
   });
 
   it('a failed report is not an error on the page', async () => {
-    vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => f(0));
     stubPage();
+    vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => f(0));
     const { markFirstScreen } = await import('./painted');
     const failed = vi.fn(() => Promise.reject(new Error('bridge gone')));
     await markFirstScreen(failed);
