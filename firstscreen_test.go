@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -17,7 +20,11 @@ import (
 	"kaiwa/backend/store"
 )
 
-const servedPage = `<!doctype html><html><head><title>Kaiwa</title></head><body><div id="app"></div></body></html>`
+const (
+	servedPage = `<!doctype html><html><head><title>Kaiwa</title></head><body><div id="app"></div></body></html>`
+	// What the build draws of a new learner's first screen.
+	drawnPage = `<main class="welcome">Which language would you like to practise?</main>`
+)
 
 // serve asks the middleware for path, in front of a stand-in asset server.
 func serve(t *testing.T, app *App, path string) *httptest.ResponseRecorder {
@@ -29,6 +36,10 @@ func serve(t *testing.T, app *App, path string) *httptest.ResponseRecorder {
 func serveAgain(t *testing.T, app *App, path, etag string) *httptest.ResponseRecorder {
 	t.Helper()
 	assets := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/prerendered/welcome.html" {
+			_, _ = io.WriteString(w, drawnPage)
+			return
+		}
 		w.Header().Set("ETag", `"page"`)
 		if r.Header.Get("If-None-Match") == `"page"` {
 			w.WriteHeader(http.StatusNotModified)
@@ -86,7 +97,8 @@ func TestThePageComesWithTheFirstScreenOnceTheDataIsOpen(t *testing.T) {
 	if first.About.Problem != "" || first.About.DataDir != app.dataDir {
 		t.Errorf("about = %+v", first.About)
 	}
-	if !strings.HasSuffix(rec.Body.String(), `</head><body><div id="app"></div></body></html>`) || rec.Header().Get("Content-Length") != "" {
+	// A new learner's first screen comes drawn.
+	if !strings.HasSuffix(rec.Body.String(), `</head><body><div id="app">`+drawnPage+`</div></body></html>`) || rec.Header().Get("Content-Length") != "" {
 		t.Errorf("the rest of the page or its length is wrong: %q, Content-Length %q", rec.Body.String(), rec.Header().Get("Content-Length"))
 	}
 	if rec.Header().Get("Content-Type") != "text/html; charset=utf-8" {
@@ -135,8 +147,83 @@ func TestTheFirstScreenDataCannotEndItsElement(t *testing.T) {
 func TestWithAStartUpProblemThePageComesWithOnlyTheProblem(t *testing.T) {
 	app := quietApp(t, errors.New("Kaiwa cannot write to its data folder."))
 	app.open()
-	first, ok := givenData(t, serve(t, app, "/"))
+	rec := serve(t, app, "/")
+	first, ok := givenData(t, rec)
 	if !ok || first.About.Problem != "Kaiwa cannot write to its data folder." || first.Languages != nil || first.SignIn.Learner != nil {
 		t.Fatalf("first screen = %+v (given %v), want only the problem", first, ok)
+	}
+	if strings.Contains(rec.Body.String(), drawnPage) {
+		t.Error("the problem page is not the welcome: nothing may come drawn")
+	}
+}
+
+// The welcome comes drawn only when it is the screen App.svelte shows first,
+// exactly as the build drew it.
+func TestOnlyANewLearnersWelcomeComesDrawn(t *testing.T) {
+	welcome := func() api.FirstScreen {
+		return api.FirstScreen{
+			SignIn:      api.SignIn{Learner: &api.User{IsGuest: true}, FirstRun: true},
+			Preferences: &api.PreferencesForm{Theme: "auto"},
+		}
+	}
+	withAsset := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/prerendered/welcome.html" {
+			http.NotFound(w, r)
+			return
+		}
+		_, _ = io.WriteString(w, drawnPage)
+	})
+	for _, c := range []struct {
+		name   string
+		change func(*api.FirstScreen)
+		assets http.Handler
+		drawn  bool
+	}{
+		{"a new learner", func(*api.FirstScreen) {}, withAsset, true},
+		{"a start-up problem", func(f *api.FirstScreen) { f.About.Problem = "Kaiwa cannot open its data." }, withAsset, false},
+		{"no learner: the profiles", func(f *api.FirstScreen) { f.SignIn.Learner = nil }, withAsset, false},
+		{"after a first conversation: home", func(f *api.FirstScreen) { f.SignIn.FirstRun = false }, withAsset, false},
+		{"a theme of their own", func(f *api.FirstScreen) { f.Preferences.Theme = "dark" }, withAsset, false},
+		{"a build without the drawing (the dev server)", func(*api.FirstScreen) {}, http.NotFoundHandler(), false},
+	} {
+		first := welcome()
+		c.change(&first)
+		got, ok := drawnWelcome(c.assets, httptest.NewRequest(http.MethodGet, "/", nil), first)
+		if ok != c.drawn || (ok && got != drawnPage) {
+			t.Errorf("%s: drawn = %v %q, want %v", c.name, ok, got, c.drawn)
+		}
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite frontend/src/welcome.json from a fresh installation")
+
+// The build draws the welcome from frontend/src/welcome.json: it must be what
+// a fresh installation serves (the catalog's languages above all), or the
+// page would take over a screen that is not its own.
+func TestTheDrawnWelcomeIsAFreshInstallations(t *testing.T) {
+	app := quietApp(t, nil)
+	app.open()
+	t.Cleanup(func() { app.store.Close() })
+	first, ok := app.backend.FirstScreenNow()
+	if !ok {
+		t.Fatal("no first screen")
+	}
+	// What differs between installations; the welcome shows none of it.
+	first.About = api.About{}
+	first.SignIn.Learner.ID = ""
+	first.Scenarios = []api.Scenario{}
+	want, err := json.MarshalIndent(first, "", "\t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, '\n')
+	const fixture = "frontend/src/welcome.json"
+	if *update {
+		if err := os.WriteFile(fixture, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := os.ReadFile(fixture); err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("%s is not a fresh installation's first screen (%v); rewrite it: go test . -run %s -update", fixture, err, t.Name())
 	}
 }

@@ -47,3 +47,33 @@ test('the first screen reaches the partner settings', async () => {
   await page.getByRole('button', { name: 'Back to home' }).click();
   await page.getByRole('button', { name: 'Practise Español Spanish' }).waitFor();
 });
+
+// A new learner's first screen comes drawn inside the page (app.go, drawn by
+// the build: src/prerender.ts). The page takes over what is drawn: the
+// screen it works with is the one the webview parsed, never drawn again.
+test('the first screen comes drawn, and the page takes it over', async () => {
+  const page = await browser.page.context().newPage();
+  await page.addInitScript(() => {
+    document.addEventListener('readystatechange', () => {
+      // Parsed; the page's modules have not run yet.
+      if (document.readyState === 'interactive') window.parsed = document.querySelector('main.welcome');
+    });
+  });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  page.on('console', (m) => m.type() === 'warning' && errors.push(m.text()));
+  await page.goto(app.url);
+  const served = await page.evaluate(() => fetch('/').then((r) => r.text()));
+  assert.match(served, /<div id="app"><!--\[-->.*<main class="welcome[^"]*">.*Practise Español Spanish.*<\/main>/s);
+
+  await page.waitForFunction(() => document.readyState === 'complete'); // the modules have run
+  assert.ok(
+    await page.evaluate(() => window.parsed !== null && document.querySelectorAll('main').length === 1 && document.querySelector('main') === window.parsed),
+    'the drawn screen was kept, and is the only one',
+  );
+  await page.waitForFunction(() => performance.getEntriesByName('first-screen-painted').length === 1);
+  await page.getByRole('navigation', { name: 'Before you start' }).getByRole('button', { name: 'Set up my AI partner' }).click();
+  await page.getByRole('heading', { name: 'Conversation partner' }).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -24,7 +24,10 @@
   /** @type {any} */ (window).kaiwaFirstScreenPainted = () =>
     (painted ??= (async () => {
       void document.body.offsetHeight; // lays the screen out, which starts loading the fonts it uses
-      await Promise.all([document.fonts.ready, ...Array.from(document.images, loaded)]);
+      // Only the faces it uses (document.fonts.ready waits for the whole
+      // page to load); one that fails is replaced by the next in its family.
+      const fonts = Array.from(document.fonts, (f) => f.status === 'loading' && f.loaded.catch(() => {}));
+      await Promise.all([...fonts, ...Array.from(document.images, loaded)]);
       /** @type {PerformanceMark} */
       const mark = await new Promise((done) =>
         requestAnimationFrame(() => setTimeout(() => done(performance.mark('first-screen-painted')))),

@@ -13,7 +13,8 @@ addEventListener('pointerdown', () => void unlock(), { capture: true });
 addEventListener('keydown', () => void unlock(), { capture: true });
 
 // A new learner's first screen can come already drawn inside the page
-// (prerender.ts, app.go): then the page takes over what is on the glass.
+// (prerender.ts, app.go), painted before this script has loaded: then the
+// page takes over what is on the glass.
 const target = document.getElementById('app')!;
 const props = { given: givenFirstScreen() };
 export default target.hasChildNodes() ? hydrate(App, { target, props }) : mount(App, { target, props });

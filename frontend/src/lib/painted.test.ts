@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-
-// public/first-paint.js, run as the webview runs it: a plain script.
-const firstPaint = readFileSync(new URL('../../public/first-paint.js', import.meta.url), 'utf8');
+// Run as the webview runs it: a plain script.
+import firstPaint from '../../public/first-paint.js?raw';
 
 // A picture still loading: `finish('load')` or `finish('error')` ends it.
 function picture() {
@@ -14,16 +12,23 @@ function picture() {
   };
 }
 
-// A page whose fonts are ready when `fonts` resolves, served with its first
-// screen already drawn or not, after first-paint.js has run in it. Returns
-// the frames requested so far.
-function stubPage({ fonts = Promise.resolve() as Promise<unknown>, images = [] as object[], drawn = false } = {}) {
+// A font face of the page: one the screen uses is loading until `settle`.
+function face(status: 'loading' | 'unloaded' = 'loading') {
+  let settle = (_failed = false) => {};
+  const loaded = new Promise((ok, fail) => (settle = (failed = false) => (failed ? fail(new Error('no font')) : ok(null))));
+  return { status, loaded, settle };
+}
+
+// A page with these font faces and pictures, served with its first screen
+// already drawn or not, after first-paint.js has run in it. Returns the
+// frames requested so far.
+function stubPage({ fonts = [] as object[], images = [] as object[], drawn = false } = {}) {
   const frames: FrameRequestCallback[] = [];
   vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => frames.push(f));
   vi.stubGlobal('window', globalThis);
   vi.stubGlobal('document', {
     body: { offsetHeight: 0 },
-    fonts: { ready: fonts },
+    fonts,
     images,
     getElementById: (id: string) => (id === 'app' ? { hasChildNodes: () => drawn } : null),
   });
@@ -81,14 +86,16 @@ describe('first screen painted', () => {
     expect(frames).toHaveLength(0);
   });
 
-  it('waits for the fonts: names drawn in a font still loading are not on the glass', async () => {
-    let loaded = () => {};
-    const frames = stubPage({ fonts: new Promise<void>((r) => (loaded = r)) });
+  it('waits for the fonts it uses: names drawn in a font still loading are not on the glass', async () => {
+    const [names, failing, unused] = [face(), face(), face('unloaded')];
+    const frames = stubPage({ fonts: [names, failing, unused] });
     const { markFirstScreen } = await import('./painted');
     void markFirstScreen(() => {});
     await settle();
+    names.settle();
+    await settle();
     expect(frames).toHaveLength(0);
-    loaded();
+    failing.settle(true); // the next font of its family draws those names
     await settle();
     expect(frames).toHaveLength(1);
   });
