@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync"
 
 	"kaiwa/backend/api"
@@ -152,7 +153,10 @@ func drawnWelcome(assets http.Handler, page *http.Request, first api.FirstScreen
 	r.URL.Path, r.RequestURI = "/prerendered/welcome.html", "/prerendered/welcome.html"
 	drawn := &bufferedResponse{header: http.Header{}, code: http.StatusOK}
 	assets.ServeHTTP(drawn, r)
-	return drawn.body.String(), drawn.code == http.StatusOK && drawn.body.Len() > 0
+	// Svelte's drawing opens with its hydration mark; Vite's dev server
+	// answers a file it lacks with the page itself.
+	welcome := drawn.body.String()
+	return welcome, drawn.code == http.StatusOK && strings.HasPrefix(welcome, "<!--[-->")
 }
 
 // bufferedResponse keeps a response to change it before it is sent.

@@ -23,7 +23,7 @@ import (
 const (
 	servedPage = `<!doctype html><html><head><title>Kaiwa</title></head><body><div id="app"></div></body></html>`
 	// What the build draws of a new learner's first screen.
-	drawnPage = `<main class="welcome">Which language would you like to practise?</main>`
+	drawnPage = `<!--[--><main class="welcome">Which language would you like to practise?</main><!--]-->`
 )
 
 // serve asks the middleware for path, in front of a stand-in asset server.
@@ -184,7 +184,10 @@ func TestOnlyANewLearnersWelcomeComesDrawn(t *testing.T) {
 		{"no learner: the profiles", func(f *api.FirstScreen) { f.SignIn.Learner = nil }, withAsset, false},
 		{"after a first conversation: home", func(f *api.FirstScreen) { f.SignIn.FirstRun = false }, withAsset, false},
 		{"a theme of their own", func(f *api.FirstScreen) { f.Preferences.Theme = "dark" }, withAsset, false},
-		{"a build without the drawing (the dev server)", func(*api.FirstScreen) {}, http.NotFoundHandler(), false},
+		{"a build without the drawing", func(*api.FirstScreen) {}, http.NotFoundHandler(), false},
+		{"the dev server, which answers with the page", func(*api.FirstScreen) {}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.WriteString(w, servedPage)
+		}), false},
 	} {
 		first := welcome()
 		c.change(&first)

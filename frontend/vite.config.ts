@@ -76,6 +76,8 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 800,
     rolldownOptions: {
+      // Drawing the welcome takes about a second, on purpose: no warning for it.
+      checks: { bundlerTimings: false },
       output: {
         codeSplitting: {
           groups: [{ name: 'start', test: /node_modules[\\/]svelte[\\/]|src[\\/]api[\\/]|preload-helper|lib[\\/]voice[\\/]wav/ }],
