@@ -54,8 +54,9 @@ type App struct {
 	windowMade  chan struct{} // closed by startup, once the three above are set
 	backend     *api.Backend
 	clock       clock.Clock // one clock across reopenings
-	// library parses the offline partner's embedded scripts once per run.
-	library func() (*offline.Library, error)
+	// library is the offline partner's embedded scripts, read on first use
+	// and once per run.
+	library *offline.Library
 
 	mu    sync.Mutex // one opening at a time: start-up, then "Try again"
 	store *store.Store
@@ -65,7 +66,7 @@ type App struct {
 // NewApp prepares the app for dataDir; dataErr is why that folder cannot be
 // used, which the page shows instead of the app.
 func NewApp(dataDir string, dataErr error, log *slog.Logger, logFile io.Closer) *App {
-	a := &App{dataDir: dataDir, log: log, logFile: logFile, clock: learnerClock(), library: sync.OnceValues(offline.Load),
+	a := &App{dataDir: dataDir, log: log, logFile: logFile, clock: learnerClock(), library: offline.Open(),
 		windowMade: make(chan struct{})}
 	if dataErr != nil {
 		a.dataProblem = dataErr.Error()
@@ -75,9 +76,9 @@ func NewApp(dataDir string, dataErr error, log *slog.Logger, logFile io.Closer) 
 	return a
 }
 
-// openData opens the learner's data (the database, the offline scripts, the
-// services) as soon as the window exists, on a thread of low priority
-// (package background). Done at normal priority, that work delayed the
+// openData opens the learner's data (the database and the services) as
+// soon as the window exists, on a thread of low priority (package
+// background). Done at normal priority, that work delayed the
 // window by ~25 ms on two cores (~10 ms at low priority but begun before
 // the window), or the page when left until the page asked for it; this way
 // it uses the moments the window and the webview leave idle, and is done
@@ -87,9 +88,9 @@ func (a *App) openData() {
 	go background.Run(func() {
 		<-a.windowMade // the services reach the window through a.runtime
 		a.open()
-		// Opening leaves megabytes of garbage (migrations, the offline
-		// scripts' JSON) that Go would hand back to the system only minutes
-		// later; one collection now keeps the idle app 2-4 MB smaller.
+		// Opening leaves megabytes of garbage (the migrations) that Go would
+		// hand back to the system only minutes later; one collection now
+		// keeps the idle app 2-4 MB smaller.
 		debug.FreeOSMemory()
 	})
 }
@@ -220,11 +221,6 @@ func (a *App) build() (*api.Services, error) {
 		a.log.Error("open database", "err", err)
 		return nil, startupProblem(store.Problem(err))
 	}
-	library, err := a.library()
-	if err != nil {
-		st.Close()
-		return nil, startupProblem("Kaiwa's offline partner is damaged (" + err.Error() + "). Install Kaiwa again.")
-	}
 	billingConfig, err := billing.ConfigFromEnv(os.Getenv)
 	if err != nil {
 		st.Close()
@@ -259,7 +255,7 @@ func (a *App) build() (*api.Services, error) {
 	levels := &level.Service{Store: st, Learner: learner}
 	return &api.Services{
 		Catalog: &catalog.Service{Store: st},
-		Conversations: &conversation.Service{Store: st, Library: library, Events: api.Replies{Emitter: a.runtime},
+		Conversations: &conversation.Service{Store: st, Library: a.library, Events: api.Replies{Emitter: a.runtime},
 			Partner: partners, Log: a.log, Learner: learner, Plan: bill, Recordings: speech, Vocabulary: words,
 			Memory: remembers, Levels: levels},
 		Partner:     partners,
@@ -276,7 +272,7 @@ func (a *App) build() (*api.Services, error) {
 		Vocabulary: words,
 		Levels:     levels,
 		Memory:     remembers,
-		Scenes:     &scenes.Service{Store: st, Library: library, Learner: learner, AIPartner: aiPartner},
+		Scenes:     &scenes.Service{Store: st, Library: a.library, Learner: learner, AIPartner: aiPartner},
 		Data:       &data.Service{Store: st, Learner: learner, Dialogs: a.dialogs, Clock: clk, DataDir: a.dataDir},
 	}, nil
 }

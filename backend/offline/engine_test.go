@@ -467,7 +467,7 @@ func TestOwnScriptAloneIsNotPraised(t *testing.T) {
 // allScripts lists every script in the library, whatever exists at run time.
 func allScripts(lib *Library) [][2]string {
 	var out [][2]string
-	for sc, byLang := range lib.scripts {
+	for sc, byLang := range lib.read().scripts {
 		for lang := range byLang {
 			out = append(out, [2]string{sc, lang})
 		}

@@ -13,7 +13,7 @@ const maxHintWords = 6
 // set phrase or a whole line of the language; ok is false when it knows none.
 // Case, accents, width and punctuation do not matter.
 func (l *Library) Meaning(lang, text string) (meaning string, ok bool) {
-	lx := l.lexicons[lang]
+	lx := l.Lexicon(lang)
 	want := normalize(text)
 	if lx == nil || want == "" {
 		return "", false
@@ -34,8 +34,8 @@ func (l *Library) Meaning(lang, text string) (meaning string, ok bool) {
 // knownLines are the lines of the language with their translations: the
 // lexicon's and every step's, said normally or more simply.
 func (l *Library) knownLines(lang string) []Line {
-	out := l.lexicons[lang].lines()
-	for _, byLang := range l.scripts {
+	out := l.Lexicon(lang).lines()
+	for _, byLang := range l.read().scripts {
 		if s := byLang[lang]; s != nil {
 			for _, st := range s.Steps {
 				out = append(out, Line{st.Say, st.Translation}, Line{st.Simpler, st.SimplerTranslation})
@@ -50,7 +50,7 @@ func (l *Library) knownLines(lang string) []Line {
 // quoted example is read when there is one, so the English around it cannot
 // match a word of the language that looks the same ("no").
 func (l *Library) WordsIn(lang, hint string) []Gloss {
-	lx := l.lexicons[lang]
+	lx := l.Lexicon(lang)
 	if lx == nil {
 		return nil
 	}

@@ -11,14 +11,14 @@ import (
 // and most hints must offer at least one.
 func TestGlossaryCoversTheScripts(t *testing.T) {
 	lib := mustLoad(t)
-	for lang, lx := range lib.lexicons {
+	for lang, lx := range lib.read().lexicons {
 		t.Run(lang, func(t *testing.T) {
 			if len(lx.Glossary) == 0 {
 				t.Fatal("glossary is empty")
 			}
 			var texts []string
 			hints := map[string]string{} // scenario/step → hint
-			for scenario, byLang := range lib.scripts {
+			for scenario, byLang := range lib.read().scripts {
 				if s := byLang[lang]; s != nil {
 					for _, st := range s.Steps {
 						texts = append(texts, normalize(st.Say), normalize(st.Simpler), normalize(st.Hint))

@@ -369,11 +369,11 @@ var indexes sync.Map // *Library → *engineIndex
 func (l *Library) index() *engineIndex {
 	v, _ := indexes.LoadOrStore(l, &engineIndex{})
 	x := v.(*engineIndex)
-	x.once.Do(func() { x.build(l) })
+	x.once.Do(func() { x.build(l.read()) })
 	return x
 }
 
-func (x *engineIndex) build(l *Library) {
+func (x *engineIndex) build(l *contents) {
 	x.lexicons = map[string]*lexIndex{}
 	x.branches = map[*Step][]branchIndex{}
 	x.choiceIntents = map[*Step][]string{}

@@ -11,6 +11,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 )
 
 //go:embed scripts lexicon
@@ -119,17 +120,49 @@ const (
 // Collected fields a Step may name.
 var collectable = map[string]bool{"name": true, "goal": true, "comfort": true, "level": true}
 
-// Library is every embedded script and lexicon, loaded and checked once.
+// Library is every embedded script and lexicon, read and checked once, on
+// first use: a run that only shows screens needing none of them (a new
+// learner's welcome, or home with their own AI partner) never holds them,
+// ~2 MB of the idle app.
 type Library struct {
+	fsys fs.FS
+	once sync.Once
+	all  *contents
+	err  error
+}
+
+type contents struct {
 	scripts  map[string]map[string]*Script // scenario → language → script
 	lexicons map[string]*Lexicon
 }
 
-// Load reads and validates every embedded script and lexicon.
-func Load() (*Library, error) { return load(files) }
+// Open gives the embedded library, read on first use.
+func Open() *Library { return &Library{fsys: files} }
 
-func load(fsys fs.FS) (*Library, error) {
-	lib := &Library{scripts: map[string]map[string]*Script{}, lexicons: map[string]*Lexicon{}}
+// Load gives the embedded library, read and validated now.
+func Load() (*Library, error) {
+	lib := Open()
+	return lib, lib.Err()
+}
+
+// Err reads the library if that has not been done, and says why it failed.
+// A library that failed has no scripts: the offline partner is unavailable.
+func (l *Library) Err() error {
+	l.read()
+	return l.err
+}
+
+func (l *Library) read() *contents {
+	l.once.Do(func() {
+		if l.all, l.err = load(l.fsys); l.err != nil {
+			l.all = &contents{}
+		}
+	})
+	return l.all
+}
+
+func load(fsys fs.FS) (*contents, error) {
+	lib := &contents{scripts: map[string]map[string]*Script{}, lexicons: map[string]*Lexicon{}}
 	lexPaths, err := fs.Glob(fsys, "lexicon/*.json")
 	if err != nil {
 		return nil, err
@@ -188,15 +221,15 @@ func readJSON(fsys fs.FS, p string, v any) error {
 }
 
 // Script returns the script for a scenario in a language, or nil.
-func (l *Library) Script(scenario, lang string) *Script { return l.scripts[scenario][lang] }
+func (l *Library) Script(scenario, lang string) *Script { return l.read().scripts[scenario][lang] }
 
 // Lexicon returns the lexicon of a language, or nil.
-func (l *Library) Lexicon(lang string) *Lexicon { return l.lexicons[lang] }
+func (l *Library) Lexicon(lang string) *Lexicon { return l.read().lexicons[lang] }
 
 // Languages lists the languages a scenario has a script in, sorted.
 func (l *Library) Languages(scenario string) []string {
 	var out []string
-	for lang := range l.scripts[scenario] {
+	for lang := range l.read().scripts[scenario] {
 		out = append(out, lang)
 	}
 	sort.Strings(out)
@@ -342,7 +375,7 @@ func (lx *Lexicon) lines() []Line {
 // Scenarios lists the scenarios that have a script in a language, sorted.
 func (l *Library) Scenarios(lang string) []string {
 	out := []string{}
-	for scenario, byLang := range l.scripts {
+	for scenario, byLang := range l.read().scripts {
 		if byLang[lang] != nil {
 			out = append(out, scenario)
 		}

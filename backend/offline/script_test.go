@@ -1,8 +1,11 @@
 package offline
 
 import (
+	"errors"
 	"slices"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"kaiwa/backend/store"
 )
@@ -62,5 +65,31 @@ func TestOnboardingCollectsWhatTheProfileNeeds(t *testing.T) {
 				t.Errorf("onboarding/%s never collects %s", lang, want)
 			}
 		}
+	}
+}
+
+func TestTheLibraryIsReadOnFirstUse(t *testing.T) {
+	lib := Open()
+	if lib.all != nil {
+		t.Fatal("Open read the library: the idle app would hold it")
+	}
+	if lib.Script("onboarding", "ja") == nil || lib.all == nil || lib.Err() != nil {
+		t.Fatalf("the first lookup did not read the library (err %v)", lib.Err())
+	}
+}
+
+func TestALibraryThatCannotBeReadHasNoScripts(t *testing.T) {
+	lib := &Library{fsys: fstest.MapFS{
+		"lexicon/ja.json":           {Data: []byte(`{"language": "ja", "unknown": true}`)},
+		"scripts/greetings/ja.json": {Data: []byte(`{}`)},
+	}}
+	if lib.Script("greetings", "ja") != nil || lib.Lexicon("ja") != nil || len(lib.Scenarios("ja")) != 0 {
+		t.Error("a library that failed to read still offers scripts")
+	}
+	if err := lib.Err(); err == nil || !strings.Contains(err.Error(), "lexicon/ja.json") {
+		t.Errorf("Err = %v, want the file that failed", err)
+	}
+	if _, err := lib.Answer("greetings", "ja", State{}, "hola"); !errors.Is(err, ErrNoScript) {
+		t.Errorf("Answer = %v, want ErrNoScript", err)
 	}
 }
