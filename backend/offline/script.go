@@ -123,7 +123,7 @@ var collectable = map[string]bool{"name": true, "goal": true, "comfort": true, "
 // Library is every embedded script and lexicon, read and checked once, on
 // first use: a run that only shows screens needing none of them (a new
 // learner's welcome, or home with their own AI partner) never holds them,
-// ~2 MB of the idle app.
+// ~1.6 MB of the idle app.
 type Library struct {
 	fsys fs.FS
 	once sync.Once
